@@ -1,0 +1,30 @@
+"""deploycheck: is this Django site on Heroku ready for production, and what changed?"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from deploycheck.models import CheckRun
+
+__all__ = ["__version__", "register", "run"]
+
+
+def run(**options: Any) -> CheckRun:
+    """Run the selected checks, save the run and return it.
+
+    Takes the keyword arguments of :func:`deploycheck.runner.execute`; raises
+    :class:`deploycheck.runner.NotSaved` when the run could not be stored.
+    """
+    from deploycheck.runner import run_and_save
+
+    return run_and_save(**options)
+
+
+def register(*args: Any, **kwargs: Any) -> Any:
+    """Register a custom check; see :func:`deploycheck.checks.registry.register`."""
+    from deploycheck.checks.registry import register as register_check
+
+    return register_check(*args, **kwargs)

@@ -1,0 +1,7 @@
+"""The check contract, the catalogue, and one module per family of checks."""
+
+from __future__ import annotations
+
+from deploycheck.checks.base import Check, Facts, Finding, error, failed, passed, skipped
+
+__all__ = ["Check", "Facts", "Finding", "error", "failed", "passed", "skipped"]

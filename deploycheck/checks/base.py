@@ -1,0 +1,126 @@
+"""The contract every check follows, whichever family it belongs to.
+
+A check is a small function of the facts gathered for the run. It returns one
+:class:`Finding` or several (a check may fail for several objects), and never does
+I/O itself: what it needs is gathered beforehand by the runner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.functional import Promise
+
+from deploycheck.choices import Status
+
+# A translatable string (gettext_lazy) or a plain one.
+Text = str | Promise
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one check found. Build it with passed(), failed(), skipped() or error()."""
+
+    status: Status
+    message: Text = ""
+    level: int | None = None
+    hint: Text | None = None
+    obj: str = ""
+    # Set when the finding carries an id other than its check's (Django's messages).
+    message_id: str | None = None
+    app: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+
+def passed(message: Text = "", *, obj: str = "", app: str | None = None) -> Finding:
+    return Finding(Status.PASSED, message, obj=obj, app=app)
+
+
+def failed(
+    message: Text,
+    *,
+    level: int | None = None,
+    hint: Text | None = None,
+    obj: str = "",
+    message_id: str | None = None,
+    app: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> Finding:
+    """A problem; ``level`` defaults to the level the check is declared to fail at."""
+    return Finding(
+        Status.FAILED,
+        message,
+        level=level,
+        hint=hint,
+        obj=obj,
+        message_id=message_id,
+        app=app,
+        details=details or {},
+    )
+
+
+def skipped(reason: Text, *, app: str | None = None) -> Finding:
+    """The check does not apply here, or what it needs is not configured."""
+    return Finding(Status.SKIPPED, reason, app=app)
+
+
+def error(reason: Text, *, app: str | None = None) -> Finding:
+    """The check could not be evaluated: neither a pass nor a failure."""
+    return Finding(Status.ERROR, reason, app=app)
+
+
+class Facts:
+    """What the runner gathered before evaluating: fact name -> value or the error met."""
+
+    def __init__(self, values: Mapping[str, Any] | None = None, errors: Mapping[str, str] | None = None):
+        self._values = dict(values or {})
+        self._errors = dict(errors or {})
+
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._values
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._values.get(name, default)
+
+    def error_for(self, names: Iterable[str]) -> str | None:
+        """The first reason why one of ``names`` could not be gathered, if any."""
+        for name in names:
+            if name in self._errors:
+                return self._errors[name]
+        return None
+
+
+CheckFunction = Callable[[Facts], "Finding | Iterable[Finding]"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One entry of the catalogue: a stable id, how it reads, and the function that decides."""
+
+    id: str
+    family: str
+    title: Text
+    function: CheckFunction
+    level: int
+    hint: Text = ""
+    doc_url: str = ""
+    tags: frozenset[str] = frozenset()
+    # Facts the runner must gather before calling the function.
+    requires: tuple[str, ...] = ()
+    # Other ids this check reports under (Django functions emitting several message ids).
+    aliases: tuple[str, ...] = ()
+    # False for checks that run only when asked for by id or by a tag other than the family.
+    selected_by_default: bool = True
+
+    @property
+    def all_tags(self) -> frozenset[str]:
+        return self.tags | {self.family}
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return (self.id, *self.aliases)

@@ -1,0 +1,311 @@
+"""The ``django`` family: Django's system checks, deployment checks included, run in-process.
+
+Each check function registered with Django becomes one catalogue entry, so that a run
+records a ``passed`` row for every function that found nothing and one ``failed`` row per
+message for the others: the same messages ``manage.py check --deploy`` prints, with the
+same ids and levels. Functions Django registers for deployment carry a readable title and
+remedy; any other function (models, urls, a third-party app's checks) is named after its
+tag and function name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import cast
+
+import django
+from django.core.checks import CheckMessage
+from django.core.checks import registry as django_registry
+from django.db import connections
+from django.db.models import Model
+from django.db.models.base import ModelBase
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from deploycheck.checks.base import Check, Facts, Finding, Text, failed, passed
+from deploycheck.choices import Level
+
+FAMILY = "django"
+
+DjangoCheckFunction = Callable[..., Iterable[CheckMessage]]
+
+
+@dataclass(frozen=True)
+class _Known:
+    ids: tuple[str, ...]
+    title: Text
+    remedy: Text
+    level: int = Level.WARNING
+    setting: str = ""
+
+
+def _docs(path: str) -> str:
+    return f"https://docs.djangoproject.com/en/{django.VERSION[0]}.{django.VERSION[1]}/{path}"
+
+
+# Django's deployment checks by function, from Django 5.2 and 6.1. The ids are Django's.
+_KNOWN: dict[str, _Known] = {
+    "check_security_middleware": _Known(
+        ("security.W001",),
+        _("SecurityMiddleware is installed"),
+        _("Add 'django.middleware.security.SecurityMiddleware' to MIDDLEWARE."),
+    ),
+    "check_xframe_options_middleware": _Known(
+        ("security.W002",),
+        _("Clickjacking protection middleware is installed"),
+        _("Add 'django.middleware.clickjacking.XFrameOptionsMiddleware' to MIDDLEWARE."),
+    ),
+    "check_csrf_middleware": _Known(
+        ("security.W003",),
+        _("CSRF protection middleware is installed"),
+        _("Add 'django.middleware.csrf.CsrfViewMiddleware' to MIDDLEWARE."),
+    ),
+    "check_sts": _Known(
+        ("security.W004",),
+        _("HTTP Strict Transport Security is on"),
+        _("Set SECURE_HSTS_SECONDS, starting small (3600) and raising it to a year once HTTPS works."),
+        setting="SECURE_HSTS_SECONDS",
+    ),
+    "check_sts_include_subdomains": _Known(
+        ("security.W005",),
+        _("HSTS covers subdomains"),
+        _("Set SECURE_HSTS_INCLUDE_SUBDOMAINS = True once every subdomain serves HTTPS."),
+        setting="SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    ),
+    "check_content_type_nosniff": _Known(
+        ("security.W006",),
+        _("Responses forbid content-type sniffing"),
+        _("Set SECURE_CONTENT_TYPE_NOSNIFF = True."),
+        setting="SECURE_CONTENT_TYPE_NOSNIFF",
+    ),
+    "check_ssl_redirect": _Known(
+        ("security.W008",),
+        _("Plain HTTP is redirected to HTTPS"),
+        _("Set SECURE_SSL_REDIRECT = True (and SECURE_PROXY_SSL_HEADER behind Heroku's router)."),
+        setting="SECURE_SSL_REDIRECT",
+    ),
+    "check_secret_key": _Known(
+        ("security.W009",),
+        _("SECRET_KEY is long, random and not a generated placeholder"),
+        _("Read SECRET_KEY from a config var holding at least 50 random characters."),
+        setting="SECRET_KEY",
+    ),
+    "check_session_cookie_secure": _Known(
+        ("security.W010", "security.W011", "security.W012"),
+        _("The session cookie is sent over HTTPS only"),
+        _("Set SESSION_COOKIE_SECURE = True."),
+        setting="SESSION_COOKIE_SECURE",
+    ),
+    "check_session_cookie_httponly": _Known(
+        ("security.W013", "security.W014", "security.W015"),
+        _("The session cookie is hidden from JavaScript"),
+        _("Keep SESSION_COOKIE_HTTPONLY = True."),
+        setting="SESSION_COOKIE_HTTPONLY",
+    ),
+    "check_csrf_cookie_secure": _Known(
+        ("security.W016",),
+        _("The CSRF cookie is sent over HTTPS only"),
+        _("Set CSRF_COOKIE_SECURE = True."),
+        setting="CSRF_COOKIE_SECURE",
+    ),
+    "check_debug": _Known(
+        ("security.W018",),
+        _("DEBUG is off"),
+        _("Set DEBUG = False in production, for example from a config var."),
+        setting="DEBUG",
+    ),
+    "check_xframe_deny": _Known(
+        ("security.W019",),
+        _("Pages refuse to be framed"),
+        _("Set X_FRAME_OPTIONS = 'DENY' unless the site frames its own pages."),
+        setting="X_FRAME_OPTIONS",
+    ),
+    "check_allowed_hosts": _Known(
+        ("security.W020",),
+        _("ALLOWED_HOSTS is set"),
+        _("List the site's host names in ALLOWED_HOSTS."),
+        setting="ALLOWED_HOSTS",
+    ),
+    "check_sts_preload": _Known(
+        ("security.W021",),
+        _("HSTS allows preloading"),
+        _("Set SECURE_HSTS_PRELOAD = True, then submit the domain to the browsers' preload list."),
+        setting="SECURE_HSTS_PRELOAD",
+    ),
+    "check_referrer_policy": _Known(
+        ("security.W022", "security.E023"),
+        _("A valid Referrer-Policy is sent"),
+        _("Set SECURE_REFERRER_POLICY, for example to 'same-origin'."),
+        setting="SECURE_REFERRER_POLICY",
+    ),
+    "check_cross_origin_opener_policy": _Known(
+        ("security.E024",),
+        _("The Cross-Origin-Opener-Policy is valid"),
+        _("Set SECURE_CROSS_ORIGIN_OPENER_POLICY to 'same-origin', 'same-origin-allow-popups' or 'unsafe-none'."),
+        level=Level.ERROR,
+        setting="SECURE_CROSS_ORIGIN_OPENER_POLICY",
+    ),
+    "check_secret_key_fallbacks": _Known(
+        ("security.W025",),
+        _("Old secret keys kept for rotation are strong"),
+        _("Remove weak entries from SECRET_KEY_FALLBACKS, or replace them with random keys."),
+        setting="SECRET_KEY_FALLBACKS",
+    ),
+    "check_async_unsafe": _Known(
+        ("async.E001",),
+        _("DJANGO_ALLOW_ASYNC_UNSAFE is not set"),
+        _("Unset the DJANGO_ALLOW_ASYNC_UNSAFE environment variable in production."),
+        level=Level.ERROR,
+    ),
+    "check_cache_location_not_exposed": _Known(
+        ("caches.W002",),
+        _("File caches are not served as media or static files"),
+        _("Move the file cache's LOCATION outside MEDIA_ROOT, STATIC_ROOT and STATICFILES_DIRS."),
+        setting="CACHES",
+    ),
+    "check_mailers_production_backend": _Known(
+        ("mail.E001",),
+        _("E-mail is sent through a production backend"),
+        _("Use an SMTP backend or a provider's backend instead of the console, file, dummy or locmem ones."),
+        level=Level.ERROR,
+        setting="EMAIL_BACKEND",
+    ),
+}
+
+
+# Django's other checks, run by `check` with or without --deploy. Their ids are generated.
+_TITLES: dict[str, Text] = {
+    "check_admin_app": _("The admin site is set up"),
+    "check_dependencies": _("The admin's dependencies are installed"),
+    "check_models_permissions": _("Model permissions are valid"),
+    "check_middleware": _("Authentication middleware is in order"),
+    "check_user_model": _("The user model is valid"),
+    "check_model_name_lengths": _("Model names fit the content types table"),
+    "check_generic_foreign_keys": _("Generic foreign keys are valid"),
+    "check_site_id": _("SITE_ID is valid"),
+    "check_finders": _("Static file finders are valid"),
+    "check_storages": _("Static file storage is configured"),
+    "check_default_cache_is_configured": _("A default cache is configured"),
+    "check_file_based_cache_is_absolute": _("File cache locations are absolute"),
+    "migrate_and_makemigrations_autodetector": _("migrate and makemigrations use the same autodetector"),
+    "check_csrf_trusted_origins": _("CSRF_TRUSTED_ORIGINS entries have a scheme"),
+    "check_database_backends": _("Database backends are configured correctly"),
+    "check_setting_file_upload_temp_dir": _("FILE_UPLOAD_TEMP_DIR exists"),
+    "check_all_models": _("Models are valid"),
+    "check_lazy_references": _("Model references resolve"),
+    "check_templates": _("Template settings are valid"),
+    "check_setting_language_code": _("LANGUAGE_CODE is valid"),
+    "check_setting_languages": _("LANGUAGES is valid"),
+    "check_setting_languages_bidi": _("LANGUAGES_BIDI is valid"),
+    "check_language_settings_consistent": _("LANGUAGE_CODE is one of LANGUAGES"),
+    "check_url_settings": _("URL settings end with a slash"),
+    "check_url_config": _("The URL configuration is valid"),
+    "check_custom_error_handlers": _("Custom error handlers accept the right arguments"),
+    "check_url_namespaces_unique": _("URL namespaces are unique"),
+    "check_csrf_failure_view": _("The CSRF failure view accepts the right arguments"),
+    "check_csp_settings": _("Content Security Policy settings are valid"),
+    "check_csp_nonce_context_processor": _("The CSP nonce reaches templates"),
+    "check_mailers_default_alias": _("A default mailer is configured"),
+    "check_deploycheck_settings": _("The DEPLOYCHECK setting is valid"),
+}
+
+
+def _generic_id(func: DjangoCheckFunction) -> str:
+    tags = getattr(func, "tags", ())
+    if tags:
+        prefix = tags[0]
+    else:
+        # Untagged functions (django.contrib.auth's check_middleware): name them after their app.
+        parts = [part for part in func.__module__.split(".") if part not in {"checks", "django", "contrib"}]
+        prefix = parts[-1] if parts else "django"
+    return f"{prefix}.{func.__name__}"
+
+
+def _format_obj(obj: object) -> str:
+    # As CheckMessage.__str__ does, a model is shown by its label.
+    if obj is None:
+        return ""
+    if isinstance(obj, ModelBase):
+        return str(cast("type[Model]", obj)._meta.label)
+    return str(obj)
+
+
+def _as_findings(messages: Iterable[CheckMessage], default_hint: Text) -> list[Finding]:
+    findings = [
+        failed(
+            str(message.msg),
+            level=message.level,
+            hint=message.hint if message.hint is not None else default_hint,
+            obj=_format_obj(message.obj),
+            message_id=message.id,
+        )
+        for message in messages
+    ]
+    return findings or [passed()]
+
+
+def _evaluator(func: DjangoCheckFunction, remedy: Text) -> Callable[[Facts], list[Finding]]:
+    def evaluate(facts: Facts) -> list[Finding]:
+        # The same arguments Django's run_checks passes when no database is named.
+        messages = func(app_configs=None, databases=list(connections))
+        if not isinstance(messages, Iterable):
+            raise TypeError(f"{func.__module__}.{func.__name__} did not return a list")
+        return _as_findings(messages, remedy)
+
+    return evaluate
+
+
+def _as_check(func: DjangoCheckFunction, deploy: bool) -> Check:
+    django_tags = frozenset(getattr(func, "tags", ()))
+    known = _KNOWN.get(func.__name__) if func.__module__.startswith("django.") else None
+    anchor = sorted(django_tags)[0] if django_tags else ""
+    doc_url = _docs(f"ref/checks/#{anchor}" if anchor else "ref/checks/")
+    if known is not None:
+        setting_doc = _docs(f"ref/settings/#{known.setting.lower().replace('_', '-')}") if known.setting else doc_url
+        return Check(
+            id=known.ids[0],
+            aliases=known.ids[1:],
+            family=FAMILY,
+            title=known.title,
+            function=_evaluator(func, known.remedy),
+            level=known.level,
+            hint=known.remedy,
+            doc_url=setting_doc,
+            tags=django_tags | {"deploy"},
+        )
+    title = _TITLES.get(func.__name__) or format_lazy(
+        _("System check {name}"), name=func.__name__.removeprefix("check_").replace("_", " ")
+    )
+    return Check(
+        id=_generic_id(func),
+        family=FAMILY,
+        title=title,
+        function=_evaluator(func, ""),
+        level=Level.ERROR,
+        doc_url=doc_url,
+        tags=django_tags | ({"deploy"} if deploy else frozenset()),
+        # As in `check`, database checks run only when asked for by tag or id.
+        selected_by_default="database" not in django_tags,
+    )
+
+
+def django_checks() -> list[Check]:
+    """One catalogue entry per check function registered with Django, deployment ones included."""
+    deployment = set(django_registry.registry.deployment_checks)
+    functions = [*django_registry.registry.registered_checks, *deployment]
+    checks = [_as_check(func, func in deployment) for func in functions]
+    return _with_unique_ids(sorted(checks, key=lambda check: check.id))
+
+
+def _with_unique_ids(checks: list[Check]) -> list[Check]:
+    # Two apps may register functions with the same tag and name; number the later ones.
+    seen: dict[str, int] = {}
+    unique = []
+    for check in checks:
+        count = seen.get(check.id, 0)
+        seen[check.id] = count + 1
+        if count:
+            check = replace(check, id=f"{check.id}_{count + 1}")
+        unique.append(check)
+    return unique

@@ -1,0 +1,99 @@
+"""The catalogue: every check deploycheck knows, built-in or added by the project."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from types import ModuleType
+
+from django.core.exceptions import ImproperlyConfigured
+
+from deploycheck import conf
+from deploycheck.checks.base import Check, CheckFunction, Text
+from deploycheck.checks.django import django_checks
+from deploycheck.choices import Level
+
+# Families in the order reports show them; custom families follow, alphabetically.
+FAMILY_ORDER = ("django", "heroku", "release", "http")
+CUSTOM_FAMILY = "project"
+
+_registered: dict[str, Check] = {}
+
+
+def register(
+    id: str,
+    *,
+    title: Text,
+    level: int = Level.WARNING,
+    family: str = CUSTOM_FAMILY,
+    hint: Text = "",
+    doc_url: str = "",
+    tags: Iterable[str] = (),
+    requires: Iterable[str] = (),
+) -> Callable[[CheckFunction], CheckFunction]:
+    """Add a check to the catalogue; use as a decorator on a function of the gathered facts::
+
+    @deploycheck.register("project.sentry", title=_("Errors are reported to Sentry"))
+    def sentry_configured(facts):
+        return passed() if settings.SENTRY_DSN else failed(_("SENTRY_DSN is empty."))
+    """
+
+    def decorator(function: CheckFunction) -> CheckFunction:
+        check = Check(
+            id=id,
+            family=family,
+            title=title,
+            function=function,
+            level=level,
+            hint=hint,
+            doc_url=doc_url,
+            tags=frozenset(tags),
+            requires=tuple(requires),
+        )
+        existing = _registered.get(id)
+        if existing is not None and existing.function is not function:
+            raise ImproperlyConfigured(f"Two checks are registered with the id {id!r}.")
+        _registered[id] = check
+        function.deploycheck_check = check  # type: ignore[attr-defined]
+        return function
+
+    return decorator
+
+
+def _from_setting(path: str) -> list[Check]:
+    target = conf.load(path)
+    if isinstance(target, ModuleType):
+        # Importing the module ran its @register decorators.
+        return []
+    check = getattr(target, "deploycheck_check", None)
+    if isinstance(check, Check):
+        return [check]
+    if callable(target):
+        summary = (inspect.getdoc(target) or "").partition("\n")[0]
+        return [
+            Check(
+                id=path,
+                family=CUSTOM_FAMILY,
+                title=summary or path.rpartition(".")[2],
+                function=target,
+                level=Level.WARNING,
+            )
+        ]
+    raise ImproperlyConfigured(f"DEPLOYCHECK['CHECKS'] entry {path!r} is neither a module nor a check function.")
+
+
+def family_rank(family: str) -> tuple[int, str]:
+    return (FAMILY_ORDER.index(family), "") if family in FAMILY_ORDER else (len(FAMILY_ORDER), family)
+
+
+def catalogue() -> list[Check]:
+    """Every known check, ordered by family then id; ids are unique."""
+    settings = conf.get_settings()
+    from_settings = [check for path in settings.checks for check in _from_setting(path)]
+    claimed: dict[str, Check] = {}
+    for check in [*django_checks(), *_registered.values(), *from_settings]:
+        for check_id in check.ids:
+            if claimed.setdefault(check_id, check) != check:
+                raise ImproperlyConfigured(f"Two checks use the id {check_id!r}: rename the project's one.")
+    unique = {check.id: check for check in claimed.values()}
+    return sorted(unique.values(), key=lambda check: (family_rank(check.family), check.id))

@@ -1,0 +1,116 @@
+"""deploycheck's settings: one ``DEPLOYCHECK`` dict, merged over the defaults when read.
+
+Reading happens on every call rather than at import time, so ``override_settings`` and
+per-test settings work. :func:`problems` lists what is wrong with the dict as it stands;
+deploycheck's system checks and the command both report those problems, so a bad
+setting never surfaces as a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
+
+from deploycheck.choices import LEVELS
+
+DEFAULTS: Mapping[str, Any] = {
+    # Dotted paths to extra checks: a module of @deploycheck.register functions, or one function.
+    "CHECKS": (),
+    # The level at or above which a non-silenced failure makes the command exit 1.
+    "FAIL_LEVEL": "ERROR",
+    # Seconds that gathering facts may take in one run; what is not gathered by then is an error.
+    "TIME_BUDGET": 25.0,
+}
+
+
+@dataclass(frozen=True)
+class DeploycheckSettings:
+    checks: tuple[str, ...]
+    fail_level: str
+    time_budget: float
+
+
+def _raw() -> Any:
+    return getattr(settings, "DEPLOYCHECK", {})
+
+
+def problems() -> list[tuple[str, str]]:
+    """(error id, one-line explanation) for everything wrong with ``settings.DEPLOYCHECK``."""
+    raw = _raw()
+    if not isinstance(raw, Mapping):
+        return [("deploycheck.E001", f"DEPLOYCHECK must be a dict, not {type(raw).__name__}.")]
+    found = []
+    unknown = sorted(set(raw) - set(DEFAULTS))
+    if unknown:
+        found.append(
+            (
+                "deploycheck.E002",
+                f"DEPLOYCHECK has unknown key(s) {', '.join(map(repr, unknown))}; "
+                f"known keys: {', '.join(sorted(DEFAULTS))}.",
+            )
+        )
+    checks = raw.get("CHECKS", DEFAULTS["CHECKS"])
+    if isinstance(checks, str) or not all(isinstance(path, str) for path in _iterable(checks)):
+        found.append(("deploycheck.E003", "DEPLOYCHECK['CHECKS'] must be a list of dotted paths."))
+    else:
+        for path in checks:
+            reason = _import_problem(path)
+            if reason:
+                found.append(("deploycheck.E004", f"DEPLOYCHECK['CHECKS'] entry {path!r} {reason}."))
+    fail_level = raw.get("FAIL_LEVEL", DEFAULTS["FAIL_LEVEL"])
+    if fail_level not in LEVELS:
+        found.append(
+            (
+                "deploycheck.E005",
+                f"DEPLOYCHECK['FAIL_LEVEL'] is {fail_level!r}; use one of {', '.join(LEVELS)}.",
+            )
+        )
+    budget = raw.get("TIME_BUDGET", DEFAULTS["TIME_BUDGET"])
+    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget <= 0:
+        found.append(
+            ("deploycheck.E006", f"DEPLOYCHECK['TIME_BUDGET'] is {budget!r}; use a number of seconds above 0.")
+        )
+    return found
+
+
+def _iterable(value: Any) -> list[Any]:
+    try:
+        return list(value)
+    except TypeError:
+        return [None]
+
+
+def load(path: str) -> Any:
+    """The module or the object a dotted path names."""
+    try:
+        return importlib.import_module(path)
+    except ImportError:
+        return import_string(path)
+
+
+def _import_problem(path: str) -> str | None:
+    try:
+        load(path)
+    except Exception as exc:  # whatever a project's module raises on import
+        return f"cannot be imported ({type(exc).__name__}: {exc})"
+    return None
+
+
+def get_settings() -> DeploycheckSettings:
+    """The merged settings; raises ImproperlyConfigured naming the first problem."""
+    found = problems()
+    if found:
+        error_id, explanation = found[0]
+        raise ImproperlyConfigured(f"{explanation} ({error_id})")
+    merged = {**DEFAULTS, **_raw()}
+    return DeploycheckSettings(
+        checks=tuple(merged["CHECKS"]),
+        fail_level=merged["FAIL_LEVEL"],
+        time_budget=float(merged["TIME_BUDGET"]),
+    )

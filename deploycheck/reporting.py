@@ -1,0 +1,204 @@
+"""Renderers: a run's report as text for people or JSON for programs.
+
+The JSON format is documented in the README and versioned by its ``schema`` key: fields
+are only ever added within one schema version.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from itertools import groupby
+from typing import Any
+
+from django.core.management.color import Style, no_style
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from deploycheck.checks.base import Check
+from deploycheck.checks.registry import family_rank
+from deploycheck.choices import Level, Outcome, Status, level_name
+from deploycheck.runner import Report, Result
+
+JSON_SCHEMA = 1
+
+
+def result_as_dict(result: Result) -> dict[str, Any]:
+    return {
+        "id": result.message_id,
+        "check": result.check.id,
+        "family": result.check.family,
+        "title": str(result.check.title),
+        "status": result.status.value,
+        "level": level_name(result.level),
+        "message": result.message,
+        "hint": result.hint or None,
+        "obj": result.obj or None,
+        "silenced": result.silenced,
+        "app": result.app,
+        "doc_url": result.check.doc_url or None,
+        "duration_seconds": round(result.duration.total_seconds(), 6),
+        "details": result.details,
+    }
+
+
+def report_as_dict(report: Report) -> dict[str, Any]:
+    deploy = report.deploy
+    return {
+        "schema": JSON_SCHEMA,
+        "run": {
+            "id": report.run.pk if report.run is not None else None,
+            "saved": report.run is not None,
+            "not_saved_reason": report.not_saved_reason,
+            "started_at": report.started_at.isoformat(),
+            "finished_at": report.finished_at.isoformat(),
+            "duration_seconds": round(report.duration.total_seconds(), 6),
+            "outcome": report.outcome.value,
+            "exit_status": report.exit_status,
+            "fail_level": level_name(report.fail_level),
+            "trigger": report.trigger.value,
+            "selection": report.selection,
+            "counts": {
+                "total": len(report.results),
+                **{status.value: report.count(status) for status in Status},
+                "silenced": report.silenced_count,
+            },
+            "versions": {
+                "django": deploy.django_version,
+                "python": deploy.python_version,
+                "deploycheck": deploy.deploycheck_version,
+            },
+            "heroku_app": deploy.heroku_app or None,
+            "release_version": deploy.release_version or None,
+            "commit": deploy.commit or None,
+            "settings_module": deploy.settings_module or None,
+            "hostname": deploy.hostname or None,
+        },
+        "results": [result_as_dict(result) for result in report.results],
+    }
+
+
+def render_json(report: Report) -> str:
+    return json.dumps(report_as_dict(report), indent=2, ensure_ascii=False)
+
+
+def _display_order(result: Result) -> tuple[int, int, str]:
+    # Failures first, the most severe on top; then errors, silenced, skipped and passes.
+    if result.silenced:
+        rank = 2
+    else:
+        rank = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}[result.status]
+    return (rank, -(result.level or 0), result.message_id)
+
+
+class TextRenderer:
+    """Grouped by family, failures first, coloured with Django's management styles."""
+
+    def __init__(self, style: Style | None = None, quiet: bool = False):
+        self.style = style or no_style()
+        self.quiet = quiet
+        self.id_width = 0
+
+    def render(self, report: Report) -> str:
+        lines: list[str] = []
+        self.id_width = max((len(result.message_id) for result in report.results), default=0)
+        shown = [result for result in report.results if self._is_shown(result)]
+        shown.sort(key=lambda result: (family_rank(result.check.family), _display_order(result)))
+        for family, family_results in groupby(shown, key=lambda result: result.check.family):
+            results = list(family_results)
+            lines.append(self.style.MIGRATE_HEADING(self._family_heading(family, report)))
+            for result in results:
+                lines.extend(self._result_lines(result))
+            lines.append("")
+        lines.append(self.summary(report))
+        return "\n".join(lines)
+
+    def _is_shown(self, result: Result) -> bool:
+        return not self.quiet or (result.status in (Status.FAILED, Status.ERROR) and not result.silenced)
+
+    def _family_heading(self, family: str, report: Report) -> str:
+        results = [result for result in report.results if result.check.family == family]
+        problems = sum(1 for result in results if result.blocks)
+        return _("%(family)s: %(checked)s, %(problems)s") % {
+            "family": family,
+            "checked": ngettext("%(count)d result", "%(count)d results", len(results)) % {"count": len(results)},
+            "problems": ngettext("%(count)d problem", "%(count)d problems", problems) % {"count": problems},
+        }
+
+    def _label(self, result: Result) -> str:
+        if result.status == Status.FAILED:
+            label = level_name(result.level) or ""
+            colour = self.style.ERROR if (result.level or 0) >= Level.ERROR else self.style.WARNING
+        else:
+            label = str(result.status.label)
+            colour = {
+                Status.PASSED: self.style.SUCCESS,
+                Status.ERROR: self.style.ERROR,
+                Status.SKIPPED: self.style.NOTICE,
+            }[result.status]
+        if result.silenced:
+            return f"{label:<9}"
+        return colour(f"{label:<9}")
+
+    def _result_lines(self, result: Result) -> list[str]:
+        heading = f"  {self._label(result)} {result.message_id:<{self.id_width}} {result.check.title}"
+        if result.app:
+            heading += f" [{result.app}]"
+        if result.silenced:
+            heading += " " + _("(silenced)")
+        lines = [heading]
+        if result.status == Status.FAILED:
+            lines.append(f"      {result.obj or '?'}: {result.message}")
+        elif result.message:
+            lines.append(f"      {result.message}")
+        if result.hint and result.status == Status.FAILED:
+            lines.append("      " + _("HINT: %(hint)s") % {"hint": result.hint})
+        return lines
+
+    def summary(self, report: Report) -> str:
+        total = len(report.results)
+        counts = _(
+            "%(total)s: %(passed)d passed, %(failed)d failed, %(skipped)d skipped, "
+            "%(error)d not evaluated, %(silenced)d silenced"
+        ) % {
+            "total": ngettext("%(count)d result", "%(count)d results", total) % {"count": total},
+            "passed": report.count(Status.PASSED),
+            "failed": report.count(Status.FAILED),
+            "skipped": report.count(Status.SKIPPED),
+            "error": report.count(Status.ERROR),
+            "silenced": report.silenced_count,
+        }
+        verdict = {
+            Outcome.PASSED: self.style.SUCCESS,
+            Outcome.FAILED: self.style.ERROR,
+            Outcome.ERROR: self.style.WARNING,
+            Outcome.INTERRUPTED: self.style.WARNING,
+        }[report.outcome](str(report.outcome.label).upper())
+        saved = _("saved as run %(id)s") % {"id": report.run.pk} if report.run is not None else _("not saved")
+        return f"{verdict} ({_('fail level')} {level_name(report.fail_level)}) - {counts}; {saved}."
+
+
+def render_catalogue(checks: Sequence[Check]) -> str:
+    rows = [(check.id, check.family, level_name(check.level) or "", str(check.title)) for check in checks]
+    widths = [max(len(row[column]) for row in rows) for column in range(3)] if rows else [0, 0, 0]
+    return "\n".join(
+        f"{check_id:<{widths[0]}}  {family:<{widths[1]}}  {level:<{widths[2]}}  {title}"
+        for check_id, family, level, title in rows
+    )
+
+
+def catalogue_as_dicts(checks: Iterable[Check]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": check.id,
+            "aliases": list(check.aliases),
+            "family": check.family,
+            "title": str(check.title),
+            "level": level_name(check.level),
+            "hint": str(check.hint) or None,
+            "doc_url": check.doc_url or None,
+            "tags": sorted(check.all_tags),
+            "selected_by_default": check.selected_by_default,
+        }
+        for check in checks
+    ]

@@ -1,0 +1,419 @@
+"""The one way checks are run: select -> gather -> evaluate -> record -> signal.
+
+The command, the admin and :func:`deploycheck.run` all call :func:`execute`. Gathering
+is the only step that does I/O; evaluating calls each check's pure function on the
+gathered facts; recording writes the run and all its rows in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import platform
+import socket
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+import django
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deploycheck import __version__, conf
+from deploycheck.checks.base import Check, Facts, Finding
+from deploycheck.checks.registry import catalogue
+from deploycheck.choices import LEVELS, Outcome, Status, Trigger
+from deploycheck.signals import run_finished
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+    from deploycheck.models import CheckRun
+
+logger = logging.getLogger("deploycheck")
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NOT_EVALUATED = 3
+
+
+class SelectionError(ValueError):
+    """An unknown tag or check id was asked for."""
+
+
+class NotSaved(RuntimeError):
+    """The run was evaluated but could not be stored."""
+
+
+# Fact name -> function gathering it. Families register theirs with @provides.
+_providers: dict[str, Callable[[], Any]] = {}
+
+
+def provides(name: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
+    """Register the function that gathers one named fact for the checks that require it."""
+
+    def decorator(function: Callable[[], Any]) -> Callable[[], Any]:
+        _providers[name] = function
+        return function
+
+    return decorator
+
+
+@dataclass(frozen=True)
+class Result:
+    """One evaluated row: a check and what it found, ready to report or record."""
+
+    check: Check
+    status: Status
+    level: int | None
+    message: str
+    hint: str
+    obj: str
+    message_id: str
+    silenced: bool
+    duration: timedelta
+    app: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def blocks(self) -> bool:
+        return self.status == Status.FAILED and not self.silenced
+
+
+@dataclass(frozen=True)
+class DeployInfo:
+    """What identifies the deploy a run looked at; nothing secret."""
+
+    heroku_app: str
+    release_version: str
+    commit: str
+    django_version: str
+    python_version: str
+    deploycheck_version: str
+    settings_module: str
+    hostname: str
+
+    @classmethod
+    def from_environment(cls) -> DeployInfo:
+        env = os.environ
+        return cls(
+            heroku_app=env.get("HEROKU_APP_NAME", ""),
+            release_version=env.get("HEROKU_RELEASE_VERSION", ""),
+            commit=env.get("HEROKU_SLUG_COMMIT") or env.get("SOURCE_VERSION", ""),
+            django_version=django.get_version(),
+            python_version=platform.python_version(),
+            deploycheck_version=__version__,
+            settings_module=env.get("DJANGO_SETTINGS_MODULE", ""),
+            hostname=env.get("DYNO") or socket.gethostname(),
+        )
+
+
+@dataclass
+class Report:
+    """Everything a run produced; the renderers and the admin read it."""
+
+    results: list[Result]
+    started_at: datetime
+    finished_at: datetime
+    fail_level: int
+    trigger: Trigger
+    deploy: DeployInfo
+    selection: dict[str, list[str]]
+    interrupted: bool = False
+    run: CheckRun | None = None
+    not_saved_reason: str | None = None
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.interrupted:
+            return Outcome.INTERRUPTED
+        if any(result.blocks and (result.level or 0) >= self.fail_level for result in self.results):
+            return Outcome.FAILED
+        if any(result.status == Status.ERROR and not result.silenced for result in self.results):
+            return Outcome.ERROR
+        return Outcome.PASSED
+
+    @property
+    def exit_status(self) -> int:
+        return {Outcome.FAILED: EXIT_FAILED, Outcome.ERROR: EXIT_NOT_EVALUATED}.get(self.outcome, EXIT_OK)
+
+    @property
+    def duration(self) -> timedelta:
+        return self.finished_at - self.started_at
+
+    def count(self, status: Status) -> int:
+        return sum(1 for result in self.results if result.status == status)
+
+    @property
+    def silenced_count(self) -> int:
+        return sum(1 for result in self.results if result.silenced)
+
+
+def available_tags() -> list[str]:
+    return sorted({tag for check in catalogue() for tag in check.all_tags})
+
+
+def select(tags: Iterable[str] = (), check_ids: Iterable[str] = ()) -> list[Check]:
+    """The checks a run evaluates: everything by default, or those matching a tag or an id."""
+    checks = catalogue()
+    tags, check_ids = set(tags), set(check_ids)
+    known_tags = {tag for check in checks for tag in check.all_tags}
+    unknown_tags = sorted(tags - known_tags)
+    if unknown_tags:
+        raise SelectionError(
+            _("Unknown tag(s): %(unknown)s. Available tags: %(known)s.")
+            % {"unknown": ", ".join(unknown_tags), "known": ", ".join(sorted(known_tags))}
+        )
+    known_ids = {check_id for check in checks for check_id in check.ids}
+    unknown_ids = sorted(check_ids - known_ids)
+    if unknown_ids:
+        raise SelectionError(
+            _("Unknown check id(s): %(unknown)s. `manage.py deploycheck --list` shows the catalogue.")
+            % {"unknown": ", ".join(unknown_ids)}
+        )
+    if not tags and not check_ids:
+        return [check for check in checks if check.selected_by_default]
+    return [check for check in checks if _is_selected(check, tags, check_ids)]
+
+
+def _is_selected(check: Check, tags: set[str], check_ids: set[str]) -> bool:
+    if check_ids & set(check.ids):
+        return True
+    matching = tags & (check.all_tags if check.selected_by_default else check.tags)
+    return bool(matching)
+
+
+def gather(checks: Sequence[Check], budget: float) -> Facts:
+    """Gather, concurrently and within ``budget`` seconds, every fact the checks require."""
+    names = sorted({name for check in checks for name in check.requires})
+    errors: dict[str, str] = {}
+    missing = [name for name in names if name not in _providers]
+    for name in missing:
+        errors[name] = _("nothing gathers the fact %(name)s") % {"name": name}
+    wanted = [name for name in names if name in _providers]
+    if not wanted:
+        return Facts({}, errors)
+    values: dict[str, Any] = {}
+    pool = ThreadPoolExecutor(max_workers=min(16, len(wanted)), thread_name_prefix="deploycheck")
+    try:
+        futures = {pool.submit(_providers[name]): name for name in wanted}
+        done, not_done = wait(futures, timeout=budget)
+        for future in done:
+            name = futures[future]
+            exc = future.exception()
+            if exc is None:
+                values[name] = future.result()
+            else:
+                errors[name] = str(exc) or type(exc).__name__
+        for future in not_done:
+            errors[futures[future]] = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return Facts(values, errors)
+
+
+def _findings(check: Check, facts: Facts) -> list[Finding]:
+    produced = check.function(facts)
+    findings = [produced] if isinstance(produced, Finding) else list(produced)
+    if not all(isinstance(finding, Finding) for finding in findings):
+        raise TypeError(_("it returned something other than findings"))
+    return findings or [Finding(Status.PASSED)]
+
+
+def evaluate_one(check: Check, facts: Facts, silenced_ids: frozenset[str]) -> list[Result]:
+    """Run one check's function; whatever it raises becomes an ``error`` result."""
+    started = time.perf_counter()
+    reason = facts.error_for(check.requires)
+    if reason is not None:
+        findings = [Finding(Status.ERROR, _("Could not gather what this check needs: %(reason)s") % {"reason": reason})]
+    else:
+        try:
+            findings = _findings(check, facts)
+        except Exception as exc:
+            logger.info("Check %s raised an exception", check.id, exc_info=True)
+            findings = [
+                Finding(
+                    Status.ERROR,
+                    _("The check raised %(exception)s: %(message)s")
+                    % {"exception": type(exc).__name__, "message": _one_line(str(exc))},
+                )
+            ]
+    duration = timedelta(seconds=time.perf_counter() - started) / len(findings)
+    return [_as_result(check, finding, duration, silenced_ids) for finding in findings]
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _as_result(check: Check, finding: Finding, duration: timedelta, silenced_ids: frozenset[str]) -> Result:
+    message_id = finding.message_id or check.id
+    failing = finding.status in (Status.FAILED, Status.ERROR)
+    level = (finding.level if finding.level is not None else check.level) if finding.status == Status.FAILED else None
+    hint = finding.hint if finding.hint is not None else (check.hint if failing else "")
+    return Result(
+        check=check,
+        status=finding.status,
+        level=level,
+        message=str(finding.message),
+        hint=str(hint),
+        obj=finding.obj,
+        message_id=message_id,
+        silenced=failing and bool({message_id, check.id} & silenced_ids),
+        duration=duration,
+        app=finding.app,
+        details=dict(finding.details),
+    )
+
+
+def _interrupted_results(checks: Iterable[Check]) -> list[Result]:
+    reason = _("The run was interrupted before this check was evaluated.")
+    return [_as_result(check, Finding(Status.ERROR, reason), timedelta(0), frozenset()) for check in checks]
+
+
+def record(report: Report, user: AbstractBaseUser | None = None) -> CheckRun | None:
+    """Store the run and its rows in one transaction; None (with the reason set) if impossible."""
+    from deploycheck.models import CheckResult, CheckRun
+
+    alias = router.db_for_write(CheckRun) or DEFAULT_DB_ALIAS
+    run = CheckRun(
+        started_at=report.started_at,
+        finished_at=report.finished_at,
+        duration=report.duration,
+        trigger=report.trigger,
+        triggered_by_id=user.pk if user is not None and user.is_authenticated else None,
+        outcome=report.outcome,
+        fail_level=report.fail_level,
+        selection=report.selection,
+        passed_count=report.count(Status.PASSED),
+        failed_count=report.count(Status.FAILED),
+        skipped_count=report.count(Status.SKIPPED),
+        error_count=report.count(Status.ERROR),
+        silenced_count=report.silenced_count,
+        **asdict(report.deploy),
+    )
+    try:
+        with transaction.atomic(using=alias):
+            run.save(using=alias)
+            CheckResult.objects.using(alias).bulk_create(
+                CheckResult(
+                    run=run,
+                    check_id=result.check.id,
+                    message_id=result.message_id,
+                    family=result.check.family,
+                    title=str(result.check.title)[:300],
+                    status=result.status,
+                    level=result.level,
+                    message=result.message,
+                    hint=result.hint,
+                    obj=result.obj[:500],
+                    doc_url=result.check.doc_url,
+                    silenced=result.silenced,
+                    duration=result.duration,
+                    app=result.app or "",
+                    details=result.details,
+                )
+                for result in report.results
+            )
+    except DatabaseError as exc:
+        report.not_saved_reason = _why_not_saved(alias, CheckRun._meta.db_table, exc)
+        return None
+    report.run = run
+    return run
+
+
+def _why_not_saved(alias: str, table: str, exc: DatabaseError) -> str:
+    try:
+        migrated = table in connections[alias].introspection.table_names()
+    except DatabaseError:
+        migrated = True
+    if not migrated:
+        return _("deploycheck's tables do not exist yet: run `manage.py migrate`.")
+    return _("the database refused them (%(error)s).") % {"error": _one_line(str(exc))}
+
+
+def detect_trigger() -> Trigger:
+    """Heroku names a release-phase dyno release.N and a Scheduler dyno scheduler.N."""
+    dyno = os.environ.get("DYNO", "")
+    if dyno.startswith("release."):
+        return Trigger.RELEASE
+    if dyno.startswith("scheduler."):
+        return Trigger.SCHEDULE
+    return Trigger.COMMAND
+
+
+def execute(
+    *,
+    tags: Iterable[str] = (),
+    check_ids: Iterable[str] = (),
+    fail_level: str | None = None,
+    trigger: Trigger | str = Trigger.API,
+    user: AbstractBaseUser | None = None,
+    save: bool = True,
+) -> Report:
+    """Select, gather, evaluate and (unless ``save`` is False) record a run.
+
+    Raises SelectionError for an unknown tag or id, ImproperlyConfigured for bad
+    settings and ValueError for an unknown fail level. Ctrl-C or SIGTERM (turned into
+    KeyboardInterrupt by the command) still records the run, as ``interrupted``.
+    """
+    options = conf.get_settings()
+    level_name = (fail_level or options.fail_level).upper()
+    if level_name not in LEVELS:
+        raise ValueError(
+            _("Unknown fail level %(level)s; use one of %(levels)s.")
+            % {"level": fail_level, "levels": ", ".join(LEVELS)}
+        )
+    tags, check_ids = sorted(set(tags)), sorted(set(check_ids))
+    checks = select(tags, check_ids)
+    silenced_ids = frozenset(settings.SILENCED_SYSTEM_CHECKS)
+    started_at = timezone.now()
+    results: list[Result] = []
+    interrupted = False
+    try:
+        facts = gather(checks, options.time_budget)
+        for check in checks:
+            results.extend(evaluate_one(check, facts, silenced_ids))
+    except KeyboardInterrupt:
+        interrupted = True
+        evaluated = {result.check.id for result in results}
+        results.extend(_interrupted_results(check for check in checks if check.id not in evaluated))
+    report = Report(
+        results=results,
+        started_at=started_at,
+        finished_at=timezone.now(),
+        fail_level=LEVELS[level_name],
+        trigger=Trigger(trigger),
+        deploy=DeployInfo.from_environment(),
+        selection={"tags": tags, "checks": check_ids},
+        interrupted=interrupted,
+    )
+    if save and record(report, user) is not None:
+        run_finished.send(sender=type(report.run), run=report.run, report=report)
+    if interrupted:
+        raise RunInterrupted(report)
+    return report
+
+
+class RunInterrupted(KeyboardInterrupt):
+    """Raised after an interrupted run was recorded; carries its report."""
+
+    def __init__(self, report: Report):
+        super().__init__()
+        self.report = report
+
+
+def run_and_save(**options: Any) -> CheckRun:
+    """execute() for the Python API: returns the saved run or raises NotSaved."""
+    options.setdefault("trigger", Trigger.API)
+    report = execute(save=True, **options)
+    if report.run is None:
+        raise NotSaved(report.not_saved_reason)
+    return report.run

@@ -1,0 +1,117 @@
+"""Settings for deploycheck's example project, read from the environment as on Heroku.
+
+``DEMO_PROFILE`` switches between two set-ups so the demo shows checks failing and passing:
+
+- ``development`` (the default): DEBUG on, a placeholder secret key, no HTTPS settings,
+  e-mail printed to the console; ``manage.py deploycheck`` reports what is not ready.
+- ``production``: what a Heroku deployment should look like; needs ``SECRET_KEY`` in the
+  environment (the README's demo command generates one).
+
+Any setting below can also be overridden by an environment variable or a ``.env`` file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if (BASE_DIR / ".env").exists():
+    env.read_env(BASE_DIR / ".env")
+
+PROFILE = env.str("DEMO_PROFILE", default="development")
+if PROFILE not in {"development", "production"}:
+    raise environ.ImproperlyConfigured("DEMO_PROFILE must be 'development' or 'production'.")
+PRODUCTION = PROFILE == "production"
+
+if PRODUCTION:
+    SECRET_KEY = env.str("SECRET_KEY")
+else:
+    SECRET_KEY = env.str("SECRET_KEY", default="django-insecure-example-project-development-only")
+DEBUG = env.bool("DEBUG", default=not PRODUCTION)
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["weareone.herokuapp.com"] if PRODUCTION else ["localhost", "127.0.0.1"]
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "deploycheck",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "example_project.urls"
+WSGI_APPLICATION = "example_project.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Heroku Postgres sets DATABASE_URL; without it the example uses a SQLite file beside manage.py.
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=600 if PRODUCTION else 0,
+        conn_health_checks=PRODUCTION,
+        ssl_require=PRODUCTION and env.str("DATABASE_URL", default="").startswith("postgres"),
+    )
+}
+
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="fr")
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+TIME_ZONE = "Europe/Paris"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+
+if PRODUCTION:
+    # Heroku's router terminates TLS and says so in X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+
+DEPLOYCHECK = {
+    "FAIL_LEVEL": env.str("DEPLOYCHECK_FAIL_LEVEL", default="ERROR"),
+}
