@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dj_database_url
 
+from tests.secure import mail_backend_setting
+
 SECRET_KEY = "tests-only-not-secret"
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
@@ -47,4 +49,4 @@ TEMPLATES = [
 ]
 DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
 STATIC_URL = "static/"
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+globals().update(mail_backend_setting("django.core.mail.backends.locmem.EmailBackend"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+import django
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -95,12 +96,17 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 
-EMAIL_BACKEND = env.str(
+_email_backend = env.str(
     "EMAIL_BACKEND",
     default="django.core.mail.backends.smtp.EmailBackend"
     if PRODUCTION
     else "django.core.mail.backends.console.EmailBackend",
 )
+# Django 6.1 configures e-mail through MAILERS and deprecates EMAIL_BACKEND.
+if django.VERSION >= (6, 1):
+    MAILERS = {"default": {"BACKEND": _email_backend}}
+else:
+    EMAIL_BACKEND = _email_backend
 
 if PRODUCTION:
     # Heroku's router terminates TLS and says so in X-Forwarded-Proto.

@@ -1,0 +1,179 @@
+"""The django family reports exactly what `manage.py check --deploy` reports, plus the passes."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import django
+import pytest
+from django.core import checks as django_checks
+from django.core.checks.registry import registry as django_registry
+
+from deploycheck import runner
+from deploycheck.checks.django import django_checks as django_family
+from deploycheck.choices import Status
+from tests.secure import SECURE_SETTINGS, mail_backend_setting
+
+pytestmark = pytest.mark.django_db
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+
+def without(*names: str) -> list[str]:
+    return [entry for entry in MIDDLEWARE if entry.rsplit(".", 1)[1] not in names]
+
+
+VARIATIONS: dict[str, dict[str, object]] = {
+    "test settings as they are": {},
+    "production-ready": SECURE_SETTINGS,
+    "DEBUG on": {**SECURE_SETTINGS, "DEBUG": True},
+    "no SecurityMiddleware": {**SECURE_SETTINGS, "MIDDLEWARE": without("SecurityMiddleware")},
+    "no clickjacking middleware": {**SECURE_SETTINGS, "MIDDLEWARE": without("XFrameOptionsMiddleware")},
+    "no CSRF middleware": {**SECURE_SETTINGS, "MIDDLEWARE": without("CsrfViewMiddleware")},
+    "no session middleware": {
+        **SECURE_SETTINGS,
+        "SESSION_COOKIE_SECURE": False,
+        "MIDDLEWARE": without("SessionMiddleware", "AuthenticationMiddleware", "MessageMiddleware"),
+    },
+    "HSTS off": {**SECURE_SETTINGS, "SECURE_HSTS_SECONDS": 0},
+    "HSTS without subdomains or preload": {
+        **SECURE_SETTINGS,
+        "SECURE_HSTS_SECONDS": 3600,
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS": False,
+        "SECURE_HSTS_PRELOAD": False,
+    },
+    "no HTTPS redirect": {**SECURE_SETTINGS, "SECURE_SSL_REDIRECT": False},
+    "short secret key": {**SECURE_SETTINGS, "SECRET_KEY": "too-short"},
+    "django-insecure- secret key": {**SECURE_SETTINGS, "SECRET_KEY": "django-insecure-" + "x7Lq2Mv9Tz4Bn8Kc" * 4},
+    "weak fallback keys": {**SECURE_SETTINGS, "SECRET_KEY_FALLBACKS": ["weak", SECURE_SETTINGS["SECRET_KEY"], "aaaa"]},
+    "insecure cookies": {**SECURE_SETTINGS, "SESSION_COOKIE_SECURE": False, "CSRF_COOKIE_SECURE": False},
+    "session cookie readable by JavaScript": {**SECURE_SETTINGS, "SESSION_COOKIE_HTTPONLY": False},
+    "framing allowed": {**SECURE_SETTINGS, "X_FRAME_OPTIONS": "SAMEORIGIN"},
+    "no ALLOWED_HOSTS": {**SECURE_SETTINGS, "ALLOWED_HOSTS": []},
+    "ALLOWED_HOSTS wildcard": {**SECURE_SETTINGS, "ALLOWED_HOSTS": ["*"]},
+    "no referrer policy": {**SECURE_SETTINGS, "SECURE_REFERRER_POLICY": None},
+    "invalid referrer policy": {**SECURE_SETTINGS, "SECURE_REFERRER_POLICY": "sometimes"},
+    "invalid opener policy": {**SECURE_SETTINGS, "SECURE_CROSS_ORIGIN_OPENER_POLICY": "open-to-all"},
+    "nosniff off": {**SECURE_SETTINGS, "SECURE_CONTENT_TYPE_NOSNIFF": False},
+    "console e-mail backend": {
+        **SECURE_SETTINGS,
+        **mail_backend_setting("django.core.mail.backends.console.EmailBackend"),
+    },
+    "silenced ids": {
+        "SILENCED_SYSTEM_CHECKS": ["security.W004", "security.W008", "security.W012", "mail.E001", "security.W018"],
+        "DEBUG": True,
+    },
+    "silenced error": {**SECURE_SETTINGS, "SECURE_REFERRER_POLICY": "x", "SILENCED_SYSTEM_CHECKS": ["security.E023"]},
+}
+
+
+def django_deploy_messages() -> Counter[tuple[str | None, int, bool]]:
+    # What `manage.py check --deploy` computes before printing (BaseCommand.check).
+    messages = django_checks.run_checks(include_deployment_checks=True)
+    return Counter((message.id, message.level, message.is_silenced()) for message in messages)
+
+
+def deploycheck_messages() -> Counter[tuple[str | None, int | None, bool]]:
+    report = runner.execute(tags=["django"], save=False)
+    return Counter(
+        (result.message_id, result.level, result.silenced)
+        for result in report.results
+        if result.status == Status.FAILED
+    )
+
+
+@pytest.mark.parametrize("changes", VARIATIONS.values(), ids=VARIATIONS.keys())
+def test_same_messages_as_check_deploy(settings, changes):
+    for name, value in changes.items():
+        setattr(settings, name, value)
+    expected = django_deploy_messages()
+    assert deploycheck_messages() == expected
+
+
+def test_variations_cover_every_deploy_message_id(settings):
+    # Guards the parity test against variations that stopped exercising anything.
+    seen: set[str | None] = set()
+    for changes in VARIATIONS.values():
+        with pytest.MonkeyPatch.context():
+            for name, value in changes.items():
+                setattr(settings, name, value)
+            seen |= {message_id for message_id, _level, _silenced in django_deploy_messages()}
+    expected = {f"security.W{number:03d}" for number in (1, 2, 3, 4, 5, 6, 8, 9, 16, 18, 19, 20, 21, 22, 25)}
+    expected |= {"security.W010", "security.W012", "security.W013", "security.E023", "security.E024"}
+    if django.VERSION >= (6, 1):
+        expected.add("mail.E001")
+    assert expected <= seen
+
+
+def test_async_unsafe_environment_variable(settings, monkeypatch):
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    expected = django_deploy_messages()
+    assert ("async.E001", django_checks.ERROR, False) in expected
+    assert deploycheck_messages() == expected
+
+
+def test_one_passed_row_per_function_that_found_nothing(secure_settings):
+    report = runner.execute(tags=["django"], save=False)
+    functions = [
+        function
+        for function in [*django_registry.registered_checks, *django_registry.deployment_checks]
+        if "database" not in function.tags
+    ]
+    assert len(report.results) == len(functions)
+    assert {result.status for result in report.results} == {Status.PASSED}
+
+
+def test_failing_function_gives_one_row_per_message_and_no_pass(settings):
+    settings.SECRET_KEY_FALLBACKS = ["weak", "also-weak"]
+    report = runner.execute(check_ids=["security.W025"], save=False)
+    assert [(result.status, result.obj) for result in report.results] == [(Status.FAILED, ""), (Status.FAILED, "")]
+    assert {result.message for result in report.results} == {
+        "Your SECRET_KEY_FALLBACKS[0] has less than 50 characters, less than 5 unique characters, or it's "
+        "prefixed with 'django-insecure-' indicating that it was generated automatically by Django. Please "
+        "generate a long and random value, otherwise many of Django's security-critical features will be "
+        "vulnerable to attack.",
+        "Your SECRET_KEY_FALLBACKS[1] has less than 50 characters, less than 5 unique characters, or it's "
+        "prefixed with 'django-insecure-' indicating that it was generated automatically by Django. Please "
+        "generate a long and random value, otherwise many of Django's security-critical features will be "
+        "vulnerable to attack.",
+    }
+
+
+def test_known_deploy_functions_have_titles_and_django_ids():
+    by_id = {check.id: check for check in django_family()}
+    session_cookie = by_id["security.W010"]
+    assert session_cookie.aliases == ("security.W011", "security.W012")
+    assert str(session_cookie.title) == "The session cookie is sent over HTTPS only"
+    assert session_cookie.doc_url.endswith("/ref/settings/#session-cookie-secure")
+    assert "deploy" in session_cookie.tags and "security" in session_cookie.tags
+
+
+def test_other_functions_are_named_after_tag_and_function():
+    by_id = {check.id: check for check in django_family()}
+    assert str(by_id["models.check_all_models"].title) == "Models are valid"
+    assert by_id["database.check_database_backends"].selected_by_default is False
+    assert "auth.check_middleware" in by_id
+
+
+def test_database_checks_run_only_when_asked_for():
+    default = runner.execute(save=False)
+    assert "database.check_database_backends" not in {result.check.id for result in default.results}
+    asked = runner.execute(tags=["database"], save=False)
+    assert [result.check.id for result in asked.results] == ["database.check_database_backends"]
+
+
+def test_model_objects_are_shown_by_label(settings):
+    from deploycheck.checks.django import _format_obj
+    from deploycheck.models import CheckRun
+
+    assert _format_obj(CheckRun) == "deploycheck.CheckRun"
+    assert _format_obj(None) == ""
+    assert _format_obj("x") == "x"

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+import importlib
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from deploycheck.checks import registry
+from deploycheck import runner
+from tests.secure import SECURE_SETTINGS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+@pytest.fixture
+def secure_settings(settings):
+    for name, value in SECURE_SETTINGS.items():
+        setattr(settings, name, value)
+    return settings
+
+
+@pytest.fixture
+def registered_checks():
+    """Load tests/registered_checks.py's decorated checks for one test, then forget them."""
+    saved_checks, saved_providers = dict(registry._registered), dict(runner._providers)
+    name = "tests.registered_checks"
+    module = importlib.reload(sys.modules[name]) if name in sys.modules else importlib.import_module(name)
+    yield module
+    registry._registered.clear()
+    registry._registered.update(saved_checks)
+    runner._providers.clear()
+    runner._providers.update(saved_providers)
+
+
+@pytest.fixture
+def manage(tmp_path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """Run `django-admin` in a new process on its own SQLite file, as a shell would."""
+    database = tmp_path / "db.sqlite3"
+
+    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        environment = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "tests.cli_settings",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "PYTHONPATH": str(ROOT),
+            **(env or {}),
+        }
+        return subprocess.run(
+            [sys.executable, "-m", "django", *args],
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=timeout,
+            cwd=ROOT,
+        )
+
+    return run
