@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import pytest
+from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+
+from deploycheck import conf
+
+
+def test_defaults_when_the_setting_is_absent(settings):
+    del settings.DEPLOYCHECK
+    assert conf.get_settings() == conf.DeploycheckSettings(checks=(), fail_level="ERROR", time_budget=25.0)
+
+
+def test_values_are_merged_over_defaults_when_read(settings):
+    settings.DEPLOYCHECK = {"FAIL_LEVEL": "WARNING"}
+    assert conf.get_settings().fail_level == "WARNING"
+    settings.DEPLOYCHECK = {"TIME_BUDGET": 5}
+    assert conf.get_settings() == conf.DeploycheckSettings(checks=(), fail_level="ERROR", time_budget=5.0)
+
+
+@pytest.mark.parametrize(
+    ("value", "error_id", "message"),
+    [
+        (["FAIL_LEVEL"], "deploycheck.E001", "DEPLOYCHECK must be a dict, not list."),
+        ({"FAIL_LEVL": "ERROR"}, "deploycheck.E002", "DEPLOYCHECK has unknown key(s) 'FAIL_LEVL'"),
+        ({"CHECKS": "myproject.checks"}, "deploycheck.E003", "DEPLOYCHECK['CHECKS'] must be a list of dotted paths."),
+        ({"CHECKS": [3]}, "deploycheck.E003", "DEPLOYCHECK['CHECKS'] must be a list of dotted paths."),
+        ({"CHECKS": ["nowhere.to_be_found"]}, "deploycheck.E004", "entry 'nowhere.to_be_found' cannot be imported"),
+        ({"FAIL_LEVEL": "LOUD"}, "deploycheck.E005", "DEPLOYCHECK['FAIL_LEVEL'] is 'LOUD'; use one of DEBUG, INFO"),
+        ({"TIME_BUDGET": 0}, "deploycheck.E006", "DEPLOYCHECK['TIME_BUDGET'] is 0"),
+        ({"TIME_BUDGET": "10"}, "deploycheck.E006", "DEPLOYCHECK['TIME_BUDGET'] is '10'"),
+    ],
+)
+def test_bad_settings_are_system_check_errors(settings, value, error_id, message):
+    settings.DEPLOYCHECK = value
+    errors = [error for error in checks.run_checks(tags=["deploycheck"]) if error.id.startswith("deploycheck.")]
+    assert [error.id for error in errors] == [error_id]
+    assert message in errors[0].msg
+    assert errors[0].level == checks.ERROR
+    with pytest.raises(ImproperlyConfigured, match=error_id):
+        conf.get_settings()
+
+
+def test_valid_settings_give_no_system_check_error(settings):
+    settings.DEPLOYCHECK = {"CHECKS": ["tests.plain_checks"], "FAIL_LEVEL": "CRITICAL", "TIME_BUDGET": 2.5}
+    assert checks.run_checks(tags=["deploycheck"]) == []

@@ -1,0 +1,256 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from deploycheck import runner
+from deploycheck.checks import registry
+from deploycheck.checks.base import Check, Facts, failed, passed
+from deploycheck.choices import Level, Outcome, Status, Trigger
+from deploycheck.models import CheckResult, CheckRun
+from deploycheck.signals import run_finished
+
+pytestmark = pytest.mark.django_db
+
+
+def test_default_run_is_saved_with_one_row_per_result(secure_settings):
+    report = runner.execute()
+    run = CheckRun.objects.get()
+    assert report.run == run
+    assert run.outcome == Outcome.PASSED
+    assert run.trigger == Trigger.API
+    assert run.results.count() == len(report.results) == run.passed_count
+    assert run.failed_count == run.error_count == run.skipped_count == 0
+    assert run.finished_at >= run.started_at
+    assert run.duration == run.finished_at - run.started_at
+
+
+def test_deploy_facts_come_from_heroku_environment(secure_settings, monkeypatch):
+    monkeypatch.setenv("HEROKU_APP_NAME", "weareone")
+    monkeypatch.setenv("HEROKU_RELEASE_VERSION", "v42")
+    monkeypatch.setenv("HEROKU_SLUG_COMMIT", "a1b2c3d")
+    monkeypatch.setenv("DYNO", "release.1234")
+    report = runner.execute(trigger=runner.detect_trigger())
+    run = report.run
+    assert run is not None
+    assert (run.heroku_app, run.release_version, run.commit, run.hostname) == ("weareone", "v42", "a1b2c3d", "release.1234")
+    assert run.trigger == Trigger.RELEASE
+    assert run.deploycheck_version and run.django_version and run.python_version
+
+
+@pytest.mark.parametrize(
+    ("dyno", "trigger"),
+    [("release.1", Trigger.RELEASE), ("scheduler.7", Trigger.SCHEDULE), ("web.1", Trigger.COMMAND), ("", Trigger.COMMAND)],
+)
+def test_trigger_is_detected_from_the_dyno_name(monkeypatch, dyno, trigger):
+    monkeypatch.setenv("DYNO", dyno)
+    assert runner.detect_trigger() == trigger
+
+
+def test_commit_falls_back_on_source_version(monkeypatch):
+    monkeypatch.delenv("HEROKU_SLUG_COMMIT", raising=False)
+    monkeypatch.setenv("SOURCE_VERSION", "ffee99")
+    assert runner.DeployInfo.from_environment().commit == "ffee99"
+
+
+def test_failures_at_fail_level_fail_the_run(settings):
+    settings.DEBUG = True
+    warned = runner.execute(check_ids=["security.W018"])
+    assert (warned.outcome, warned.exit_status) == (Outcome.PASSED, runner.EXIT_OK)
+    failing = runner.execute(check_ids=["security.W018"], fail_level="warning")
+    assert (failing.outcome, failing.exit_status) == (Outcome.FAILED, runner.EXIT_FAILED)
+    assert failing.run is not None and failing.run.fail_level == Level.WARNING
+
+
+def test_silenced_failures_do_not_fail_the_run(settings):
+    settings.DEBUG = True
+    settings.SILENCED_SYSTEM_CHECKS = ["security.W018"]
+    report = runner.execute(check_ids=["security.W018"], fail_level="WARNING")
+    assert report.outcome == Outcome.PASSED
+    [result] = report.results
+    assert (result.status, result.silenced) == (Status.FAILED, True)
+    assert report.run is not None and report.run.silenced_count == 1
+
+
+def test_silencing_by_catalogue_id_covers_aliases(settings):
+    settings.SESSION_COOKIE_SECURE = False
+    settings.SILENCED_SYSTEM_CHECKS = ["security.W010"]
+    [result] = runner.execute(check_ids=["security.W012"], save=False).results
+    assert (result.message_id, result.silenced) == ("security.W012", True)
+
+
+def test_fail_level_defaults_to_the_setting(settings):
+    settings.DEBUG = True
+    settings.DEPLOYCHECK = {"FAIL_LEVEL": "WARNING"}
+    assert runner.execute(check_ids=["security.W018"], save=False).exit_status == runner.EXIT_FAILED
+
+
+def test_unknown_fail_level():
+    with pytest.raises(ValueError, match="Unknown fail level LOUD"):
+        runner.execute(fail_level="LOUD", save=False)
+
+
+def test_select_by_family_django_tag_and_id():
+    by_family = runner.select(tags=["django"])
+    assert by_family and {check.family for check in by_family} == {"django"}
+    security = runner.select(tags=["security"])
+    assert security and all("security" in check.tags for check in security)
+    assert len(security) < len(by_family)
+    assert [check.id for check in runner.select(check_ids=["security.W012"])] == ["security.W010"]
+
+
+def test_unknown_tag_and_id_name_what_exists():
+    with pytest.raises(runner.SelectionError, match=r"Unknown tag\(s\): nope\. Available tags: .*security"):
+        runner.select(tags=["nope"])
+    with pytest.raises(runner.SelectionError, match=r"Unknown check id\(s\): security\.W999"):
+        runner.select(check_ids=["security.W999"])
+
+
+def test_custom_checks_from_setting(settings):
+    settings.DEPLOYCHECK = {
+        "CHECKS": ["tests.plain_checks.raises", "tests.plain_checks.not_applicable", "tests.plain_checks.cannot_tell"]
+    }
+    report = runner.execute(tags=["project"])
+    by_id = {result.check.id: result for result in report.results}
+    raised = by_id["tests.plain_checks.raises"]
+    assert raised.status == Status.ERROR
+    assert raised.message == "The check raised RuntimeError: boom with a second line"
+    assert str(raised.check.title) == "A check that raises"
+    assert by_id["tests.plain_checks.not_applicable"].status == Status.SKIPPED
+    assert by_id["tests.plain_checks.not_applicable"].message == "nothing to check here"
+    assert by_id["tests.plain_checks.cannot_tell"].status == Status.ERROR
+    assert (report.outcome, report.exit_status) == (Outcome.ERROR, runner.EXIT_NOT_EVALUATED)
+    assert report.run is not None and (report.run.error_count, report.run.skipped_count) == (2, 1)
+
+
+def test_a_raising_check_does_not_stop_the_others(settings):
+    settings.DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.raises"]}
+    report = runner.execute()
+    assert report.count(Status.ERROR) == 1
+    assert report.count(Status.PASSED) > 30
+
+
+def test_registered_checks_and_gathered_facts(registered_checks):
+    report = runner.execute(tags=["project"])
+    by_id = {result.message_id + result.obj: result for result in report.results}
+    assert by_id["tests.answer_is_42"].status == Status.PASSED
+    unreachable = by_id["tests.needs_unreachable"]
+    assert unreachable.status == Status.ERROR
+    assert unreachable.message == (
+        "Could not gather what this check needs: connection refused by tests.example"
+    )
+    first, second = by_id["tests.severalfirst"], by_id["tests.severalsecond"]
+    assert (first.level, second.level) == (Level.ERROR, Level.WARNING)
+    assert report.outcome == Outcome.FAILED
+    assert CheckResult.objects.filter(check_id="tests.several").count() == 2
+
+
+def test_registered_checks_appear_in_the_catalogue_and_tags(registered_checks):
+    assert "project" in runner.available_tags()
+    assert "tests.answer_is_42" in {check.id for check in runner.select(tags=["project"])}
+
+
+def test_duplicate_ids_are_refused(registered_checks):
+    register = registered_checks.deploycheck.register
+    with pytest.raises(ImproperlyConfigured, match="tests.answer_is_42"):
+        register("tests.answer_is_42", title="again")(lambda facts: passed())
+
+
+def test_gathering_respects_the_time_budget():
+    import threading
+
+    release = threading.Event()
+    runner._providers["tests.slow"] = lambda: release.wait(5)
+    try:
+        check = Check("tests.slow", "project", "slow", lambda facts: passed(), Level.WARNING, requires=("tests.slow",))
+        facts = runner.gather([check], budget=0.05)
+        [result] = runner.evaluate_one(check, facts, frozenset())
+        assert result.status == Status.ERROR
+        assert "not gathered within the 0.05 s time budget" in result.message
+    finally:
+        release.set()
+        del runner._providers["tests.slow"]
+
+
+def test_a_fact_nobody_gathers_is_an_error():
+    check = Check("tests.orphan", "project", "orphan", lambda facts: passed(), Level.WARNING, requires=("nobody",))
+    [result] = runner.evaluate_one(check, runner.gather([check], budget=1), frozenset())
+    assert (result.status, result.message) == (Status.ERROR, "Could not gather what this check needs: nothing gathers the fact nobody")
+
+
+def test_a_check_returning_garbage_is_an_error():
+    check = Check("tests.garbage", "project", "garbage", lambda facts: ["not a finding"], Level.WARNING)  # type: ignore[arg-type,return-value]
+    [result] = runner.evaluate_one(check, Facts(), frozenset())
+    assert result.status == Status.ERROR
+
+
+def test_an_empty_list_of_findings_is_a_pass():
+    check = Check("tests.nothing", "project", "nothing", lambda facts: [], Level.WARNING)
+    [result] = runner.evaluate_one(check, Facts(), frozenset())
+    assert result.status == Status.PASSED
+
+
+def test_failed_level_defaults_to_the_check_level():
+    check = Check("tests.fails", "project", "fails", lambda facts: failed("no"), Level.CRITICAL, hint="do this")
+    [result] = runner.evaluate_one(check, Facts(), frozenset())
+    assert (result.level, result.hint) == (Level.CRITICAL, "do this")
+
+
+def test_run_finished_signal_is_sent_after_saving(secure_settings):
+    received = []
+
+    def receiver(sender, run, report, **kwargs):
+        received.append((sender, run.pk, CheckResult.objects.filter(run=run).count(), report))
+
+    run_finished.connect(receiver)
+    try:
+        report = runner.execute()
+        runner.execute(save=False)
+    finally:
+        run_finished.disconnect(receiver)
+    assert report.run is not None
+    assert received == [(CheckRun, report.run.pk, len(report.results), report)]
+
+
+def test_python_api_returns_the_saved_run(secure_settings):
+    import deploycheck
+
+    run = deploycheck.run(tags=["security"])
+    assert isinstance(run, CheckRun) and run.pk
+    assert run.trigger == Trigger.API
+    assert run.selection == {"tags": ["security"], "checks": []}
+
+
+def test_interrupted_run_is_recorded_as_interrupted(settings):
+    def interrupt(facts):
+        raise KeyboardInterrupt
+
+    settings.DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.not_applicable"]}
+    check = Check("tests.interrupt", "project", "interrupt", interrupt, Level.WARNING)
+
+    registry._registered["tests.interrupt"] = check
+    try:
+        with pytest.raises(runner.RunInterrupted) as caught:
+            runner.execute(tags=["project"])
+    finally:
+        del registry._registered["tests.interrupt"]
+    run = CheckRun.objects.get()
+    assert run.outcome == Outcome.INTERRUPTED
+    assert caught.value.report.run == run
+    statuses = dict(run.results.values_list("check_id", "status"))
+    assert statuses == {"tests.interrupt": Status.ERROR, "tests.plain_checks.not_applicable": Status.ERROR}
+
+
+def test_saving_uses_a_constant_number_of_queries(secure_settings):
+    report = runner.execute(save=False)
+    report.results = (report.results * 3)[:100]
+    with CaptureQueriesContext(connection) as small:
+        runner.record(runner.Report(**{**vars(report), "results": report.results[:10], "run": None}))
+    with CaptureQueriesContext(connection) as large:
+        runner.record(report)
+    assert len(large) <= 5
+    if connection.vendor != "sqlite":
+        # SQLite caps the parameters of one statement, so Django may split a bulk insert there.
+        assert len(large) == len(small)
