@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from deploycheck.checks import registry
 from deploycheck import runner
+from deploycheck.checks import registry
 from tests.secure import SECURE_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
+
 
 @pytest.fixture
 def secure_settings(settings):

@@ -35,14 +35,26 @@ def test_deploy_facts_come_from_heroku_environment(secure_settings, monkeypatch)
     report = runner.execute(trigger=runner.detect_trigger())
     run = report.run
     assert run is not None
-    assert (run.heroku_app, run.release_version, run.commit, run.hostname) == ("weareone", "v42", "a1b2c3d", "release.1234")
+    assert (run.heroku_app, run.release_version, run.commit, run.hostname) == (
+        "weareone",
+        "v42",
+        "a1b2c3d",
+        "release.1234",
+    )
     assert run.trigger == Trigger.RELEASE
-    assert run.deploycheck_version and run.django_version and run.python_version
+    assert run.deploycheck_version
+    assert run.django_version
+    assert run.python_version
 
 
 @pytest.mark.parametrize(
     ("dyno", "trigger"),
-    [("release.1", Trigger.RELEASE), ("scheduler.7", Trigger.SCHEDULE), ("web.1", Trigger.COMMAND), ("", Trigger.COMMAND)],
+    [
+        ("release.1", Trigger.RELEASE),
+        ("scheduler.7", Trigger.SCHEDULE),
+        ("web.1", Trigger.COMMAND),
+        ("", Trigger.COMMAND),
+    ],
 )
 def test_trigger_is_detected_from_the_dyno_name(monkeypatch, dyno, trigger):
     monkeypatch.setenv("DYNO", dyno)
@@ -61,7 +73,8 @@ def test_failures_at_fail_level_fail_the_run(settings):
     assert (warned.outcome, warned.exit_status) == (Outcome.PASSED, runner.EXIT_OK)
     failing = runner.execute(check_ids=["security.W018"], fail_level="warning")
     assert (failing.outcome, failing.exit_status) == (Outcome.FAILED, runner.EXIT_FAILED)
-    assert failing.run is not None and failing.run.fail_level == Level.WARNING
+    assert failing.run is not None
+    assert failing.run.fail_level == Level.WARNING
 
 
 def test_silenced_failures_do_not_fail_the_run(settings):
@@ -71,7 +84,8 @@ def test_silenced_failures_do_not_fail_the_run(settings):
     assert report.outcome == Outcome.PASSED
     [result] = report.results
     assert (result.status, result.silenced) == (Status.FAILED, True)
-    assert report.run is not None and report.run.silenced_count == 1
+    assert report.run is not None
+    assert report.run.silenced_count == 1
 
 
 def test_silencing_by_catalogue_id_covers_aliases(settings):
@@ -94,9 +108,11 @@ def test_unknown_fail_level():
 
 def test_select_by_family_django_tag_and_id():
     by_family = runner.select(tags=["django"])
-    assert by_family and {check.family for check in by_family} == {"django"}
+    assert by_family
+    assert {check.family for check in by_family} == {"django"}
     security = runner.select(tags=["security"])
-    assert security and all("security" in check.tags for check in security)
+    assert security
+    assert all("security" in check.tags for check in security)
     assert len(security) < len(by_family)
     assert [check.id for check in runner.select(check_ids=["security.W012"])] == ["security.W010"]
 
@@ -122,7 +138,8 @@ def test_custom_checks_from_setting(settings):
     assert by_id["tests.plain_checks.not_applicable"].message == "nothing to check here"
     assert by_id["tests.plain_checks.cannot_tell"].status == Status.ERROR
     assert (report.outcome, report.exit_status) == (Outcome.ERROR, runner.EXIT_NOT_EVALUATED)
-    assert report.run is not None and (report.run.error_count, report.run.skipped_count) == (2, 1)
+    assert report.run is not None
+    assert (report.run.error_count, report.run.skipped_count) == (2, 1)
 
 
 def test_a_raising_check_does_not_stop_the_others(settings):
@@ -138,9 +155,7 @@ def test_registered_checks_and_gathered_facts(registered_checks):
     assert by_id["tests.answer_is_42"].status == Status.PASSED
     unreachable = by_id["tests.needs_unreachable"]
     assert unreachable.status == Status.ERROR
-    assert unreachable.message == (
-        "Could not gather what this check needs: connection refused by tests.example"
-    )
+    assert unreachable.message == ("Could not gather what this check needs: connection refused by tests.example")
     first, second = by_id["tests.severalfirst"], by_id["tests.severalsecond"]
     assert (first.level, second.level) == (Level.ERROR, Level.WARNING)
     assert report.outcome == Outcome.FAILED
@@ -154,7 +169,7 @@ def test_registered_checks_appear_in_the_catalogue_and_tags(registered_checks):
 
 def test_duplicate_ids_are_refused(registered_checks):
     register = registered_checks.deploycheck.register
-    with pytest.raises(ImproperlyConfigured, match="tests.answer_is_42"):
+    with pytest.raises(ImproperlyConfigured, match=r"tests\.answer_is_42"):
         register("tests.answer_is_42", title="again")(lambda facts: passed())
 
 
@@ -177,7 +192,10 @@ def test_gathering_respects_the_time_budget():
 def test_a_fact_nobody_gathers_is_an_error():
     check = Check("tests.orphan", "project", "orphan", lambda facts: passed(), Level.WARNING, requires=("nobody",))
     [result] = runner.evaluate_one(check, runner.gather([check], budget=1), frozenset())
-    assert (result.status, result.message) == (Status.ERROR, "Could not gather what this check needs: nothing gathers the fact nobody")
+    assert (result.status, result.message) == (
+        Status.ERROR,
+        "Could not gather what this check needs: nothing gathers the fact nobody",
+    )
 
 
 def test_a_check_returning_garbage_is_an_error():
@@ -218,7 +236,8 @@ def test_python_api_returns_the_saved_run(secure_settings):
     import deploycheck
 
     run = deploycheck.run(tags=["security"])
-    assert isinstance(run, CheckRun) and run.pk
+    assert isinstance(run, CheckRun)
+    assert run.pk
     assert run.trigger == Trigger.API
     assert run.selection == {"tags": ["security"], "checks": []}
 

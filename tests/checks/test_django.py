@@ -153,7 +153,8 @@ def test_known_deploy_functions_have_titles_and_django_ids():
     assert session_cookie.aliases == ("security.W011", "security.W012")
     assert str(session_cookie.title) == "The session cookie is sent over HTTPS only"
     assert session_cookie.doc_url.endswith("/ref/settings/#session-cookie-secure")
-    assert "deploy" in session_cookie.tags and "security" in session_cookie.tags
+    assert "deploy" in session_cookie.tags
+    assert "security" in session_cookie.tags
 
 
 def test_other_functions_are_named_after_tag_and_function():

@@ -188,7 +188,7 @@ def test_process_exit_statuses_and_no_tracebacks(manage):
 
 @pytest_slow
 def test_process_before_migrate_still_reports(manage):
-    process = manage("deploycheck", "--format", "json")
+    process = manage("deploycheck", "--format", "json", env={"CLI_PROFILE": "secure"})
     assert process.returncode == 0, process.stderr
     document = json.loads(process.stdout)
     assert document["run"]["saved"] is False
