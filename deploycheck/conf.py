@@ -11,11 +11,13 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from deploycheck.choices import LEVELS
 
@@ -44,38 +46,38 @@ def problems() -> list[tuple[str, str]]:
     """(error id, one-line explanation) for everything wrong with ``settings.DEPLOYCHECK``."""
     raw = _raw()
     if not isinstance(raw, Mapping):
-        return [("deploycheck.E001", f"DEPLOYCHECK must be a dict, not {type(raw).__name__}.")]
+        return [("deploycheck.E001", _("DEPLOYCHECK must be a dict, not %(type)s.") % {"type": type(raw).__name__})]
     found = []
     unknown = sorted(set(raw) - set(DEFAULTS))
     if unknown:
-        found.append(
-            (
-                "deploycheck.E002",
-                f"DEPLOYCHECK has unknown key(s) {', '.join(map(repr, unknown))}; "
-                f"known keys: {', '.join(sorted(DEFAULTS))}.",
-            )
-        )
+        explanation = _("DEPLOYCHECK has unknown key(s) %(unknown)s; known keys: %(known)s.") % {
+            "unknown": ", ".join(map(repr, unknown)),
+            "known": ", ".join(sorted(DEFAULTS)),
+        }
+        found.append(("deploycheck.E002", explanation))
     checks = raw.get("CHECKS", DEFAULTS["CHECKS"])
     if isinstance(checks, str) or not all(isinstance(path, str) for path in _iterable(checks)):
-        found.append(("deploycheck.E003", "DEPLOYCHECK['CHECKS'] must be a list of dotted paths."))
+        found.append(("deploycheck.E003", _("DEPLOYCHECK['CHECKS'] must be a list of dotted paths.")))
     else:
         for path in checks:
             reason = _import_problem(path)
             if reason:
-                found.append(("deploycheck.E004", f"DEPLOYCHECK['CHECKS'] entry {path!r} {reason}."))
+                explanation = _("DEPLOYCHECK['CHECKS'] entry %(path)r cannot be used (%(reason)s).") % {
+                    "path": path,
+                    "reason": reason,
+                }
+                found.append(("deploycheck.E004", explanation))
     fail_level = raw.get("FAIL_LEVEL", DEFAULTS["FAIL_LEVEL"])
     if fail_level not in LEVELS:
-        found.append(
-            (
-                "deploycheck.E005",
-                f"DEPLOYCHECK['FAIL_LEVEL'] is {fail_level!r}; use one of {', '.join(LEVELS)}.",
-            )
-        )
+        explanation = _("DEPLOYCHECK['FAIL_LEVEL'] is %(value)r; use one of %(levels)s.") % {
+            "value": fail_level,
+            "levels": ", ".join(LEVELS),
+        }
+        found.append(("deploycheck.E005", explanation))
     budget = raw.get("TIME_BUDGET", DEFAULTS["TIME_BUDGET"])
     if isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget <= 0:
-        found.append(
-            ("deploycheck.E006", f"DEPLOYCHECK['TIME_BUDGET'] is {budget!r}; use a number of seconds above 0.")
-        )
+        explanation = _("DEPLOYCHECK['TIME_BUDGET'] is %(value)r; use a number of seconds above 0.") % {"value": budget}
+        found.append(("deploycheck.E006", explanation))
     return found
 
 
@@ -96,9 +98,11 @@ def load(path: str) -> Any:
 
 def _import_problem(path: str) -> str | None:
     try:
-        load(path)
+        target = load(path)
     except Exception as exc:  # whatever a project's module raises on import
-        return f"cannot be imported ({type(exc).__name__}: {exc})"
+        return f"{type(exc).__name__}: {exc}"
+    if not isinstance(target, ModuleType) and not callable(target):
+        return _("neither a module nor a check function")
     return None
 
 

@@ -5,12 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 from deploycheck import conf
+from deploycheck.checks.registry import catalogue
 
 
 def check_deploycheck_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    return [
-        checks.Error(explanation, hint="See the settings reference in deploycheck's README.", id=error_id)
-        for error_id, explanation in conf.problems()
-    ]
+    hint = _("See the settings reference in deploycheck's README.")
+    found = conf.problems()
+    if not found:
+        try:
+            catalogue()
+        except ImproperlyConfigured as exc:
+            found = [("deploycheck.E007", str(exc))]
+    return [checks.Error(explanation, hint=hint, id=error_id) for error_id, explanation in found]

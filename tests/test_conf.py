@@ -5,6 +5,9 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from deploycheck import conf
+from deploycheck.checks import registry
+from deploycheck.checks.base import Check
+from deploycheck.choices import Level
 
 
 def test_defaults_when_the_setting_is_absent(settings):
@@ -26,7 +29,16 @@ def test_values_are_merged_over_defaults_when_read(settings):
         ({"FAIL_LEVL": "ERROR"}, "deploycheck.E002", "DEPLOYCHECK has unknown key(s) 'FAIL_LEVL'"),
         ({"CHECKS": "myproject.checks"}, "deploycheck.E003", "DEPLOYCHECK['CHECKS'] must be a list of dotted paths."),
         ({"CHECKS": [3]}, "deploycheck.E003", "DEPLOYCHECK['CHECKS'] must be a list of dotted paths."),
-        ({"CHECKS": ["nowhere.to_be_found"]}, "deploycheck.E004", "entry 'nowhere.to_be_found' cannot be imported"),
+        (
+            {"CHECKS": ["nowhere.to_be_found"]},
+            "deploycheck.E004",
+            "entry 'nowhere.to_be_found' cannot be used (ModuleNotFoundError: No module named 'nowhere')",
+        ),
+        (
+            {"CHECKS": ["tests.secure.SECURE_SETTINGS"]},
+            "deploycheck.E004",
+            "entry 'tests.secure.SECURE_SETTINGS' cannot be used (neither a module nor a check function)",
+        ),
         ({"FAIL_LEVEL": "LOUD"}, "deploycheck.E005", "DEPLOYCHECK['FAIL_LEVEL'] is 'LOUD'; use one of DEBUG, INFO"),
         ({"TIME_BUDGET": 0}, "deploycheck.E006", "DEPLOYCHECK['TIME_BUDGET'] is 0"),
         ({"TIME_BUDGET": "10"}, "deploycheck.E006", "DEPLOYCHECK['TIME_BUDGET'] is '10'"),
@@ -45,3 +57,15 @@ def test_bad_settings_are_system_check_errors(settings, value, error_id, message
 def test_valid_settings_give_no_system_check_error(settings):
     settings.DEPLOYCHECK = {"CHECKS": ["tests.plain_checks"], "FAIL_LEVEL": "CRITICAL", "TIME_BUDGET": 2.5}
     assert checks.run_checks(tags=["deploycheck"]) == []
+
+
+def test_a_check_id_used_twice_is_a_system_check_error():
+    clash = Check("security.W012", "project", "clash", lambda facts: [], Level.WARNING)
+    registry._registered[clash.id] = clash
+    try:
+        errors = checks.run_checks(tags=["deploycheck"])
+    finally:
+        del registry._registered[clash.id]
+    assert [(error.id, error.msg) for error in errors] == [
+        ("deploycheck.E007", "Two checks use the id 'security.W012': rename the project's one.")
+    ]

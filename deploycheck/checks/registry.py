@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from types import ModuleType
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
 
 from deploycheck import conf
 from deploycheck.checks.base import Check, CheckFunction, Text
@@ -52,7 +53,7 @@ def register(
         )
         existing = _registered.get(id)
         if existing is not None and existing.function is not function:
-            raise ImproperlyConfigured(f"Two checks are registered with the id {id!r}.")
+            raise ImproperlyConfigured(_("Two checks are registered with the id %(id)r.") % {"id": id})
         _registered[id] = check
         function.deploycheck_check = check  # type: ignore[attr-defined]
         return function
@@ -68,18 +69,10 @@ def _from_setting(path: str) -> list[Check]:
     check = getattr(target, "deploycheck_check", None)
     if isinstance(check, Check):
         return [check]
-    if callable(target):
-        summary = (inspect.getdoc(target) or "").partition("\n")[0]
-        return [
-            Check(
-                id=path,
-                family=CUSTOM_FAMILY,
-                title=summary or path.rpartition(".")[2],
-                function=target,
-                level=Level.WARNING,
-            )
-        ]
-    raise ImproperlyConfigured(f"DEPLOYCHECK['CHECKS'] entry {path!r} is neither a module nor a check function.")
+    # A plain function (conf.problems() made sure it is callable): its docstring names it.
+    summary = (inspect.getdoc(target) or "").partition("\n")[0]
+    title = summary or path.rpartition(".")[2]
+    return [Check(id=path, family=CUSTOM_FAMILY, title=title, function=target, level=Level.WARNING)]
 
 
 def family_rank(family: str) -> tuple[int, str]:
@@ -94,6 +87,8 @@ def catalogue() -> list[Check]:
     for check in [*django_checks(), *_registered.values(), *from_settings]:
         for check_id in check.ids:
             if claimed.setdefault(check_id, check) != check:
-                raise ImproperlyConfigured(f"Two checks use the id {check_id!r}: rename the project's one.")
+                raise ImproperlyConfigured(
+                    _("Two checks use the id %(id)r: rename the project's one.") % {"id": check_id}
+                )
     unique = {check.id: check for check in claimed.values()}
     return sorted(unique.values(), key=lambda check: (family_rank(check.family), check.id))
