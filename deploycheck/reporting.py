@@ -21,6 +21,8 @@ from deploycheck.choices import Level, Outcome, Status, level_name
 from deploycheck.runner import Report, Result
 
 JSON_SCHEMA = 1
+STATUS_WIDTH = 8
+LEVEL_WIDTH = 8
 
 
 def result_as_dict(result: Result) -> dict[str, Any]:
@@ -101,13 +103,12 @@ class TextRenderer:
 
     def render(self, report: Report) -> str:
         lines: list[str] = []
-        self.id_width = max((len(result.message_id) for result in report.results), default=0)
         shown = [result for result in report.results if self._is_shown(result)]
         shown.sort(key=lambda result: (family_rank(result.check.family), _display_order(result)))
+        self.id_width = max((len(result.message_id) for result in shown), default=0)
         for family, family_results in groupby(shown, key=lambda result: result.check.family):
-            results = list(family_results)
             lines.append(self.style.MIGRATE_HEADING(self._family_heading(family, report)))
-            for result in results:
+            for result in family_results:
                 lines.extend(self._result_lines(result))
             lines.append("")
         lines.append(self.summary(report))
@@ -125,23 +126,23 @@ class TextRenderer:
             "problems": ngettext("%(count)d problem", "%(count)d problems", problems) % {"count": problems},
         }
 
-    def _label(self, result: Result) -> str:
+    def _status_and_level(self, result: Result) -> str:
+        status = f"{result.status.label!s:<{STATUS_WIDTH}}"
+        level = f"{level_name(result.level) or '':<{LEVEL_WIDTH}}"
+        if result.silenced:
+            return f"{status} {level}"
         if result.status == Status.FAILED:
-            label = level_name(result.level) or ""
             colour = self.style.ERROR if (result.level or 0) >= Level.ERROR else self.style.WARNING
         else:
-            label = str(result.status.label)
             colour = {
                 Status.PASSED: self.style.SUCCESS,
                 Status.ERROR: self.style.ERROR,
                 Status.SKIPPED: self.style.NOTICE,
             }[result.status]
-        if result.silenced:
-            return f"{label:<9}"
-        return colour(f"{label:<9}")
+        return colour(f"{status} {level}")
 
     def _result_lines(self, result: Result) -> list[str]:
-        heading = f"  {self._label(result)} {result.message_id:<{self.id_width}} {result.check.title}"
+        heading = f"  {self._status_and_level(result)} {result.message_id:<{self.id_width}}  {result.check.title}"
         if result.app:
             heading += f" [{result.app}]"
         if result.silenced:
@@ -175,7 +176,12 @@ class TextRenderer:
             Outcome.INTERRUPTED: self.style.WARNING,
         }[report.outcome](str(report.outcome.label).upper())
         saved = _("saved as run %(id)s") % {"id": report.run.pk} if report.run is not None else _("not saved")
-        return f"{verdict} ({_('fail level')} {level_name(report.fail_level)}) - {counts}; {saved}."
+        return _("%(verdict)s (fail level %(level)s) - %(counts)s; %(saved)s.") % {
+            "verdict": verdict,
+            "level": level_name(report.fail_level),
+            "counts": counts,
+            "saved": saved,
+        }
 
 
 def render_catalogue(checks: Sequence[Check]) -> str:

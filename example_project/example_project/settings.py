@@ -87,7 +87,7 @@ DATABASES = {
     )
 }
 
-LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="fr")
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -35,9 +35,9 @@ def test_text_report_is_grouped_by_family_with_a_summary(secure_settings):
     lines = out.splitlines()
     assert lines[0] == f"django: {CheckRun.objects.get().results.count()} results, 1 problem"
     first_result = lines[1].split()
-    assert first_result[:2] == ["WARNING", "security.W018"]
+    assert first_result[:4] == ["failed", "WARNING", "security.W018", "DEBUG"]
     assert "      ?: You should not have DEBUG set to True in deployment." in lines
-    assert any(line.split()[:2] == ["passed", "security.W001"] for line in lines)
+    assert any(line.split()[:3] == ["passed", "security.W001", "SecurityMiddleware"] for line in lines)
     assert lines[-1].startswith("PASSED (fail level ERROR) - ")
     assert lines[-1].endswith(f"saved as run {CheckRun.objects.get().pk}.")
 
@@ -46,7 +46,7 @@ def test_quiet_shows_only_problems(secure_settings):
     secure_settings.DEBUG = True
     out, _err, _status = deploycheck("--quiet")
     lines = out.splitlines()
-    assert [line.split()[:2] for line in lines[1:2]] == [["WARNING", "security.W018"]]
+    assert [line.split()[:3] for line in lines[1:2]] == [["failed", "WARNING", "security.W018"]]
     assert "security.W001" not in out
     assert lines[-1].startswith("PASSED")
 

@@ -1,0 +1,90 @@
+"""The French catalogue is complete, compiled, and up to date with the sources."""
+
+from __future__ import annotations
+
+import gettext
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from deploycheck.checks.registry import catalogue
+from deploycheck.choices import Outcome, Status, Trigger
+
+PACKAGE = Path(__file__).resolve().parent.parent / "deploycheck"
+PO = PACKAGE / "locale" / "fr" / "LC_MESSAGES" / "django.po"
+MO = PO.with_suffix(".mo")
+
+_ENTRY = re.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', re.MULTILINE)
+
+
+def _unquote(text: str) -> str:
+    return text.replace('\\"', '"').replace("\\n", "\n").replace("\\\\", "\\")
+
+
+def parse_po(text: str) -> list[dict[str, str]]:
+    """The entries of a .po file as {keyword: text}; enough for a catalogue gettext wrote."""
+    entries = []
+    for block in text.split("\n\n"):
+        if block.lstrip().startswith("#~"):
+            continue
+        fields = {
+            keyword: _unquote("".join(re.findall(r'"(.*)"', strings)))
+            for keyword, strings in _ENTRY.findall(block + "\n")
+        }
+        fields["fuzzy"] = "#, fuzzy" in block or ", fuzzy" in block
+        if fields.get("msgid"):
+            entries.append(fields)
+    return entries
+
+
+def test_every_french_entry_is_translated():
+    entries = parse_po(PO.read_text(encoding="utf-8"))
+    assert len(entries) > 150
+    untranslated = [
+        entry["msgid"] for entry in entries if not any(entry[key] for key in entry if key.startswith("msgstr"))
+    ]
+    assert untranslated == []
+    assert [entry["msgid"] for entry in entries if entry["fuzzy"]] == []
+
+
+def test_compiled_catalogue_matches_the_po_file():
+    with MO.open("rb") as compiled:
+        french = gettext.GNUTranslations(compiled)
+    for entry in parse_po(PO.read_text(encoding="utf-8")):
+        if "msgid_plural" in entry:
+            assert french.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"]
+        else:
+            assert french.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (apt-get install gettext)")
+def test_po_file_is_up_to_date_with_the_sources(tmp_path):
+    copy = tmp_path / "deploycheck"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "-l", "fr", "--no-location", "--no-obsolete", "-v0"],
+        cwd=copy,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
+    )
+    fresh = {entry["msgid"] for entry in parse_po((copy / PO.relative_to(PACKAGE)).read_text(encoding="utf-8"))}
+    shipped = {entry["msgid"] for entry in parse_po(PO.read_text(encoding="utf-8"))}
+    assert fresh == shipped
+
+
+def test_check_titles_and_choices_read_in_french():
+    with translation.override("fr"):
+        titles = {check.id: str(check.title) for check in catalogue()}
+        assert titles["security.W018"] == "DEBUG est désactivé"
+        assert titles["models.check_all_models"] == "Les modèles sont valides"
+        assert str(Status.PASSED.label) == "réussi"
+        assert str(Outcome.INTERRUPTED.label) == "interrompu"
+        assert str(Trigger.RELEASE.label) == "phase de release"
+    with translation.override("en"):
+        assert str(Status.PASSED.label) == "passed"
