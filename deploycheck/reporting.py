@@ -39,7 +39,7 @@ def result_as_dict(result: Result) -> dict[str, Any]:
         "silenced": result.silenced,
         "app": result.app,
         "doc_url": result.check.doc_url or None,
-        "duration_seconds": round(result.duration.total_seconds(), 6),
+        "duration_seconds": round(result.seconds, 6),
         "details": result.details,
     }
 

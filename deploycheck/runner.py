@@ -25,8 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deploycheck import __version__, conf
-from deploycheck.checks.base import Check, Facts, Finding
-from deploycheck.checks.registry import catalogue
+from deploycheck.checks.base import PASSED, Check, Facts, Finding
+from deploycheck.checks.registry import current_catalogue
 from deploycheck.choices import LEVELS, Outcome, Status, Trigger
 from deploycheck.signals import run_finished
 
@@ -65,7 +65,7 @@ def provides(name: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
     return decorator
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Result:
     """One evaluated row: a check and what it found, ready to report or record."""
 
@@ -77,7 +77,7 @@ class Result:
     obj: str
     message_id: str
     silenced: bool
-    duration: timedelta
+    seconds: float
     app: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
@@ -156,37 +156,34 @@ class Report:
 
 
 def available_tags() -> list[str]:
-    return sorted({tag for check in catalogue() for tag in check.all_tags})
+    return sorted(current_catalogue().tags)
 
 
 def select(tags: Iterable[str] = (), check_ids: Iterable[str] = ()) -> list[Check]:
     """The checks a run evaluates: everything by default, or those matching a tag or an id."""
-    checks = catalogue()
+    known = current_catalogue()
     tags, check_ids = set(tags), set(check_ids)
-    known_tags = {tag for check in checks for tag in check.all_tags}
-    unknown_tags = sorted(tags - known_tags)
+    unknown_tags = sorted(tags - known.tags)
     if unknown_tags:
         raise SelectionError(
             _("Unknown tag(s): %(unknown)s. Available tags: %(known)s.")
-            % {"unknown": ", ".join(unknown_tags), "known": ", ".join(sorted(known_tags))}
+            % {"unknown": ", ".join(unknown_tags), "known": ", ".join(sorted(known.tags))}
         )
-    known_ids = {check_id for check in checks for check_id in check.ids}
-    unknown_ids = sorted(check_ids - known_ids)
+    unknown_ids = sorted(check_ids - known.by_id.keys())
     if unknown_ids:
         raise SelectionError(
             _("Unknown check id(s): %(unknown)s. `manage.py deploycheck --list` shows the catalogue.")
             % {"unknown": ", ".join(unknown_ids)}
         )
     if not tags and not check_ids:
-        return [check for check in checks if check.selected_by_default]
-    return [check for check in checks if _is_selected(check, tags, check_ids)]
+        return [check for check in known.checks if check.selected_by_default]
+    wanted = {known.by_id[check_id].id for check_id in check_ids}
+    return [check for check in known.checks if check.id in wanted or _has_tag(check, tags)]
 
 
-def _is_selected(check: Check, tags: set[str], check_ids: set[str]) -> bool:
-    if check_ids & set(check.ids):
-        return True
-    matching = tags & (check.all_tags if check.selected_by_default else check.tags)
-    return bool(matching)
+def _has_tag(check: Check, tags: set[str]) -> bool:
+    # A check run only on request is not pulled in by its family's name alone.
+    return not tags.isdisjoint(check.all_tags if check.selected_by_default else check.tags)
 
 
 def gather(checks: Sequence[Check], budget: float) -> Facts:
@@ -220,16 +217,19 @@ def gather(checks: Sequence[Check], budget: float) -> Facts:
 
 def _findings(check: Check, facts: Facts) -> list[Finding]:
     produced = check.function(facts)
-    findings = [produced] if isinstance(produced, Finding) else list(produced)
-    if not all(isinstance(finding, Finding) for finding in findings):
-        raise TypeError(_("it returned something other than findings"))
-    return findings or [Finding(Status.PASSED)]
+    if isinstance(produced, Finding):
+        return [produced]
+    findings = list(produced)
+    for finding in findings:
+        if not isinstance(finding, Finding):
+            raise TypeError(_("it returned something other than findings"))
+    return findings or [PASSED]
 
 
 def evaluate_one(check: Check, facts: Facts, silenced_ids: frozenset[str]) -> list[Result]:
     """Run one check's function; whatever it raises becomes an ``error`` result."""
     started = time.perf_counter()
-    reason = facts.error_for(check.requires)
+    reason = facts.error_for(check.requires) if check.requires else None
     if reason is not None:
         findings = [Finding(Status.ERROR, _("Could not gather what this check needs: %(reason)s") % {"reason": reason})]
     else:
@@ -244,8 +244,8 @@ def evaluate_one(check: Check, facts: Facts, silenced_ids: frozenset[str]) -> li
                     % {"exception": type(exc).__name__, "message": _one_line(str(exc))},
                 )
             ]
-    duration = timedelta(seconds=time.perf_counter() - started) / len(findings)
-    return [_as_result(check, finding, duration, silenced_ids) for finding in findings]
+    seconds = (time.perf_counter() - started) / len(findings)
+    return [_as_result(check, finding, seconds, silenced_ids) for finding in findings]
 
 
 def _one_line(text: str, limit: int = 300) -> str:
@@ -253,11 +253,15 @@ def _one_line(text: str, limit: int = 300) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def _as_result(check: Check, finding: Finding, duration: timedelta, silenced_ids: frozenset[str]) -> Result:
+def _as_result(check: Check, finding: Finding, seconds: float, silenced_ids: frozenset[str]) -> Result:
     message_id = finding.message_id or check.id
-    failing = finding.status in (Status.FAILED, Status.ERROR)
+    if finding.status is PASSED.status or finding.status == Status.SKIPPED:
+        # The common case, kept cheap: a run is mostly passes.
+        return Result(
+            check, finding.status, None, str(finding.message), "", finding.obj, message_id, False, seconds, finding.app
+        )
     level = (finding.level if finding.level is not None else check.level) if finding.status == Status.FAILED else None
-    hint = finding.hint if finding.hint is not None else (check.hint if failing else "")
+    hint = finding.hint if finding.hint is not None else check.hint
     return Result(
         check=check,
         status=finding.status,
@@ -266,8 +270,8 @@ def _as_result(check: Check, finding: Finding, duration: timedelta, silenced_ids
         hint=str(hint),
         obj=finding.obj,
         message_id=message_id,
-        silenced=failing and bool({message_id, check.id} & silenced_ids),
-        duration=duration,
+        silenced=message_id in silenced_ids or check.id in silenced_ids,
+        seconds=seconds,
         app=finding.app,
         details=dict(finding.details),
     )
@@ -275,7 +279,7 @@ def _as_result(check: Check, finding: Finding, duration: timedelta, silenced_ids
 
 def _interrupted_results(checks: Iterable[Check]) -> list[Result]:
     reason = _("The run was interrupted before this check was evaluated.")
-    return [_as_result(check, Finding(Status.ERROR, reason), timedelta(0), frozenset()) for check in checks]
+    return [_as_result(check, Finding(Status.ERROR, reason), 0.0, frozenset()) for check in checks]
 
 
 def record(report: Report, user: AbstractBaseUser | None = None) -> CheckRun | None:
@@ -316,7 +320,7 @@ def record(report: Report, user: AbstractBaseUser | None = None) -> CheckRun | N
                     obj=result.obj[:500],
                     doc_url=result.check.doc_url,
                     silenced=result.silenced,
-                    duration=result.duration,
+                    duration=timedelta(seconds=result.seconds),
                     app=result.app or "",
                     details=result.details,
                 )

@@ -11,6 +11,7 @@ PROFILE = os.environ.get("CLI_PROFILE", "insecure")
 
 if PROFILE in {"secure", "broken", "not-evaluated", "slow"}:
     globals().update(SECURE_SETTINGS)
+DEPLOYCHECK: dict[str, object] = {}
 if PROFILE == "broken":
     DEPLOYCHECK = {"FAIL_LEVEL": "LOUD"}
 if PROFILE == "not-evaluated":

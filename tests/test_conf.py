@@ -46,7 +46,7 @@ def test_values_are_merged_over_defaults_when_read(settings):
 )
 def test_bad_settings_are_system_check_errors(settings, value, error_id, message):
     settings.DEPLOYCHECK = value
-    errors = [error for error in checks.run_checks(tags=["deploycheck"]) if error.id.startswith("deploycheck.")]
+    errors = [error for error in checks.run_checks(tags=["deploycheck"]) if (error.id or "").startswith("deploycheck.")]
     assert [error.id for error in errors] == [error_id]
     assert message in errors[0].msg
     assert errors[0].level == checks.ERROR

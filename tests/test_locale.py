@@ -37,7 +37,7 @@ def parse_po(text: str) -> list[dict[str, str]]:
             keyword: _unquote("".join(re.findall(r'"(.*)"', strings)))
             for keyword, strings in _ENTRY.findall(block + "\n")
         }
-        fields["fuzzy"] = "#, fuzzy" in block or ", fuzzy" in block
+        fields["fuzzy"] = "fuzzy" if re.search(r"^#,.*\bfuzzy\b", block, re.MULTILINE) else ""
         if fields.get("msgid"):
             entries.append(fields)
     return entries

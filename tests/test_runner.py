@@ -199,7 +199,7 @@ def test_a_fact_nobody_gathers_is_an_error():
 
 
 def test_a_check_returning_garbage_is_an_error():
-    check = Check("tests.garbage", "project", "garbage", lambda facts: ["not a finding"], Level.WARNING)  # type: ignore[arg-type,return-value]
+    check = Check("tests.garbage", "project", "garbage", lambda facts: ["not a finding"], Level.WARNING)  # type: ignore[list-item]
     [result] = runner.evaluate_one(check, Facts(), frozenset())
     assert result.status == Status.ERROR
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.utils.functional import Promise
@@ -35,7 +36,10 @@ class Finding:
 
 
 def passed(message: Text = "", *, obj: str = "", app: str | None = None) -> Finding:
-    return Finding(Status.PASSED, message, obj=obj, app=app)
+    return Finding(Status.PASSED, message, obj=obj, app=app) if message or obj or app else PASSED
+
+
+PASSED = Finding(Status.PASSED)
 
 
 def failed(
@@ -117,10 +121,10 @@ class Check:
     # False for checks that run only when asked for by id or by a tag other than the family.
     selected_by_default: bool = True
 
-    @property
+    @cached_property
     def all_tags(self) -> frozenset[str]:
         return self.tags | {self.family}
 
-    @property
+    @cached_property
     def ids(self) -> tuple[str, ...]:
         return (self.id, *self.aliases)

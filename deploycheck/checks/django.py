@@ -12,18 +12,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from typing import cast
+from functools import cache
+from typing import Any, cast
 
 import django
 from django.core.checks import CheckMessage
 from django.core.checks import registry as django_registry
+from django.core.checks.registry import CheckRegistry
 from django.db import connections
 from django.db.models import Model
 from django.db.models.base import ModelBase
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from deploycheck.checks.base import Check, Facts, Finding, Text, failed, passed
+from deploycheck.checks.base import PASSED, Check, Facts, Finding, Text, failed
 from deploycheck.choices import Level
 
 FAMILY = "django"
@@ -242,13 +244,38 @@ def _as_findings(messages: Iterable[CheckMessage], default_hint: Text) -> list[F
         )
         for message in messages
     ]
-    return findings or [passed()]
+    return findings or [PASSED]
+
+
+@cache
+def _django_arguments(database_check: bool) -> dict[str, Any]:
+    """The keyword arguments `check --deploy` passes to check functions on the installed Django.
+
+    Django changed them between versions (5.2 passes databases=None, 6.1 every alias), so
+    ask its own run_checks with a probe rather than hard-coding either.
+    """
+    received: dict[str, Any] = {}
+
+    def probe(**kwargs: Any) -> list[CheckMessage]:
+        received.update(kwargs)
+        return []
+
+    probing = CheckRegistry()
+    if database_check:
+        # Selected on purpose, as `check --database` would be: every configured database.
+        probing.register(probe, "database")
+        probing.run_checks(tags=["database"], databases=list(connections))
+    else:
+        probing.register(probe)
+        probing.run_checks()
+    return received
 
 
 def _evaluator(func: DjangoCheckFunction, remedy: Text) -> Callable[[Facts], list[Finding]]:
+    database_check = "database" in getattr(func, "tags", ())
+
     def evaluate(facts: Facts) -> list[Finding]:
-        # The same arguments Django's run_checks passes when no database is named.
-        messages = func(app_configs=None, databases=list(connections))
+        messages = func(**_django_arguments(database_check))
         if not isinstance(messages, Iterable):
             raise TypeError(f"{func.__module__}.{func.__name__} did not return a list")
         return _as_findings(messages, remedy)
@@ -256,6 +283,7 @@ def _evaluator(func: DjangoCheckFunction, remedy: Text) -> Callable[[Facts], lis
     return evaluate
 
 
+@cache  # registered functions live as long as the process; their entries never change
 def _as_check(func: DjangoCheckFunction, deploy: bool) -> Check:
     django_tags = frozenset(getattr(func, "tags", ()))
     known = _KNOWN.get(func.__name__) if func.__module__.startswith("django.") else None
@@ -274,9 +302,10 @@ def _as_check(func: DjangoCheckFunction, deploy: bool) -> Check:
             doc_url=setting_doc,
             tags=django_tags | {"deploy"},
         )
-    title = _TITLES.get(func.__name__) or format_lazy(
-        _("System check {name}"), name=func.__name__.removeprefix("check_").replace("_", " ")
-    )
+    if func.__name__ in _TITLES:
+        title = _TITLES[func.__name__]
+    else:
+        title = format_lazy(_("System check {name}"), name=func.__name__.removeprefix("check_").replace("_", " "))
     return Check(
         id=_generic_id(func),
         family=FAMILY,
@@ -294,7 +323,7 @@ def django_checks() -> list[Check]:
     """One catalogue entry per check function registered with Django, deployment ones included."""
     deployment = set(django_registry.registry.deployment_checks)
     functions = [*django_registry.registry.registered_checks, *deployment]
-    checks = [_as_check(func, func in deployment) for func in functions]
+    checks = [_as_check(func, func in deployment) for func in functions]  # type: ignore[arg-type]
     return _with_unique_ids(sorted(checks, key=lambda check: check.id))
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from types import ModuleType
 
+from django.core.checks.registry import registry as django_registry
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
@@ -79,16 +81,51 @@ def family_rank(family: str) -> tuple[int, str]:
     return (FAMILY_ORDER.index(family), "") if family in FAMILY_ORDER else (len(FAMILY_ORDER), family)
 
 
+@dataclass(frozen=True)
+class Catalogue:
+    """Every known check, ordered by family then id, with lookups by tag and by id or alias."""
+
+    checks: tuple[Check, ...]
+    tags: frozenset[str]
+    by_id: Mapping[str, Check]
+
+
+_last_catalogue: tuple[object, Catalogue] | None = None
+
+
+def current_catalogue() -> Catalogue:
+    global _last_catalogue
+    paths = conf.get_settings().checks
+    # The catalogue changes only when a check is registered or the setting changes.
+    key = (
+        frozenset(django_registry.registered_checks),
+        frozenset(django_registry.deployment_checks),
+        tuple(map(id, _registered.values())),
+        paths,
+    )
+    if _last_catalogue is None or _last_catalogue[0] != key:
+        _last_catalogue = (key, _build_catalogue(paths))
+    return _last_catalogue[1]
+
+
 def catalogue() -> list[Check]:
     """Every known check, ordered by family then id; ids are unique."""
-    settings = conf.get_settings()
-    from_settings = [check for path in settings.checks for check in _from_setting(path)]
-    claimed: dict[str, Check] = {}
+    return list(current_catalogue().checks)
+
+
+def _build_catalogue(paths: tuple[str, ...]) -> Catalogue:
+    from_settings = [check for path in paths for check in _from_setting(path)]
+    by_id: dict[str, Check] = {}
     for check in [*django_checks(), *_registered.values(), *from_settings]:
         for check_id in check.ids:
-            if claimed.setdefault(check_id, check) != check:
+            if by_id.setdefault(check_id, check) is not check:
                 raise ImproperlyConfigured(
                     _("Two checks use the id %(id)r: rename the project's one.") % {"id": check_id}
                 )
-    unique = {check.id: check for check in claimed.values()}
-    return sorted(unique.values(), key=lambda check: (family_rank(check.family), check.id))
+    unique = {check.id: check for check in by_id.values()}
+    checks = sorted(unique.values(), key=lambda check: (family_rank(check.family), check.id))
+    return Catalogue(
+        checks=tuple(checks),
+        tags=frozenset(tag for check in checks for tag in check.all_tags),
+        by_id=by_id,
+    )

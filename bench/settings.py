@@ -1,0 +1,11 @@
+"""The example project's production-like settings, for benchmarks; DATABASE_URL picks the database."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DEMO_PROFILE", "production")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "q8Vz2Lm5Xr9Tk3Wn7Pb1Hc6Jd4Fs0Gy" * 2)
+os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
+
+from example_project.settings import *  # noqa: F403
