@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from django.core.management.color import color_style
+from django.utils import translation
+
+from deploycheck import reporting
+from deploycheck.checks.base import Check, passed
+from deploycheck.choices import Level, Status, Trigger
+from deploycheck.runner import DeployInfo, Report, Result
+
+STARTED = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
+FINISHED = datetime(2026, 11, 27, 9, 0, 2, tzinfo=timezone.utc)
+
+
+def make_check(check_id: str, family: str = "django") -> Check:
+    return Check(check_id, family, f"Title of {check_id}", lambda facts: passed(), Level.WARNING, hint="Fix it.")
+
+
+def make_result(check_id: str, status: Status, level: int | None = None, **extra) -> Result:
+    fields = {
+        "check": make_check(check_id, extra.pop("family", "django")),
+        "status": status,
+        "level": level,
+        "message": extra.pop("message", ""),
+        "hint": extra.pop("hint", ""),
+        "obj": "",
+        "message_id": check_id,
+        "silenced": False,
+        "seconds": 0.001,
+        **extra,
+    }
+    return Result(**fields)
+
+
+def make_report(results: list[Result]) -> Report:
+    deploy = DeployInfo("weareone", "v12", "abc123", "5.2.19", "3.11.7", "0.1.0", "app.settings", "web.1")
+    return Report(results, STARTED, FINISHED, Level.ERROR, Trigger.COMMAND, deploy, {"tags": [], "checks": []})
+
+
+REPORT = make_report(
+    [
+        make_result("security.W001", Status.PASSED),
+        make_result("security.W018", Status.FAILED, Level.WARNING, message="DEBUG on", hint="Turn it off."),
+        make_result("mail.E001", Status.FAILED, Level.ERROR, message="console backend"),
+        make_result("security.W004", Status.FAILED, Level.WARNING, message="no HSTS", silenced=True),
+        make_result("project.oracle", Status.ERROR, message="the oracle is down", family="project"),
+        make_result("project.maybe", Status.SKIPPED, message="not configured", family="project"),
+    ]
+)
+
+
+def result_ids(lines: list[str]) -> list[str]:
+    # Result lines are indented by two spaces, their details by six; failures show a level column.
+    rows = [line.split() for line in lines if line.startswith("  ") and not line.startswith("      ")]
+    return [row[2] if row[0] == "failed" else row[1] for row in rows]
+
+
+def test_text_puts_failures_first_then_errors_silenced_skipped_and_passes():
+    lines = reporting.TextRenderer().render(REPORT).splitlines()
+    headings = [line for line in lines if line and not line.startswith(" ")]
+    assert headings[:2] == ["django: 4 results, 2 problems", "project: 2 results, 0 problems"]
+    assert result_ids(lines) == [
+        "mail.E001",
+        "security.W018",
+        "security.W004",
+        "security.W001",
+        "project.oracle",
+        "project.maybe",
+    ]
+    assert "      ?: DEBUG on" in lines
+    assert "      HINT: Turn it off." in lines
+    assert lines[-1] == (
+        "FAILED (fail level ERROR) - 6 results: 1 passed, 3 failed, 1 skipped, 1 not evaluated, 1 silenced; not saved."
+    )
+
+
+def test_quiet_keeps_only_what_needs_attention():
+    lines = reporting.TextRenderer(quiet=True).render(REPORT).splitlines()
+    assert result_ids(lines) == ["mail.E001", "security.W018", "project.oracle"]
+
+
+def test_text_is_coloured_like_django(monkeypatch):
+    monkeypatch.setenv("DJANGO_COLORS", "")
+    rendered = reporting.TextRenderer(color_style(force_color=True)).render(REPORT)
+    assert "\x1b[" in rendered
+
+
+def test_text_in_french():
+    with translation.override("fr"):
+        lines = reporting.TextRenderer().render(REPORT).splitlines()
+    assert lines[0] == "django : 4 résultats, 2 problèmes"
+    assert lines[-1].startswith("ÉCHOUÉ (niveau d'échec ERROR) - 6 résultats : 1 réussis")
+
+
+def test_json_document():
+    document = json.loads(reporting.render_json(REPORT))
+    assert document["schema"] == 1
+    run = document["run"]
+    assert run["id"] is None
+    assert (run["outcome"], run["exit_status"], run["trigger"]) == ("failed", 1, "command")
+    assert run["counts"] == {"total": 6, "passed": 1, "failed": 3, "skipped": 1, "error": 1, "silenced": 1}
+    assert run["duration_seconds"] == 2.0
+    assert (run["heroku_app"], run["release_version"], run["commit"]) == ("weareone", "v12", "abc123")
+    assert run["versions"] == {"django": "5.2.19", "python": "3.11.7", "deploycheck": "0.1.0"}
+    first = document["results"][1]
+    assert first == {
+        "id": "security.W018",
+        "check": "security.W018",
+        "family": "django",
+        "title": "Title of security.W018",
+        "status": "failed",
+        "level": "WARNING",
+        "message": "DEBUG on",
+        "hint": "Turn it off.",
+        "obj": None,
+        "silenced": False,
+        "app": None,
+        "doc_url": None,
+        "duration_seconds": 0.001,
+        "details": {},
+    }
+
+
+def test_catalogue_table_and_json():
+    checks = [make_check("security.W001"), make_check("project.long_identifier", "project")]
+    assert reporting.render_catalogue(checks).splitlines() == [
+        "security.W001            django   WARNING  Title of security.W001",
+        "project.long_identifier  project  WARNING  Title of project.long_identifier",
+    ]
+    [entry, _other] = reporting.catalogue_as_dicts(checks)
+    assert entry["tags"] == ["django"]
+    assert entry["hint"] == "Fix it."
