@@ -48,11 +48,11 @@ def test_wheel_metadata(wheel):
     assert metadata["Name"] == "django-deploycheck"
     assert metadata["Version"] == deploycheck.__version__
     assert metadata["Requires-Python"] == ">=3.10"
-    classifiers = metadata.get_all("Classifier")
+    classifiers = metadata.get_all("Classifier") or []
     for expected in ("Framework :: Django :: 5.2", "Framework :: Django :: 6.0", "Framework :: Django :: 6.1"):
         assert expected in classifiers
     for minor in range(10, 15):
         assert f"Programming Language :: Python :: 3.{minor}" in classifiers
-    requirements = metadata.get_all("Requires-Dist")
+    requirements = metadata.get_all("Requires-Dist") or []
     assert "Django<6.2,>=5.2" in requirements
     assert metadata["License-Expression"] == "MIT"
