@@ -9,3 +9,6 @@ os.environ.setdefault("SECRET_KEY", "bench-only-" + "q8Vz2Lm5Xr9Tk3Wn7Pb1Hc6Jd4F
 os.environ.setdefault("DATABASE_URL", "sqlite://:memory:")
 
 from example_project.settings import *  # noqa: F403
+
+# A local PostgreSQL server for benchmarks does not speak SSL, unlike Heroku Postgres.
+DATABASES["default"].get("OPTIONS", {}).pop("sslmode", None)  # noqa: F405

@@ -219,7 +219,7 @@ def _findings(check: Check, facts: Facts) -> list[Finding]:
     produced = check.function(facts)
     if isinstance(produced, Finding):
         return [produced]
-    findings = list(produced)
+    findings = produced if type(produced) is list else list(produced)
     for finding in findings:
         if not isinstance(finding, Finding):
             raise TypeError(_("it returned something other than findings"))

@@ -276,6 +276,8 @@ def _evaluator(func: DjangoCheckFunction, remedy: Text) -> Callable[[Facts], lis
 
     def evaluate(facts: Facts) -> list[Finding]:
         messages = func(**_django_arguments(database_check))
+        if messages == []:  # most functions find nothing: skip the conversion
+            return [PASSED]
         if not isinstance(messages, Iterable):
             raise TypeError(f"{func.__module__}.{func.__name__} did not return a list")
         return _as_findings(messages, remedy)
