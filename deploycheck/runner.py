@@ -12,8 +12,7 @@ import os
 import platform
 import socket
 import time
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor, wait
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -28,6 +27,7 @@ from deploycheck import __version__, conf
 from deploycheck.checks.base import PASSED, Check, Facts, Finding
 from deploycheck.checks.registry import current_catalogue
 from deploycheck.choices import LEVELS, Outcome, Status, Trigger
+from deploycheck.gathering import gather
 from deploycheck.signals import run_finished
 
 if TYPE_CHECKING:
@@ -49,20 +49,6 @@ class SelectionError(ValueError):
 
 class NotSaved(RuntimeError):
     """The run was evaluated but could not be stored."""
-
-
-# Fact name -> function gathering it. Families register theirs with @provides.
-_providers: dict[str, Callable[[], Any]] = {}
-
-
-def provides(name: str) -> Callable[[Callable[[], Any]], Callable[[], Any]]:
-    """Register the function that gathers one named fact for the checks that require it."""
-
-    def decorator(function: Callable[[], Any]) -> Callable[[], Any]:
-        _providers[name] = function
-        return function
-
-    return decorator
 
 
 @dataclass(slots=True)
@@ -184,35 +170,6 @@ def select(tags: Iterable[str] = (), check_ids: Iterable[str] = ()) -> list[Chec
 def _has_tag(check: Check, tags: set[str]) -> bool:
     # A check run only on request is not pulled in by its family's name alone.
     return not tags.isdisjoint(check.all_tags if check.selected_by_default else check.tags)
-
-
-def gather(checks: Sequence[Check], budget: float) -> Facts:
-    """Gather, concurrently and within ``budget`` seconds, every fact the checks require."""
-    names = sorted({name for check in checks for name in check.requires})
-    errors: dict[str, str] = {}
-    missing = [name for name in names if name not in _providers]
-    for name in missing:
-        errors[name] = _("nothing gathers the fact %(name)s") % {"name": name}
-    wanted = [name for name in names if name in _providers]
-    if not wanted:
-        return Facts({}, errors)
-    values: dict[str, Any] = {}
-    pool = ThreadPoolExecutor(max_workers=min(16, len(wanted)), thread_name_prefix="deploycheck")
-    try:
-        futures = {pool.submit(_providers[name]): name for name in wanted}
-        done, not_done = wait(futures, timeout=budget)
-        for future in done:
-            name = futures[future]
-            exc = future.exception()
-            if exc is None:
-                values[name] = future.result()
-            else:
-                errors[name] = str(exc) or type(exc).__name__
-        for future in not_done:
-            errors[futures[future]] = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    return Facts(values, errors)
 
 
 def _findings(check: Check, facts: Facts) -> list[Finding]:
@@ -361,8 +318,13 @@ def execute(
     trigger: Trigger | str = Trigger.API,
     user: AbstractBaseUser | None = None,
     save: bool = True,
+    apps: Iterable[str] = (),
+    time_budget: float | None = None,
 ) -> Report:
     """Select, gather, evaluate and (unless ``save`` is False) record a run.
+
+    ``apps`` names the Heroku apps to check, overriding the setting; ``time_budget`` the
+    seconds gathering may take, overriding ``DEPLOYCHECK["TIME_BUDGET"]``.
 
     Raises SelectionError for an unknown tag or id, ImproperlyConfigured for bad
     settings and ValueError for an unknown fail level. Ctrl-C or SIGTERM (turned into
@@ -375,14 +337,18 @@ def execute(
             _("Unknown fail level %(level)s; use one of %(levels)s.")
             % {"level": fail_level, "levels": ", ".join(LEVELS)}
         )
-    tags, check_ids = sorted(set(tags)), sorted(set(check_ids))
+    tags, check_ids, apps = sorted(set(tags)), sorted(set(check_ids)), tuple(dict.fromkeys(apps))
     checks = select(tags, check_ids)
     silenced_ids = frozenset(settings.SILENCED_SYSTEM_CHECKS)
     started_at = timezone.now()
     results: list[Result] = []
     interrupted = False
     try:
-        facts = gather(checks, options.time_budget)
+        facts = gather(
+            {name for check in checks for name in check.requires},
+            time_budget or options.time_budget,
+            {"apps": apps},
+        )
         for check in checks:
             results.extend(evaluate_one(check, facts, silenced_ids))
     except KeyboardInterrupt:
@@ -396,7 +362,7 @@ def execute(
         fail_level=LEVELS[level_name],
         trigger=Trigger(trigger),
         deploy=DeployInfo.from_environment(),
-        selection={"tags": tags, "checks": check_ids},
+        selection={"tags": tags, "checks": check_ids, **({"apps": list(apps)} if apps else {})},
         interrupted=interrupted,
     )
     if save and record(report, user) is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from deploycheck import runner
+from deploycheck import gathering
 from deploycheck.checks import registry
 from tests.secure import SECURE_SETTINGS
 
@@ -26,14 +26,14 @@ def secure_settings(settings):
 @pytest.fixture
 def registered_checks():
     """Load tests/registered_checks.py's decorated checks for one test, then forget them."""
-    saved_checks, saved_providers = dict(registry._registered), dict(runner._providers)
+    saved_checks, saved_providers = dict(registry._registered), dict(gathering._providers)
     name = "tests.registered_checks"
     module = importlib.reload(sys.modules[name]) if name in sys.modules else importlib.import_module(name)
     yield module
     registry._registered.clear()
     registry._registered.update(saved_checks)
-    runner._providers.clear()
-    runner._providers.update(saved_providers)
+    gathering._providers.clear()
+    gathering._providers.update(saved_providers)
 
 
 @pytest.fixture

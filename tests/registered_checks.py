@@ -5,25 +5,25 @@ from __future__ import annotations
 import deploycheck
 from deploycheck.checks import failed, passed
 from deploycheck.choices import Level
-from deploycheck.runner import provides
+from deploycheck.gathering import provides
 
 
-@provides("tests.answer")
-def gather_answer() -> int:
-    return 42
+@provides("answer")
+def gather_answer(request):
+    return {"answer.value": 42}
 
 
-@provides("tests.unreachable")
-def gather_unreachable() -> int:
+@provides("unreachable")
+def gather_unreachable(request):
     raise ConnectionError("connection refused by tests.example")
 
 
-@deploycheck.register("tests.answer_is_42", title="The answer is 42", requires=["tests.answer"])
+@deploycheck.register("tests.answer_is_42", title="The answer is 42", requires=["answer.value"])
 def answer_is_42(facts):
-    return passed() if facts["tests.answer"] == 42 else failed("wrong answer")
+    return passed() if facts["answer.value"] == 42 else failed("wrong answer")
 
 
-@deploycheck.register("tests.needs_unreachable", title="Needs an unreachable fact", requires=["tests.unreachable"])
+@deploycheck.register("tests.needs_unreachable", title="Needs an unreachable fact", requires=["unreachable.value"])
 def needs_unreachable(facts):
     return passed()
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from deploycheck import runner
+from deploycheck import gathering, runner
 from deploycheck.checks import registry
 from deploycheck.checks.base import Check, Facts, failed, passed
 from deploycheck.choices import Level, Outcome, Status, Trigger
@@ -177,21 +177,21 @@ def test_gathering_respects_the_time_budget():
     import threading
 
     release = threading.Event()
-    runner._providers["tests.slow"] = lambda: release.wait(5)
+    gathering._providers["slow"] = lambda request: {"slow.value": release.wait(5)}
     try:
-        check = Check("tests.slow", "project", "slow", lambda facts: passed(), Level.WARNING, requires=("tests.slow",))
-        facts = runner.gather([check], budget=0.05)
+        check = Check("tests.slow", "project", "slow", lambda facts: passed(), Level.WARNING, requires=("slow.value",))
+        facts = gathering.gather(check.requires, budget=0.05)
         [result] = runner.evaluate_one(check, facts, frozenset())
         assert result.status == Status.ERROR
         assert "not gathered within the 0.05 s time budget" in result.message
     finally:
         release.set()
-        del runner._providers["tests.slow"]
+        del gathering._providers["slow"]
 
 
 def test_a_fact_nobody_gathers_is_an_error():
     check = Check("tests.orphan", "project", "orphan", lambda facts: passed(), Level.WARNING, requires=("nobody",))
-    [result] = runner.evaluate_one(check, runner.gather([check], budget=1), frozenset())
+    [result] = runner.evaluate_one(check, gathering.gather(check.requires, budget=1), frozenset())
     assert (result.status, result.message) == (
         Status.ERROR,
         "Could not gather what this check needs: nothing gathers the fact nobody",

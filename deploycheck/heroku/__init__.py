@@ -1,0 +1,1 @@
+"""Heroku: the Platform API client, the per-app snapshot gatherer and dated reference tables."""
