@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -28,6 +29,12 @@ DEFAULTS: Mapping[str, Any] = {
     "FAIL_LEVEL": "ERROR",
     # Seconds that gathering facts may take in one run; what is not gathered by then is an error.
     "TIME_BUDGET": 25.0,
+    # Heroku's Platform API; tests point it at a server on loopback.
+    "HEROKU_API_URL": "https://api.heroku.com",
+    # The apps to check; --app and the HEROKU_APP_NAME environment variable are the alternatives.
+    "HEROKU_APPS": (),
+    # Prefer the HEROKU_API_KEY environment variable: a token does not belong in settings files.
+    "HEROKU_API_KEY": None,
 }
 
 
@@ -36,6 +43,9 @@ class DeploycheckSettings:
     checks: tuple[str, ...]
     fail_level: str
     time_budget: float
+    heroku_api_url: str = DEFAULTS["HEROKU_API_URL"]
+    heroku_apps: tuple[str, ...] = ()
+    heroku_api_key: str | None = field(default=None, repr=False)
 
 
 def _raw() -> Any:
@@ -78,6 +88,17 @@ def problems() -> list[tuple[str, str]]:
     if isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget <= 0:
         explanation = _("DEPLOYCHECK['TIME_BUDGET'] is %(value)r; use a number of seconds above 0.") % {"value": budget}
         found.append(("deploycheck.E006", explanation))
+    url = raw.get("HEROKU_API_URL", DEFAULTS["HEROKU_API_URL"])
+    if not isinstance(url, str) or urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).hostname:
+        explanation = _("DEPLOYCHECK['HEROKU_API_URL'] is %(value)r; use an http or https URL.") % {"value": url}
+        found.append(("deploycheck.E008", explanation))
+    apps = raw.get("HEROKU_APPS", DEFAULTS["HEROKU_APPS"])
+    if isinstance(apps, str) or not all(isinstance(app, str) and app for app in _iterable(apps)):
+        found.append(("deploycheck.E009", _("DEPLOYCHECK['HEROKU_APPS'] must be a list of app names.")))
+    key = raw.get("HEROKU_API_KEY", DEFAULTS["HEROKU_API_KEY"])
+    if key is not None and not isinstance(key, str):
+        # Never show the value: it may be a token.
+        found.append(("deploycheck.E010", _("DEPLOYCHECK['HEROKU_API_KEY'] must be a string or None.")))
     return found
 
 
@@ -117,4 +138,7 @@ def get_settings() -> DeploycheckSettings:
         checks=tuple(merged["CHECKS"]),
         fail_level=merged["FAIL_LEVEL"],
         time_budget=float(merged["TIME_BUDGET"]),
+        heroku_api_url=merged["HEROKU_API_URL"],
+        heroku_apps=tuple(merged["HEROKU_APPS"]),
+        heroku_api_key=merged["HEROKU_API_KEY"],
     )

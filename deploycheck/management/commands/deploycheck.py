@@ -64,6 +64,14 @@ class Command(BaseCommand):
             metavar="ID",
             help=_("Run only the check with this id (repeatable)."),
         )
+        parser.add_argument(
+            "--app",
+            dest="apps",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help=_("Check this Heroku app (repeatable); overrides DEPLOYCHECK['HEROKU_APPS'] and HEROKU_APP_NAME."),
+        )
         parser.add_argument("--list-tags", action="store_true", help=_("List the available tags."))
         parser.add_argument("--list", action="store_true", help=_("List every check in the catalogue."))
         parser.add_argument(
@@ -108,6 +116,7 @@ class Command(BaseCommand):
                     fail_level=options["fail_level"],
                     trigger=runner.detect_trigger(),
                     save=not options["no_save"],
+                    apps=options["apps"],
                 )
             except runner.RunInterrupted as interruption:
                 self._write_report(interruption.report, options)

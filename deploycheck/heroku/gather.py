@@ -1,0 +1,257 @@
+"""The ``heroku`` facts: each resource the selected checks need, for each app, fetched once.
+
+Every (app, resource) pair is one task on a thread pool, so a run over several apps costs
+about one round trip. Answers are reduced on arrival to the few fields the checks read:
+config var values and drain URLs, which hold secrets, never leave this module.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from deploycheck import conf
+from deploycheck.gathering import GatherRequest, provides
+from deploycheck.heroku.client import HerokuAPIError, HerokuClient
+from deploycheck.heroku.reference import ERROR_PAGE_VARS
+
+TARGET = "heroku.apps"
+
+
+@dataclass(frozen=True)
+class Target:
+    """The apps a run looks at, or why it looks at none."""
+
+    apps: tuple[str, ...]
+    not_configured: str | None
+    gathered_at: datetime
+
+
+@dataclass(frozen=True)
+class ConfigVars:
+    """Config var names, and which error-page variables hold an HTTPS URL. No values."""
+
+    names: frozenset[str]
+    https_pages: frozenset[str]
+
+
+def _lower(value: Any) -> str:
+    return value.lower() if isinstance(value, str) else ""
+
+
+def _name(value: Any) -> str:
+    return _lower(value.get("name")) if isinstance(value, dict) else ""
+
+
+def _host(url: Any) -> str:
+    # Drain URLs may carry credentials or tokens: keep the host alone.
+    return (urlsplit(url).hostname or "") if isinstance(url, str) else ""
+
+
+def _items(body: Any) -> list[dict[str, Any]]:
+    return [item for item in body if isinstance(item, dict)] if isinstance(body, list) else []
+
+
+def _app(body: Any) -> dict[str, Any]:
+    body = body if isinstance(body, dict) else {}
+    return {
+        "name": body.get("name"),
+        "stack": _name(body.get("stack")),
+        "build_stack": _name(body.get("build_stack")),
+        "generation": _name(body.get("generation")) or "cedar",
+        "acm": bool(body.get("acm")),
+        "maintenance": bool(body.get("maintenance")),
+        "space": _name(body.get("space")) or None,
+    }
+
+
+def _formation(body: Any) -> tuple[dict[str, Any], ...]:
+    return tuple(
+        {
+            "type": _lower(item.get("type")),
+            "quantity": item.get("quantity") if isinstance(item.get("quantity"), int) else 0,
+            "size": _name(item.get("dyno_size")) or _lower(item.get("size")),
+        }
+        for item in _items(body)
+    )
+
+
+def _addons(body: Any) -> tuple[dict[str, Any], ...]:
+    return tuple(
+        {
+            "service": _name(item.get("addon_service")),
+            "plan": _name(item.get("plan")),
+            "state": _lower(item.get("state")),
+        }
+        for item in _items(body)
+    )
+
+
+def _log_drains(body: Any) -> tuple[dict[str, Any], ...]:
+    return tuple({"addon": _name(item.get("addon")) or None, "host": _host(item.get("url"))} for item in _items(body))
+
+
+def _telemetry_drains(body: Any) -> tuple[dict[str, Any], ...]:
+    # The exporter's headers usually hold an API key: only the signals and the host are kept.
+    return tuple(
+        {
+            "signals": tuple(_lower(signal) for signal in item.get("signals") or ()),
+            "host": _host((item.get("exporter") or {}).get("endpoint")),
+        }
+        for item in _items(body)
+    )
+
+
+def _config_vars(body: Any) -> ConfigVars:
+    body = body if isinstance(body, dict) else {}
+    https = frozenset(
+        name
+        for name in ERROR_PAGE_VARS
+        if isinstance(body.get(name), str) and body[name].lower().startswith("https://")
+    )
+    return ConfigVars(names=frozenset(body), https_pages=https)
+
+
+def _domains(body: Any) -> tuple[dict[str, Any], ...]:
+    return tuple(
+        {
+            "hostname": _lower(item.get("hostname")),
+            "kind": _lower(item.get("kind")),
+            "cname": _lower(item.get("cname")),
+            "status": _lower(item.get("status")),
+            "acm_status": _lower(item.get("acm_status")) or None,
+            "sni_endpoint": _name(item.get("sni_endpoint")) or None,
+        }
+        for item in _items(body)
+    )
+
+
+def _sni_endpoints(body: Any) -> tuple[dict[str, Any], ...]:
+    endpoints = []
+    for item in _items(body):
+        cert: dict[str, Any] = item["ssl_cert"] if isinstance(item.get("ssl_cert"), dict) else {}
+        endpoints.append(
+            {
+                "name": _lower(item.get("name")),
+                "domains": tuple(_lower(domain) for domain in cert.get("cert_domains") or ()),
+                "expires_at": cert.get("expires_at"),
+            }
+        )
+    return tuple(endpoints)
+
+
+def _features(body: Any) -> dict[str, bool]:
+    return {_lower(item.get("name")): bool(item.get("enabled")) for item in _items(body)}
+
+
+def _stacks(body: Any) -> dict[str, str]:
+    return {_lower(item.get("name")): _lower(item.get("state")) for item in _items(body)}
+
+
+@dataclass(frozen=True)
+class Resource:
+    path: str
+    reduce: Callable[[Any], Any]
+
+
+# Fact name -> where it is read and how it is reduced. "{app}" marks per-app resources.
+RESOURCES: Mapping[str, Resource] = {
+    "heroku.app": Resource("/apps/{app}", _app),
+    "heroku.formation": Resource("/apps/{app}/formation", _formation),
+    "heroku.addons": Resource("/apps/{app}/addons", _addons),
+    "heroku.log_drains": Resource("/apps/{app}/log-drains", _log_drains),
+    "heroku.telemetry_drains": Resource("/apps/{app}/telemetry-drains", _telemetry_drains),
+    "heroku.config_vars": Resource("/apps/{app}/config-vars", _config_vars),
+    "heroku.domains": Resource("/apps/{app}/domains", _domains),
+    "heroku.sni_endpoints": Resource("/apps/{app}/sni-endpoints", _sni_endpoints),
+    "heroku.features": Resource("/apps/{app}/features", _features),
+    "heroku.stacks": Resource("/stacks", _stacks),
+}
+
+
+class ResourceError(Exception):
+    """Why one resource of one app could not be read; its text is safe to show."""
+
+
+def _explain(name: str, app: str, exc: HerokuAPIError) -> ResourceError:
+    if name == "heroku.config_vars" and exc.status == 403:
+        reason = _(
+            "cannot read the config vars of %(app)s: the token lacks the read-protected scope "
+            "(create one with `heroku authorizations:create -s read-protected`); %(error)s"
+        )
+    else:
+        reason = _("cannot read %(resource)s of %(app)s: %(error)s")
+    return ResourceError(reason % {"app": app, "resource": name.partition(".")[2], "error": exc})
+
+
+def configured_token() -> str | None:
+    return os.environ.get("HEROKU_API_KEY") or conf.get_settings().heroku_api_key or None
+
+
+def configured_apps(requested: tuple[str, ...] = ()) -> tuple[str, ...]:
+    if requested:
+        return requested
+    apps = conf.get_settings().heroku_apps
+    if apps:
+        return apps
+    from_env = os.environ.get("HEROKU_APP_NAME", "")
+    return (from_env,) if from_env else ()
+
+
+@provides("heroku")
+def gather_heroku(request: GatherRequest) -> dict[str, Any]:
+    apps = configured_apps(tuple(request.options.get("apps", ())))
+    token = configured_token()
+    reason = None
+    if not apps:
+        reason = _("no Heroku app is configured (DEPLOYCHECK['HEROKU_APPS'], --app or HEROKU_APP_NAME)")
+    elif not token:
+        reason = _("no Heroku API token (set the HEROKU_API_KEY environment variable)")
+    facts: dict[str, Any] = {TARGET: Target(apps if reason is None else (), reason, timezone.now())}
+    names = sorted(name for name in request.names if name in RESOURCES)
+    if reason is not None or not names:
+        return {**facts, **{name: {} for name in names}}
+    assert token is not None
+    client = HerokuClient(token, conf.get_settings().heroku_api_url, deadline=request.deadline)
+    try:
+        facts.update(_fetch_all(client, apps, names, request))
+    finally:
+        client.close()
+    return facts
+
+
+def _fetch_all(client: HerokuClient, apps: tuple[str, ...], names: list[str], request: GatherRequest) -> dict[str, Any]:
+    """Fact name -> {app: reduced value or ResourceError}; app-independent facts use the key ""."""
+    tasks = [(name, app) for name in names for app in (apps if "{app}" in RESOURCES[name].path else ("",))]
+    results: dict[str, dict[str, Any]] = {name: {} for name in names}
+
+    def fetch(name: str, app: str) -> Any:
+        resource = RESOURCES[name]
+        try:
+            return resource.reduce(client.get(resource.path.format(app=app)))
+        except HerokuAPIError as exc:
+            return _explain(name, app or "Heroku", exc)
+
+    pool = ThreadPoolExecutor(max_workers=min(32, len(tasks)), thread_name_prefix="deploycheck-heroku")
+    try:
+        futures = {pool.submit(fetch, name, app): (name, app) for name, app in tasks}
+        done, _not_done = wait(futures, timeout=request.seconds_left)
+        for future, (name, app) in futures.items():
+            if future in done:
+                results[name][app] = future.result()
+            else:
+                results[name][app] = ResourceError(
+                    _("cannot read %(resource)s of %(app)s: no answer within the run's time budget")
+                    % {"resource": name.partition(".")[2], "app": app or "Heroku"}
+                )
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+    return results
