@@ -35,6 +35,19 @@ DEFAULTS: Mapping[str, Any] = {
     "HEROKU_APPS": (),
     # Prefer the HEROKU_API_KEY environment variable: a token does not belong in settings files.
     "HEROKU_API_KEY": None,
+    # Each API request: seconds to wait for an answer, retries on 429, 5xx and lost connections,
+    # and the back-off factor between retries (0.5 s, 1 s, 2 s, ...; Retry-After wins).
+    "HEROKU_READ_TIMEOUT": 10.0,
+    "HEROKU_RETRIES": 3,
+    "HEROKU_BACKOFF": 0.5,
+}
+
+# Numeric settings: (smallest value allowed, whether that value itself is allowed, integers only).
+_NUMBERS: Mapping[str, tuple[float, bool, bool]] = {
+    "TIME_BUDGET": (0, False, False),
+    "HEROKU_READ_TIMEOUT": (0, False, False),
+    "HEROKU_RETRIES": (0, True, True),
+    "HEROKU_BACKOFF": (0, True, False),
 }
 
 
@@ -46,6 +59,9 @@ class DeploycheckSettings:
     heroku_api_url: str = DEFAULTS["HEROKU_API_URL"]
     heroku_apps: tuple[str, ...] = ()
     heroku_api_key: str | None = field(default=None, repr=False)
+    heroku_read_timeout: float = DEFAULTS["HEROKU_READ_TIMEOUT"]
+    heroku_retries: int = DEFAULTS["HEROKU_RETRIES"]
+    heroku_backoff: float = DEFAULTS["HEROKU_BACKOFF"]
 
 
 def _raw() -> Any:
@@ -84,10 +100,23 @@ def problems() -> list[tuple[str, str]]:
             "levels": ", ".join(LEVELS),
         }
         found.append(("deploycheck.E005", explanation))
-    budget = raw.get("TIME_BUDGET", DEFAULTS["TIME_BUDGET"])
-    if isinstance(budget, bool) or not isinstance(budget, (int, float)) or budget <= 0:
-        explanation = _("DEPLOYCHECK['TIME_BUDGET'] is %(value)r; use a number of seconds above 0.") % {"value": budget}
-        found.append(("deploycheck.E006", explanation))
+    for key, (minimum, inclusive, integer) in _NUMBERS.items():
+        value = raw.get(key, DEFAULTS[key])
+        kinds = (int,) if integer else (int, float)
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, kinds)
+            or value < minimum
+            or (value == minimum and not inclusive)
+        ):
+            explanation = _("DEPLOYCHECK[%(key)r] is %(value)r; use %(kind)s %(bound)s %(minimum)s.") % {
+                "key": key,
+                "value": value,
+                "kind": _("a whole number") if integer else _("a number"),
+                "bound": _("of at least") if inclusive else _("above"),
+                "minimum": minimum,
+            }
+            found.append(("deploycheck.E006", explanation))
     url = raw.get("HEROKU_API_URL", DEFAULTS["HEROKU_API_URL"])
     if not isinstance(url, str) or urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).hostname:
         explanation = _("DEPLOYCHECK['HEROKU_API_URL'] is %(value)r; use an http or https URL.") % {"value": url}
@@ -141,4 +170,7 @@ def get_settings() -> DeploycheckSettings:
         heroku_api_url=merged["HEROKU_API_URL"],
         heroku_apps=tuple(merged["HEROKU_APPS"]),
         heroku_api_key=merged["HEROKU_API_KEY"],
+        heroku_read_timeout=float(merged["HEROKU_READ_TIMEOUT"]),
+        heroku_retries=merged["HEROKU_RETRIES"],
+        heroku_backoff=float(merged["HEROKU_BACKOFF"]),
     )

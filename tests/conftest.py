@@ -8,9 +8,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from deploycheck import gathering
 from deploycheck.checks import registry
+from tests.heroku_fake import TOKEN, FakeHeroku
 from tests.secure import SECURE_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +61,23 @@ def manage(tmp_path) -> Callable[..., subprocess.CompletedProcess[str]]:
         )
 
     return run
+
+
+@pytest.fixture
+def heroku(settings, monkeypatch):
+    """A fake Heroku API on loopback holding one healthy app, weareone, and deploycheck pointed at it."""
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    fake = FakeHeroku(server)
+    fake.add_app("weareone")
+    monkeypatch.setenv("HEROKU_API_KEY", TOKEN)
+    monkeypatch.delenv("HEROKU_APP_NAME", raising=False)
+    settings.DEPLOYCHECK = {
+        "HEROKU_API_URL": fake.url,
+        "HEROKU_APPS": ["weareone"],
+        "HEROKU_BACKOFF": 0.01,
+        "HEROKU_READ_TIMEOUT": 2.0,
+    }
+    yield fake
+    server.clear()
+    server.stop()

@@ -13,6 +13,13 @@ from deploycheck.choices import Level
 def test_defaults_when_the_setting_is_absent(settings):
     del settings.DEPLOYCHECK
     assert conf.get_settings() == conf.DeploycheckSettings(checks=(), fail_level="ERROR", time_budget=25.0)
+    assert conf.get_settings().heroku_api_url == "https://api.heroku.com"
+
+
+def test_the_api_key_is_not_in_the_settings_repr(settings):
+    settings.DEPLOYCHECK = {"HEROKU_API_KEY": "HRKU-secret"}
+    assert conf.get_settings().heroku_api_key == "HRKU-secret"
+    assert "HRKU-secret" not in repr(conf.get_settings())
 
 
 def test_values_are_merged_over_defaults_when_read(settings):
@@ -40,8 +47,13 @@ def test_values_are_merged_over_defaults_when_read(settings):
             "entry 'tests.secure.SECURE_SETTINGS' cannot be used (neither a module nor a check function)",
         ),
         ({"FAIL_LEVEL": "LOUD"}, "deploycheck.E005", "DEPLOYCHECK['FAIL_LEVEL'] is 'LOUD'; use one of DEBUG, INFO"),
-        ({"TIME_BUDGET": 0}, "deploycheck.E006", "DEPLOYCHECK['TIME_BUDGET'] is 0"),
+        ({"TIME_BUDGET": 0}, "deploycheck.E006", "DEPLOYCHECK['TIME_BUDGET'] is 0; use a number above 0."),
         ({"TIME_BUDGET": "10"}, "deploycheck.E006", "DEPLOYCHECK['TIME_BUDGET'] is '10'"),
+        ({"HEROKU_RETRIES": 1.5}, "deploycheck.E006", "is 1.5; use a whole number of at least 0."),
+        ({"HEROKU_BACKOFF": -1}, "deploycheck.E006", "DEPLOYCHECK['HEROKU_BACKOFF'] is -1"),
+        ({"HEROKU_API_URL": "api.heroku.com"}, "deploycheck.E008", "use an http or https URL"),
+        ({"HEROKU_APPS": "weareone"}, "deploycheck.E009", "must be a list of app names"),
+        ({"HEROKU_API_KEY": 12345}, "deploycheck.E010", "must be a string or None."),
     ],
 )
 def test_bad_settings_are_system_check_errors(settings, value, error_id, message):

@@ -12,6 +12,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from deploycheck import __version__
@@ -154,7 +155,10 @@ class HerokuClient:
             raise HerokuAPIError(path, "no answer within the read timeout") from None
         except requests.exceptions.RetryError as exc:
             raise HerokuAPIError(path, f"still failing after retries ({_last_status(exc)})") from None
-        except requests.exceptions.ConnectionError:
+        except requests.exceptions.ConnectionError as exc:
+            # With retries on, requests reports a read timeout as a ConnectionError whose cause says so.
+            if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError):
+                raise HerokuAPIError(path, "no answer within the read timeout") from None
             raise HerokuAPIError(path, f"cannot connect to {self.base_url}") from None
         except requests.exceptions.RequestException as exc:
             raise HerokuAPIError(path, type(exc).__name__) from None

@@ -220,7 +220,15 @@ def gather_heroku(request: GatherRequest) -> dict[str, Any]:
     if reason is not None or not names:
         return {**facts, **{name: {} for name in names}}
     assert token is not None
-    client = HerokuClient(token, conf.get_settings().heroku_api_url, deadline=request.deadline)
+    options = conf.get_settings()
+    client = HerokuClient(
+        token,
+        options.heroku_api_url,
+        read_timeout=options.heroku_read_timeout,
+        retries=options.heroku_retries,
+        backoff=options.heroku_backoff,
+        deadline=request.deadline,
+    )
     try:
         facts.update(_fetch_all(client, apps, names, request))
     finally:

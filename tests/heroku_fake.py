@@ -1,0 +1,195 @@
+"""A fake Heroku Platform API, served over real HTTP on loopback by pytest-httpserver.
+
+It speaks the protocol deploycheck relies on: the v3 Accept header (406 without it), Bearer
+tokens (401 for a wrong one), JSON error bodies with ids, Request-Id and RateLimit-Remaining
+on every answer, Range pagination (206 + Next-Range), and it can add latency or inject faults
+per path: a status with a JSON or HTML body, a body that is not JSON, or a slow answer.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+TOKEN = "HRKU-00000000-test-token-never-shown-0000"
+ACCEPT = "application/vnd.heroku+json; version=3"
+
+
+@dataclass
+class Fault:
+    status: int = 500
+    body: Any = None  # dict -> JSON, str -> sent as text/html
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    # How many requests it answers; None for every one.
+    times: int | None = 1
+
+
+def healthy_app(name: str) -> dict[str, Any]:
+    """The resources of an app that passes every Heroku check (mixed case, as Heroku answers)."""
+    return {
+        f"/apps/{name}": {
+            "id": str(uuid.uuid4()),
+            "name": name,
+            "stack": {"id": "s1", "name": "heroku-24"},
+            "build_stack": {"id": "s1", "name": "heroku-24"},
+            "generation": {"id": "g1", "name": "cedar"},
+            "acm": True,
+            "maintenance": False,
+            "region": {"name": "eu"},
+            "space": None,
+            "web_url": f"https://{name}.herokuapp.com/",
+        },
+        f"/apps/{name}/formation": [
+            {"id": "f1", "type": "web", "quantity": 2, "dyno_size": {"name": "Standard-2X"}, "size": "Standard-2X"},
+            {"id": "f2", "type": "worker", "quantity": 1, "dyno_size": {"name": "Standard-1X"}},
+        ],
+        f"/apps/{name}/addons": [
+            {
+                "id": "a1",
+                "addon_service": {"name": "heroku-postgresql"},
+                "plan": {"name": "heroku-postgresql:premium-0"},
+                "state": "provisioned",
+                "config_vars": ["DATABASE_URL"],
+            },
+            {"id": "a2", "addon_service": {"name": "papertrail"}, "plan": {"name": "papertrail:choklad"}},
+            {"id": "a3", "addon_service": {"name": "newrelic"}, "plan": {"name": "newrelic:wayne"}},
+        ],
+        f"/apps/{name}/log-drains": [
+            {"id": "d1", "addon": {"name": "papertrail-a1"}, "url": "syslog+tls://logs.example.net:123", "token": "t"}
+        ],
+        f"/apps/{name}/telemetry-drains": [],
+        f"/apps/{name}/config-vars": {
+            "DATABASE_URL": "postgres://u:secret-db-password@db.example.net/d",
+            "SECRET_KEY": "super-secret-django-key",
+            "NEW_RELIC_LICENSE_KEY": "secret-license",
+            "ERROR_PAGE_URL": "https://pages.example.net/error.html",
+            "MAINTENANCE_PAGE_URL": "https://pages.example.net/maintenance.html",
+        },
+        f"/apps/{name}/domains": [
+            {"id": "w1", "hostname": f"{name}.herokuapp.com", "kind": "heroku", "cname": None, "status": "none"},
+            {
+                "id": "w2",
+                "hostname": "www.WeAreOne.example",
+                "kind": "custom",
+                "cname": "fuzzy-1234.herokudns.com",
+                "status": "succeeded",
+                "acm_status": "cert issued",
+                "sni_endpoint": {"name": "sni-1"},
+            },
+        ],
+        f"/apps/{name}/sni-endpoints": [],
+        f"/apps/{name}/features": [
+            {"id": "p1", "name": "preboot", "enabled": True},
+            {"id": "p2", "name": "runtime-dyno-metadata", "enabled": False},
+        ],
+    }
+
+
+STACKS = [
+    {"id": "k1", "name": "heroku-22", "state": "deprecated", "default": False},
+    {"id": "k2", "name": "heroku-24", "state": "public", "default": True},
+    {"id": "k3", "name": "heroku-26", "state": "public", "default": False},
+]
+
+
+class FakeHeroku:
+    def __init__(self, server: HTTPServer):
+        self.server = server
+        self.resources: dict[str, Any] = {"/stacks": STACKS}
+        self.faults: dict[str, list[Fault]] = {}
+        self.latency = 0.0
+        self.page_size: int | None = None
+        self.requests: list[tuple[str, str | None]] = []
+        self._lock = threading.Lock()
+        server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
+
+    @property
+    def url(self) -> str:
+        return self.server.url_for("").rstrip("/")
+
+    def add_app(self, name: str, **changes: Any) -> None:
+        """Add an app that passes everything; ``changes`` replace resources by their last path part."""
+        resources = healthy_app(name)
+        for key, value in changes.items():
+            path = f"/apps/{name}" if key == "app" else f"/apps/{name}/{key.replace('_', '-')}"
+            resources[path] = value
+        self.resources.update(resources)
+
+    def fail(self, path: str, fault: Fault) -> None:
+        self.faults.setdefault(path, []).append(fault)
+
+    def count(self) -> Counter[str]:
+        return Counter(path for path, _range in self.requests)
+
+    def handle(self, request: Request) -> Response:
+        path = request.path
+        with self._lock:
+            self.requests.append((path, request.headers.get("Range")))
+            fault = self._next_fault(path)
+        time.sleep(self.latency + (fault.delay if fault else 0))
+        headers = {"Request-Id": str(uuid.uuid4()), "RateLimit-Remaining": "4321"}
+        if request.headers.get("Accept") != ACCEPT:
+            return self._error(
+                406, "not_acceptable", "Please specify a version along with Heroku's API MIME type.", headers
+            )
+        if request.headers.get("Authorization") != f"Bearer {TOKEN}":
+            return self._error(401, "unauthorized", "Invalid credentials provided.", headers)
+        if fault is not None and fault.status:
+            headers.update(fault.headers)
+            if isinstance(fault.body, str):
+                return Response(fault.body, status=fault.status, headers=headers, content_type="text/html")
+            return Response(
+                json.dumps(fault.body or {}), status=fault.status, headers=headers, content_type="application/json"
+            )
+        if path not in self.resources:
+            return self._error(404, "not_found", "Couldn't find that app.", headers)
+        return self._page(self.resources[path], request.headers.get("Range"), headers)
+
+    def _next_fault(self, path: str) -> Fault | None:
+        queue = self.faults.get(path)
+        if not queue:
+            return None
+        fault = queue[0]
+        if fault.times is not None:
+            fault.times -= 1
+            if fault.times <= 0:
+                queue.pop(0)
+        return fault
+
+    def _page(self, body: Any, range_header: str | None, headers: dict[str, str]) -> Response:
+        if not isinstance(body, list) or self.page_size is None:
+            return Response(json.dumps(body), status=200, headers=headers, content_type="application/json")
+        start = 0
+        match = re.match(r"\]([^.]+)\.\.", range_header or "")
+        if match:
+            start = next(index for index, item in enumerate(body) if item["id"] == match.group(1)) + 1
+        page = body[start : start + self.page_size]
+        status = 200
+        if start + self.page_size < len(body):
+            status = 206
+            headers["Next-Range"] = f"]{page[-1]['id']}..; max={self.page_size}"
+        return Response(json.dumps(page), status=status, headers=headers, content_type="application/json")
+
+    @staticmethod
+    def _error(status: int, error_id: str, message: str, headers: dict[str, str]) -> Response:
+        body = json.dumps({"id": error_id, "message": message})
+        return Response(body, status=status, headers=headers, content_type="application/json")
+
+
+def refused_url() -> str:
+    """A loopback URL where nothing listens, so connecting is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
