@@ -63,12 +63,20 @@ def manage(tmp_path) -> Callable[..., subprocess.CompletedProcess[str]]:
     return run
 
 
-@pytest.fixture
-def heroku(settings, monkeypatch):
-    """A fake Heroku API on loopback holding one healthy app, weareone, and deploycheck pointed at it."""
+@pytest.fixture(scope="session")
+def heroku_server():
+    # One server for the session: stopping one takes half a second.
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
-    fake = FakeHeroku(server)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def heroku(heroku_server, settings, monkeypatch):
+    """A fake Heroku API on loopback holding one healthy app, weareone, and deploycheck pointed at it."""
+    heroku_server.clear()
+    fake = FakeHeroku(heroku_server)
     fake.add_app("weareone")
     monkeypatch.setenv("HEROKU_API_KEY", TOKEN)
     monkeypatch.delenv("HEROKU_APP_NAME", raising=False)
@@ -79,5 +87,4 @@ def heroku(settings, monkeypatch):
         "HEROKU_READ_TIMEOUT": 2.0,
     }
     yield fake
-    server.clear()
-    server.stop()
+    heroku_server.clear()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -54,7 +54,7 @@ class AppFacts:
         return [addon for addon in self.resources["addons"] if addon["service"] == reference.POSTGRES_SERVICE]
 
 
-AppCheck = Callable[[AppFacts], "Finding | Iterable[Finding]"]
+AppCheck = TypeVar("AppCheck", bound=Callable[[AppFacts], "Finding | Iterable[Finding]"])
 
 
 def heroku_check(

@@ -1,0 +1,265 @@
+"""The heroku family end to end: gathered from a fake Heroku over HTTP, evaluated, recorded."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from deploycheck import reporting, runner
+from deploycheck.checks import heroku as heroku_checks
+from deploycheck.choices import Status
+from deploycheck.models import CheckResult, CheckRun
+from tests.heroku_fake import TOKEN, Fault, healthy_app, refused_url
+
+pytestmark = pytest.mark.django_db
+
+SECRETS = [TOKEN, "secret-db-password", "super-secret-django-key", "secret-license"]
+
+
+def heroku_run(**options: Any) -> runner.Report:
+    return runner.execute(tags=["heroku"], **options)
+
+
+def by_check(report: runner.Report) -> dict[str, list[runner.Result]]:
+    found: dict[str, list[runner.Result]] = {}
+    for result in report.results:
+        found.setdefault(result.check.id, []).append(result)
+    return found
+
+
+def needing(resource: str) -> set[str]:
+    return {check.id for check in heroku_checks.CHECKS if f"heroku.{resource}" in check.requires}
+
+
+def assert_no_secret_anywhere(report: runner.Report, caplog: Any = None) -> None:
+    stored = json.dumps(list(CheckResult.objects.values()), default=str)
+    stored += json.dumps(list(CheckRun.objects.values()), default=str)
+    texts = [stored, reporting.render_json(report), reporting.TextRenderer().render(report), repr(report)]
+    if caplog is not None:
+        texts.append(caplog.text)
+    for secret in SECRETS:
+        assert all(secret not in text for text in texts), secret
+
+
+def test_a_healthy_app_passes_every_heroku_check(heroku, caplog):
+    caplog.set_level(logging.DEBUG)
+    report = heroku_run()
+    assert {result.status for result in report.results} == {Status.PASSED}
+    assert len(report.results) == 11
+    assert {result.app for result in report.results} == {"weareone"}
+    assert report.run is not None
+    assert_no_secret_anywhere(report, caplog)
+
+
+def test_one_request_per_resource_per_app(heroku):
+    heroku_run()
+    counts = heroku.count()
+    assert set(counts.values()) == {1}
+    assert len(counts) == 10  # nine per-app resources and /stacks
+
+
+def test_only_the_resources_the_selected_checks_need_are_fetched(heroku):
+    runner.execute(check_ids=["heroku.web_redundancy"])
+    assert set(heroku.count()) == {"/apps/weareone/formation"}
+
+
+def test_several_apps_in_one_run(heroku, settings):
+    heroku.add_app("weareone-staging", formation=[{"id": "f", "type": "web", "quantity": 1, "size": "Basic"}])
+    settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_APPS": ["weareone-staging", "weareone"]}
+    report = heroku_run()
+    redundancy = {result.app: result.status for result in by_check(report)["heroku.web_redundancy"]}
+    assert redundancy == {"weareone-staging": Status.FAILED, "weareone": Status.PASSED}
+    stored = set(CheckResult.objects.filter(check_id="heroku.dyno_tier").values_list("app", "status"))
+    assert stored == {("weareone-staging", Status.FAILED), ("weareone", Status.PASSED)}
+    failing = next(result for result in report.results if result.check.id == "heroku.dyno_tier" and result.blocks)
+    assert (
+        failing.hint == "Move to Standard or Performance dynos: `heroku ps:type web=standard-1x -a weareone-staging`."
+    )
+
+
+def test_app_option_overrides_the_setting(heroku):
+    heroku.add_app("weareone-staging")
+    report = heroku_run(apps=["weareone-staging"])
+    assert {result.app for result in report.results} == {"weareone-staging"}
+    assert report.run is not None
+    assert report.run.selection["apps"] == ["weareone-staging"]
+
+
+def test_heroku_app_name_environment_variable(heroku, settings, monkeypatch):
+    settings.DEPLOYCHECK = {key: value for key, value in settings.DEPLOYCHECK.items() if key != "HEROKU_APPS"}
+    monkeypatch.setenv("HEROKU_APP_NAME", "weareone")
+    assert {result.app for result in heroku_run().results} == {"weareone"}
+
+
+def test_no_token_skips_with_the_reason(heroku, monkeypatch):
+    monkeypatch.delenv("HEROKU_API_KEY")
+    report = heroku_run()
+    assert {result.status for result in report.results} == {Status.SKIPPED}
+    assert report.results[0].message == (
+        "Heroku is not configured: no Heroku API token (set the HEROKU_API_KEY environment variable)."
+    )
+    assert heroku.requests == []
+    assert report.exit_status == runner.EXIT_OK
+
+
+def test_no_app_skips_with_the_reason(heroku, settings):
+    settings.DEPLOYCHECK = {"HEROKU_API_URL": heroku.url}
+    report = heroku_run()
+    assert {result.status for result in report.results} == {Status.SKIPPED}
+    assert "no Heroku app is configured" in report.results[0].message
+
+
+def test_token_from_the_setting(heroku, settings, monkeypatch):
+    monkeypatch.delenv("HEROKU_API_KEY")
+    settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_API_KEY": TOKEN}
+    assert {result.status for result in heroku_run().results} == {Status.PASSED}
+
+
+def test_a_token_without_read_protected_scope(heroku):
+    heroku.fail(
+        "/apps/weareone/config-vars",
+        Fault(403, {"id": "forbidden", "message": "This token does not have the read-protected scope."}),
+    )
+    report = heroku_run()
+    errors = {result.check.id for result in report.results if result.status == Status.ERROR}
+    assert errors == needing("config_vars") == {"heroku.app_monitoring", "heroku.error_pages"}
+    message = by_check(report)["heroku.error_pages"][0].message
+    assert "token lacks the read-protected scope" in message
+    assert "HTTP 403 (forbidden)" in message
+    assert {result.status for result in report.results if result.check.id not in errors} == {Status.PASSED}
+    assert report.exit_status == runner.EXIT_NOT_EVALUATED
+
+
+JSON_500 = Fault(500, {"id": "internal_server_error", "message": "Internal server error."}, times=None)
+
+FAULTS = {
+    "500 on formation": ("/apps/weareone/formation", JSON_500, "formation", "HTTP 500 (internal_server_error)"),
+    "503 on addons": (
+        "/apps/weareone/addons",
+        Fault(503, {"id": "unavailable", "message": "Service unavailable."}, times=None),
+        "addons",
+        "HTTP 503 (unavailable)",
+    ),
+    "429 every time on domains": (
+        "/apps/weareone/domains",
+        Fault(429, {"id": "rate_limit", "message": "Rate limit exceeded."}, times=None),
+        "domains",
+        "HTTP 429 (rate_limit)",
+    ),
+    "malformed JSON on features": (
+        "/apps/weareone/features",
+        Fault(200, "[{not json", times=None),
+        "features",
+        "the answer is not JSON",
+    ),
+    "HTML error page on the app": (
+        "/apps/weareone",
+        Fault(502, "<html><h1>Bad Gateway</h1></html>", times=None),
+        "app",
+        "HTTP 502 an error page that is not Heroku's JSON (text/html)",
+    ),
+    "read timeout on sni-endpoints": (
+        "/apps/weareone/sni-endpoints",
+        Fault(0, delay=1.0, times=None),
+        "sni_endpoints",
+        "no answer within the read timeout",
+    ),
+}
+
+
+@pytest.mark.parametrize(("path", "fault", "resource", "reason"), FAULTS.values(), ids=FAULTS.keys())
+def test_a_failing_resource_errors_only_the_checks_that_need_it(
+    heroku, settings, caplog, path, fault, resource, reason
+):
+    caplog.set_level(logging.DEBUG)
+    settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_READ_TIMEOUT": 0.3, "HEROKU_RETRIES": 1}
+    heroku.fail(path, fault)
+    report = heroku_run()
+    errored = {result.check.id: result for result in report.results if result.status == Status.ERROR}
+    assert set(errored) == needing(resource)
+    assert {result.status for result in report.results if result.check.id not in errored} == {Status.PASSED}
+    for result in errored.values():
+        assert result.message.startswith(f"cannot read {resource} of weareone: GET {path}:")
+        assert reason in result.message
+        if fault.status:
+            assert "[Request-Id " in result.message
+    assert report.run is not None
+    assert report.run.error_count == len(errored)
+    assert_no_secret_anywhere(report, caplog)
+
+
+def test_429_then_success_passes(heroku):
+    heroku.fail(
+        "/apps/weareone/formation", Fault(429, {"id": "rate_limit", "message": "Slow down."}, {"Retry-After": "0"})
+    )
+    report = heroku_run()
+    assert {result.status for result in report.results} == {Status.PASSED}
+    assert heroku.count()["/apps/weareone/formation"] == 2
+
+
+def test_401_errors_every_check(heroku, monkeypatch):
+    monkeypatch.setenv("HEROKU_API_KEY", "HRKU-revoked")
+    report = heroku_run()
+    assert {result.status for result in report.results} == {Status.ERROR}
+    assert all("HTTP 401 (unauthorized)" in result.message for result in report.results)
+    assert report.run is not None
+
+
+def test_404_for_the_app(heroku):
+    report = heroku_run(apps=["no-such-app"])
+    assert {result.status for result in report.results} == {Status.ERROR}
+    stack = by_check(report)["heroku.stack"][0]
+    assert "cannot read app of no-such-app: GET /apps/no-such-app: HTTP 404 (not_found)" in stack.message
+    assert all(
+        "of no-such-app" in result.message and "HTTP 404 (not_found)" in result.message for result in report.results
+    )
+
+
+def test_connection_refused_errors_every_check(heroku, settings):
+    settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_API_URL": refused_url(), "HEROKU_RETRIES": 1}
+    report = heroku_run()
+    assert {result.status for result in report.results} == {Status.ERROR}
+    assert "cannot connect to http://127.0.0.1:" in report.results[0].message
+    assert report.run is not None
+
+
+def test_a_list_paginated_over_three_pages(heroku):
+    domains = healthy_app("weareone")["/apps/weareone/domains"]
+    heroku.resources["/apps/weareone/domains"] = domains + [
+        {**domains[1], "id": f"extra{index}", "hostname": f"w{index}.example.com"} for index in range(5)
+    ]
+    heroku.page_size = 3
+    report = heroku_run()
+    assert by_check(report)["heroku.dns"][0].message == "6 custom domains"
+    assert heroku.count()["/apps/weareone/domains"] == 3
+
+
+def test_the_time_budget_turns_slow_resources_into_errors(heroku, settings):
+    settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_READ_TIMEOUT": 5.0}
+    heroku.fail("/apps/weareone/features", Fault(0, delay=2.0, times=None))
+    report = heroku_run(time_budget=0.5)
+    errored = {result.check.id for result in report.results if result.status == Status.ERROR}
+    assert errored == needing("features")
+    assert "time budget" in by_check(report)["heroku.preboot"][0].message
+
+
+def test_the_command_keeps_apps_apart_in_text_and_json(heroku, settings):
+    heroku.add_app("weareone-staging")
+    out = StringIO()
+    call_command("deploycheck", "--tag", "heroku", "--app", "weareone", "--app", "weareone-staging", stdout=out)
+    assert "heroku.web_redundancy  At least two web dynos serve the app [weareone-staging]" in out.getvalue()
+    out = StringIO()
+    call_command("deploycheck", "--tag", "heroku", "--format", "json", "--app", "weareone-staging", stdout=out)
+    assert {result["app"] for result in json.loads(out.getvalue())["results"]} == {"weareone-staging"}
+
+
+def test_the_command_exits_3_when_heroku_cannot_be_read(heroku):
+    heroku.fail("/apps/weareone/formation", JSON_500)
+    with pytest.raises(CommandError) as caught:
+        call_command("deploycheck", "--tag", "heroku", stdout=StringIO(), stderr=StringIO())
+    assert caught.value.returncode == runner.EXIT_NOT_EVALUATED
