@@ -24,5 +24,6 @@ if __name__ == "__main__":
     run("bench.django_family")
     run("bench.command")
     run("bench.save_queries")
+    run("bench.heroku")
     if os.environ.get("POSTGRES_URL"):
         run("bench.save_queries", DATABASE_URL=os.environ["POSTGRES_URL"])

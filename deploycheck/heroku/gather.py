@@ -24,6 +24,8 @@ from deploycheck.heroku.client import HerokuAPIError, HerokuClient
 from deploycheck.heroku.reference import ERROR_PAGE_VARS
 
 TARGET = "heroku.apps"
+# Requests in flight at once; enough for every resource of a handful of apps in one round trip.
+MAX_CONCURRENT_REQUESTS = 64
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,8 @@ def gather_heroku(request: GatherRequest) -> dict[str, Any]:
         return {**facts, **{name: {} for name in names}}
     assert token is not None
     options = conf.get_settings()
+    # One connection per concurrent request, so that no request waits for another's socket.
+    concurrency = min(MAX_CONCURRENT_REQUESTS, len(apps) * len(names))
     client = HerokuClient(
         token,
         options.heroku_api_url,
@@ -228,15 +232,18 @@ def gather_heroku(request: GatherRequest) -> dict[str, Any]:
         retries=options.heroku_retries,
         backoff=options.heroku_backoff,
         deadline=request.deadline,
+        pool_size=concurrency,
     )
     try:
-        facts.update(_fetch_all(client, apps, names, request))
+        facts.update(_fetch_all(client, apps, names, request, concurrency))
     finally:
         client.close()
     return facts
 
 
-def _fetch_all(client: HerokuClient, apps: tuple[str, ...], names: list[str], request: GatherRequest) -> dict[str, Any]:
+def _fetch_all(
+    client: HerokuClient, apps: tuple[str, ...], names: list[str], request: GatherRequest, concurrency: int
+) -> dict[str, Any]:
     """Fact name -> {app: reduced value or ResourceError}; app-independent facts use the key ""."""
     tasks = [(name, app) for name in names for app in (apps if "{app}" in RESOURCES[name].path else ("",))]
     results: dict[str, dict[str, Any]] = {name: {} for name in names}
@@ -248,7 +255,7 @@ def _fetch_all(client: HerokuClient, apps: tuple[str, ...], names: list[str], re
         except HerokuAPIError as exc:
             return _explain(name, app or "Heroku", exc)
 
-    pool = ThreadPoolExecutor(max_workers=min(32, len(tasks)), thread_name_prefix="deploycheck-heroku")
+    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="deploycheck-heroku")
     try:
         futures = {pool.submit(fetch, name, app): (name, app) for name, app in tasks}
         done, _not_done = wait(futures, timeout=request.seconds_left)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copy
-from datetime import date, timedelta
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 import pytest

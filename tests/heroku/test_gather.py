@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
