@@ -109,14 +109,13 @@ def problems() -> list[tuple[str, str]]:
             or value < minimum
             or (value == minimum and not inclusive)
         ):
-            explanation = _("DEPLOYCHECK[%(key)r] is %(value)r; use %(kind)s %(bound)s %(minimum)s.") % {
-                "key": key,
-                "value": value,
-                "kind": _("a whole number") if integer else _("a number"),
-                "bound": _("of at least") if inclusive else _("above"),
-                "minimum": minimum,
-            }
-            found.append(("deploycheck.E006", explanation))
+            if integer:
+                sentence = _("DEPLOYCHECK[%(key)r] is %(value)r; use a whole number of at least %(minimum)s.")
+            elif inclusive:
+                sentence = _("DEPLOYCHECK[%(key)r] is %(value)r; use a number of at least %(minimum)s.")
+            else:
+                sentence = _("DEPLOYCHECK[%(key)r] is %(value)r; use a number above %(minimum)s.")
+            found.append(("deploycheck.E006", sentence % {"key": key, "value": value, "minimum": minimum}))
     url = raw.get("HEROKU_API_URL", DEFAULTS["HEROKU_API_URL"])
     if not isinstance(url, str) or urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).hostname:
         explanation = _("DEPLOYCHECK['HEROKU_API_URL'] is %(value)r; use an http or https URL.") % {"value": url}

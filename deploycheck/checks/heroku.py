@@ -194,10 +194,10 @@ def check_web_redundancy(app: AppFacts) -> Finding:
     if not any(process["type"] == "web" for process in app["formation"]):
         return skipped(_("The app has no web process."))
     count = app.web_dynos()
-    if count < 2:
-        return failed(
-            _("Only %(count)d web dyno: a restart or a crash takes the site down.") % {"count": count}, obj="web"
-        )
+    if count == 0:
+        return failed(_("The web process is scaled to zero: the site is down."), obj="web")
+    if count == 1:
+        return failed(_("Only one web dyno: a restart or a crash takes the site down."), obj="web")
     return passed(_("%(count)d web dynos") % {"count": count})
 
 
