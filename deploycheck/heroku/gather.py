@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -269,4 +270,5 @@ def _fetch_all(
                 )
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
-    return results
+    # The snapshot is read by many checks: none of them may change what another sees.
+    return {name: MappingProxyType(per_app) for name, per_app in results.items()}

@@ -208,6 +208,7 @@ def test_401_errors_every_check(heroku, monkeypatch):
     assert {result.status for result in report.results} == {Status.ERROR}
     assert all("HTTP 401 (unauthorized)" in result.message for result in report.results)
     assert report.run is not None
+    assert_no_secret_anywhere(report)
 
 
 def test_404_for_the_app(heroku):
@@ -226,6 +227,7 @@ def test_connection_refused_errors_every_check(heroku, settings):
     assert {result.status for result in report.results} == {Status.ERROR}
     assert "cannot connect to http://127.0.0.1:" in report.results[0].message
     assert report.run is not None
+    assert_no_secret_anywhere(report)
 
 
 def test_a_list_paginated_over_three_pages(heroku):
