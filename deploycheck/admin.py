@@ -1,36 +1,66 @@
-"""Read-only admin for the run history; runs are written only by the runner."""
+"""The run history in the Django admin: browse, compare, follow a check, start a run.
+
+Runs are written only by the runner: nothing here adds or edits one. The extra pages are added
+through ``get_urls()`` and wrapped in ``admin_site.admin_view``, so they need a staff login like
+the rest of the admin; each also checks the view permission, and starting a run the custom
+``deploycheck.run_checks`` permission.
+"""
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from deploycheck.models import CheckResult, CheckRun
+from deploycheck import conf, history, reporting, runner
+from deploycheck.choices import Outcome, Trigger
+from deploycheck.models import CheckRun, Overview
+
+# Heroku's router gives up on a request after 30 seconds: a run started here must end before.
+ADMIN_TIME_BUDGET = 20.0
+OUTCOME_CLASSES = {
+    Outcome.PASSED: "passed",
+    Outcome.FAILED: "failed",
+    Outcome.ERROR: "error",
+    Outcome.INTERRUPTED: "error",
+}
+CSV_COLUMNS = ("id", "check", "family", "title", "status", "level", "message", "hint", "obj", "silenced", "app")
 
 
-class CheckResultInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = CheckResult
-    fields = ("message_id", "family", "title", "status", "level", "message", "obj", "silenced", "app")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+def can_run_checks(request: HttpRequest) -> bool:
+    return bool(request.user.has_perm("deploycheck.run_checks"))
 
 
 @admin.register(CheckRun)
 class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ["started_at", "outcome", "passed_count", "failed_count", "error_count", "trigger", "heroku_app"]
+    list_display = [
+        "started_at",
+        "outcome_badge",
+        "counts",
+        "duration_display",
+        "trigger",
+        "heroku_app",
+        "release_version",
+        "short_commit",
+    ]
     list_filter = ["outcome", "trigger", "heroku_app"]
     date_hierarchy = "started_at"
-    inlines = [CheckResultInline]
+    search_fields = ["release_version", "commit", "=results__check_id", "=results__message_id"]
+    list_per_page = 50
+    show_full_result_count = False
+    change_list_template = "admin/deploycheck/checkrun/change_list.html"
 
+    # Runs come from the runner; people only read them.
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -39,3 +69,175 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: CheckRun | None = None) -> bool:
         return bool(request.user.is_superuser)
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[CheckRun], search_term: str
+    ) -> tuple[QuerySet[CheckRun], bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # A run has many results: searching them by check id must not list a run twice.
+        return (found.distinct(), False) if may_have_duplicates else (found, False)
+
+    @admin.display(description=gettext_lazy("outcome"), ordering="outcome")
+    def outcome_badge(self, run: CheckRun) -> str:
+        return format_html(
+            '<span class="deploycheck-badge deploycheck-{}">{}</span>',
+            OUTCOME_CLASSES[Outcome(run.outcome)],
+            run.get_outcome_display(),
+        )
+
+    @admin.display(description=gettext_lazy("passed / failed / skipped / errors"))
+    def counts(self, run: CheckRun) -> str:
+        return f"{run.passed_count} / {run.failed_count} / {run.skipped_count} / {run.error_count}"
+
+    @admin.display(description=gettext_lazy("duration"), ordering="duration")
+    def duration_display(self, run: CheckRun) -> str:
+        return _("%(seconds).1f s") % {"seconds": run.duration.total_seconds()}
+
+    @admin.display(description=gettext_lazy("commit"), ordering="commit")
+    def short_commit(self, run: CheckRun) -> str:
+        return run.commit[:8]
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        extra_context = {**(extra_context or {}), "can_run_checks": can_run_checks(request)}
+        return super().changelist_view(request, extra_context)
+
+    def get_urls(self) -> list[URLPattern]:
+        wrap = self.admin_site.admin_view
+        return [
+            path("overview/", wrap(self.overview_view), name="deploycheck_overview"),
+            path("run/", wrap(self.run_now_view), name="deploycheck_run_now"),
+            path("history/<path:check_id>/", wrap(self.check_history_view), name="deploycheck_history"),
+            path("<int:run_id>/export.json", wrap(self.export_json_view), name="deploycheck_export_json"),
+            path("<int:run_id>/export.csv", wrap(self.export_csv_view), name="deploycheck_export_csv"),
+            *super().get_urls(),
+        ]
+
+    def _require_view(self, request: HttpRequest) -> None:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def _context(self, request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": title,
+            "can_run_checks": can_run_checks(request),
+            **extra,
+        }
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        self._require_view(request)
+        run = get_object_or_404(CheckRun.objects.select_related("triggered_by"), pk=object_id)
+        results = list(run.results.all())
+        previous = history.previous_run(run)
+        comparison = history.compare(results, previous.results.all() if previous else [])
+        context = self._context(
+            request,
+            str(run),
+            run=run,
+            families=history.ordered_for_display(results),
+            previous=previous,
+            next=history.next_run(run),
+            comparison=comparison,
+            outcome_class=OUTCOME_CLASSES[Outcome(run.outcome)],
+        )
+        return TemplateResponse(request, "admin/deploycheck/checkrun/run.html", context)
+
+    def check_history_view(self, request: HttpRequest, check_id: str) -> HttpResponse:
+        self._require_view(request)
+        entries = history.check_history(check_id)
+        title = entries[0].results[0].title if entries and entries[0].results else check_id
+        context = self._context(
+            request,
+            _("History of %(check)s") % {"check": check_id},
+            check_id=check_id,
+            check_title=title,
+            entries=entries,
+        )
+        return TemplateResponse(request, "admin/deploycheck/history.html", context)
+
+    def overview_view(self, request: HttpRequest) -> HttpResponse:
+        self._require_view(request)
+        data = history.overview()
+        context = self._context(
+            request,
+            _("Deployment checks overview"),
+            overview=data,
+            trend=history.trend_points(data.failures_per_run),
+            latest_run=data.runs[-1] if data.runs else None,
+        )
+        return TemplateResponse(request, "admin/deploycheck/overview.html", context)
+
+    def export_json_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        self._require_view(request)
+        run = get_object_or_404(CheckRun, pk=run_id)
+        document = reporting.report_as_dict(history.stored_report(run, list(run.results.all())))
+        response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
+        response["Content-Disposition"] = f'attachment; filename="deploycheck-run-{run.pk}.json"'
+        return response
+
+    def export_csv_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
+        self._require_view(request)
+        run = get_object_or_404(CheckRun, pk=run_id)
+        document = reporting.report_as_dict(history.stored_report(run, list(run.results.all())))
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="deploycheck-run-{run.pk}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(CSV_COLUMNS)
+        for result in document["results"]:
+            writer.writerow(["" if result[column] is None else result[column] for column in CSV_COLUMNS])
+        return response
+
+    def run_now_view(self, request: HttpRequest) -> HttpResponse:
+        # A GET never starts a run; the admin's CSRF protection covers the POST.
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not can_run_checks(request):
+            raise PermissionDenied
+        budget = min(ADMIN_TIME_BUDGET, conf.get_settings().time_budget)
+        changelist = reverse("admin:deploycheck_checkrun_changelist")
+        try:
+            report = runner.execute(trigger=Trigger.ADMIN, user=request.user, time_budget=budget)  # type: ignore[arg-type]
+        except (runner.SelectionError, ImproperlyConfigured, ValueError) as exc:
+            self.message_user(request, _("The checks could not run: %(error)s") % {"error": exc}, messages.ERROR)
+            return HttpResponseRedirect(changelist)
+        if report.run is None:
+            reason = report.not_saved_reason
+            self.message_user(
+                request,
+                _("The checks ran but the run could not be saved: %(reason)s") % {"reason": reason},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(changelist)
+        level = messages.SUCCESS if report.outcome == Outcome.PASSED else messages.WARNING
+        self.message_user(
+            request,
+            _("Run %(id)s finished: %(outcome)s.") % {"id": report.run.pk, "outcome": report.outcome.label},
+            level,
+        )
+        return HttpResponseRedirect(reverse("admin:deploycheck_checkrun_change", args=[report.run.pk]))
+
+
+@admin.register(Overview)
+class OverviewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Puts the overview on the admin index, under the runs; it follows the runs' permissions."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return bool(request.user.has_perm("deploycheck.view_checkrun"))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        return HttpResponseRedirect(reverse("admin:deploycheck_overview"))

@@ -80,3 +80,13 @@ class CheckResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.message_id}: {self.get_status_display()}"
+
+
+class Overview(CheckRun):
+    """No table of its own: it puts the overview page on the admin index."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("overview")
+        verbose_name_plural = _("overview")
+        default_permissions = ()

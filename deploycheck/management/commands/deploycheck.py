@@ -83,6 +83,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["text", "json"], default="text", help=_("Output format."))
         parser.add_argument("--no-save", action="store_true", help=_("Do not store the run."))
         parser.add_argument(
+            "-q",
             "--quiet",
             action="store_true",
             help=_("Show only what fails or could not be evaluated, and the summary."),
