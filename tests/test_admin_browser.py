@@ -1,0 +1,102 @@
+"""End to end in a real headless Chromium: log in, start a run, open it, the overview and a history.
+
+Screenshots of each page are saved under test-artifacts/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Permission, User
+
+from deploycheck.choices import Trigger
+from deploycheck.models import CheckRun
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+@pytest.fixture
+def browser() -> Iterator[object]:
+    if not (CHROMIUM and CHROMEDRIVER):
+        message = "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    ARTIFACTS.mkdir(exist_ok=True)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_log_in_run_open_the_run_the_overview_and_a_history(browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    driver = browser  # type: Any
+    user = User.objects.create_user("weareone", password="a-long-test-password", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=["view_checkrun", "run_checks"]))
+
+    driver.get(f"{live_server.url}/admin/deploycheck/checkrun/")
+    assert "/admin/login/" in driver.current_url
+    driver.find_element(By.NAME, "username").send_keys("weareone")
+    driver.find_element(By.NAME, "password").send_keys("a-long-test-password")
+    driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    assert driver.current_url.endswith("/admin/deploycheck/checkrun/")
+    driver.save_screenshot(str(ARTIFACTS / "1-runs-list-empty.png"))
+
+    driver.find_element(By.ID, "deploycheck-run-now").click()
+    run = CheckRun.objects.get()
+    assert (run.trigger, run.triggered_by) == (Trigger.ADMIN, user)
+    assert driver.current_url.endswith(f"/admin/deploycheck/checkrun/{run.pk}/change/")
+    message = driver.find_element(By.CSS_SELECTOR, "ul.messagelist li").text
+    assert message.startswith(f"Run {run.pk} finished")
+    assert driver.find_element(By.ID, "deploycheck-family-django").is_displayed()
+    driver.save_screenshot(str(ARTIFACTS / "2-run.png"))
+
+    driver.find_element(By.LINK_TEXT, "Overview").click()
+    assert driver.current_url.endswith("/admin/deploycheck/checkrun/overview/")
+    grid = driver.find_element(By.ID, "deploycheck-grid")
+    assert "security.W018" in grid.text
+    driver.save_screenshot(str(ARTIFACTS / "3-overview.png"))
+
+    grid.find_element(By.LINK_TEXT, "security.W018").click()
+    assert driver.current_url.endswith("/admin/deploycheck/checkrun/history/security.W018/")
+    timeline = driver.find_element(By.ID, "deploycheck-timeline")
+    assert f"Run {run.pk}" in timeline.text
+    driver.save_screenshot(str(ARTIFACTS / "4-history.png"))
+
+    driver.get(f"{live_server.url}/admin/deploycheck/checkrun/")
+    assert "passed" in driver.find_element(By.ID, "result_list").text or "failed" in driver.find_element(
+        By.ID, "result_list"
+    ).text
+    driver.set_window_size(420, 900)
+    driver.get(f"{live_server.url}/admin/deploycheck/checkrun/{run.pk}/change/")
+    driver.save_screenshot(str(ARTIFACTS / "5-run-narrow.png"))
