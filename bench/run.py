@@ -27,3 +27,6 @@ if __name__ == "__main__":
     run("bench.heroku")
     if os.environ.get("POSTGRES_URL"):
         run("bench.save_queries", DATABASE_URL=os.environ["POSTGRES_URL"])
+        run("bench.admin_scale", DATABASE_URL=os.environ["POSTGRES_URL"])
+    else:
+        print("POSTGRES_URL is not set: the PostgreSQL figures and the admin scale benchmark were skipped.")

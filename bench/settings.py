@@ -12,3 +12,5 @@ from example_project.settings import *  # noqa: F403
 
 # A local PostgreSQL server for benchmarks does not speak SSL, unlike Heroku Postgres.
 DATABASES["default"].get("OPTIONS", {}).pop("sslmode", None)  # noqa: F405
+ALLOWED_HOSTS = ["testserver", *ALLOWED_HOSTS]  # noqa: F405
+SECURE_SSL_REDIRECT = False  # the test client speaks plain HTTP

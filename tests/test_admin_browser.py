@@ -9,7 +9,6 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -94,9 +93,10 @@ def test_log_in_run_open_the_run_the_overview_and_a_history(browser, live_server
     driver.save_screenshot(str(ARTIFACTS / "4-history.png"))
 
     driver.get(f"{live_server.url}/admin/deploycheck/checkrun/")
-    assert "passed" in driver.find_element(By.ID, "result_list").text or "failed" in driver.find_element(
-        By.ID, "result_list"
-    ).text
+    assert (
+        "passed" in driver.find_element(By.ID, "result_list").text
+        or "failed" in driver.find_element(By.ID, "result_list").text
+    )
     driver.set_window_size(420, 900)
     driver.get(f"{live_server.url}/admin/deploycheck/checkrun/{run.pk}/change/")
     driver.save_screenshot(str(ARTIFACTS / "5-run-narrow.png"))
