@@ -9,6 +9,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
@@ -59,7 +60,7 @@ def browser() -> Iterator[object]:
 def test_log_in_run_open_the_run_the_overview_and_a_history(browser, live_server):
     from selenium.webdriver.common.by import By
 
-    driver = browser  # type: Any
+    driver: Any = browser
     user = User.objects.create_user("weareone", password="a-long-test-password", is_staff=True)
     user.user_permissions.set(Permission.objects.filter(codename__in=["view_checkrun", "run_checks"]))
 
