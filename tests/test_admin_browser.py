@@ -98,6 +98,13 @@ def test_log_in_run_open_the_run_the_overview_and_a_history(browser, live_server
         "passed" in driver.find_element(By.ID, "result_list").text
         or "failed" in driver.find_element(By.ID, "result_list").text
     )
+    # The admin's dark theme, as its theme toggle stores it.
+    driver.execute_script("localStorage.setItem('theme', 'dark')")
+    driver.get(f"{live_server.url}/admin/deploycheck/checkrun/overview/")
+    assert driver.find_element(By.TAG_NAME, "html").get_attribute("data-theme") == "dark"
+    driver.save_screenshot(str(ARTIFACTS / "6-overview-dark.png"))
+    driver.execute_script("localStorage.setItem('theme', 'light')")
+
     driver.set_window_size(420, 900)
     driver.get(f"{live_server.url}/admin/deploycheck/checkrun/{run.pk}/change/")
     driver.save_screenshot(str(ARTIFACTS / "5-run-narrow.png"))
