@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Sequence
 from itertools import groupby
 from typing import Any
+from xml.etree import ElementTree
 
 from django.core.management.color import Style, no_style
 from django.utils.translation import gettext as _
@@ -182,6 +183,67 @@ class TextRenderer:
             "counts": counts,
             "saved": saved,
         }
+
+
+def render_junit(report: Report) -> str:
+    """JUnit XML for CI test reporters: one test suite per family, one test case per check and app.
+
+    A non-silenced failure at or above the fail level is a <failure>; one that could not be
+    evaluated is an <error>; a skipped check is <skipped>; failures below the fail level or
+    silenced pass, with their messages kept in <system-out>.
+    """
+    cases: dict[tuple[str, str, str | None], list[Result]] = {}
+    for result in report.results:
+        cases.setdefault((result.check.family, result.check.id, result.app), []).append(result)
+    root = ElementTree.Element("testsuites", name="deploycheck", time=f"{report.duration.total_seconds():.3f}")
+    families = sorted({family for family, _check, _app in cases}, key=family_rank)
+    for family in families:
+        suite = ElementTree.SubElement(root, "testsuite", name=f"deploycheck.{family}")
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0, "passed": 0}
+        for (case_family, check_id, app), results in cases.items():
+            if case_family != family:
+                continue
+            counts["tests"] += 1
+            case = ElementTree.SubElement(
+                suite,
+                "testcase",
+                classname=f"deploycheck.{family}",
+                name=f"{check_id} [{app}]" if app else check_id,
+                time=f"{sum(result.seconds for result in results):.6f}",
+            )
+            counts[_junit_outcome(case, results, report.fail_level)] += 1
+        for key in ("tests", "failures", "errors", "skipped"):
+            suite.set(key, str(counts[key]))
+    ElementTree.indent(root)
+    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
+
+
+def _junit_outcome(case: ElementTree.Element, results: list[Result], fail_level: int) -> str:
+    def text(selected: Iterable[Result]) -> str:
+        return "\n".join(
+            f"{result.message_id} {level_name(result.level) or ''} {result.obj or '?'}: {result.message}"
+            + (f"\nHINT: {result.hint}" if result.hint else "")
+            for result in selected
+        )
+
+    blocking = [result for result in results if result.blocks and (result.level or 0) >= fail_level]
+    errors = [result for result in results if result.status == Status.ERROR and not result.silenced]
+    if blocking:
+        element = ElementTree.SubElement(case, "failure", message=blocking[0].message[:500])
+        element.set("type", level_name(blocking[0].level) or "")
+        element.text = text(blocking)
+        return "failures"
+    if errors:
+        element = ElementTree.SubElement(case, "error", message=errors[0].message[:500])
+        element.text = text(errors)
+        return "errors"
+    if all(result.status == Status.SKIPPED for result in results):
+        ElementTree.SubElement(case, "skipped", message=results[0].message[:500])
+        return "skipped"
+    noted = [result for result in results if result.status == Status.FAILED]
+    if noted:
+        ElementTree.SubElement(case, "system-out").text = text(noted)
+    return "passed"
 
 
 def render_catalogue(checks: Sequence[Check]) -> str:

@@ -7,11 +7,13 @@ import signal
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.color import no_style
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,7 +82,10 @@ class Command(BaseCommand):
             type=str.upper,
             help=_("Exit 1 when a failure is at or above this level (default: ERROR)."),
         )
-        parser.add_argument("--format", choices=["text", "json"], default="text", help=_("Output format."))
+        parser.add_argument("--format", choices=["text", "json", "junit"], default="text", help=_("Output format."))
+        parser.add_argument(
+            "--output", metavar="FILE", help=_("Write the report to this file instead of the standard output.")
+        )
         parser.add_argument("--no-save", action="store_true", help=_("Do not store the run."))
         parser.add_argument(
             "-q",
@@ -133,10 +138,25 @@ class Command(BaseCommand):
             self.stdout.write(reporting.render_catalogue(checks))
 
     def _write_report(self, report: runner.Report, options: dict[str, Any]) -> None:
+        output_file = options.get("output")
         if options["format"] == "json":
-            self.stdout.write(reporting.render_json(report))
+            rendered = reporting.render_json(report)
+        elif options["format"] == "junit":
+            rendered = reporting.render_junit(report)
         else:
-            self.stdout.write(reporting.TextRenderer(self.style, quiet=options["quiet"]).render(report))
+            style = no_style() if output_file else self.style
+            rendered = reporting.TextRenderer(style, quiet=options["quiet"]).render(report)
+        if output_file:
+            try:
+                Path(output_file).write_text(rendered + "\n", encoding="utf-8")
+            except OSError as exc:
+                raise CommandError(
+                    _("Cannot write %(file)s: %(error)s") % {"file": output_file, "error": exc.strerror},
+                    returncode=runner.EXIT_USAGE,
+                ) from None
+            self.stdout.write(reporting.TextRenderer(self.style).summary(report))
+        else:
+            self.stdout.write(rendered)
         if options["no_save"] or report.run is not None:
             return
         warning = _("Warning: the results were not saved: %(reason)s") % {"reason": report.not_saved_reason}
