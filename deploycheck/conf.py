@@ -40,6 +40,10 @@ DEFAULTS: Mapping[str, Any] = {
     "HEROKU_READ_TIMEOUT": 10.0,
     "HEROKU_RETRIES": 3,
     "HEROKU_BACKOFF": 0.5,
+    # Days to keep runs; `deploycheck --prune` deletes older ones (the newest run of each app stays).
+    "RETENTION_DAYS": None,
+    # E-mail ADMINS when a check that passed in the previous run of the same app fails now.
+    "NOTIFY_ADMINS": False,
 }
 
 # Numeric settings: (smallest value allowed, whether that value itself is allowed, integers only).
@@ -62,6 +66,8 @@ class DeploycheckSettings:
     heroku_read_timeout: float = DEFAULTS["HEROKU_READ_TIMEOUT"]
     heroku_retries: int = DEFAULTS["HEROKU_RETRIES"]
     heroku_backoff: float = DEFAULTS["HEROKU_BACKOFF"]
+    retention_days: int | None = None
+    notify_admins: bool = False
 
 
 def _raw() -> Any:
@@ -127,6 +133,12 @@ def problems() -> list[tuple[str, str]]:
     if key is not None and not isinstance(key, str):
         # Never show the value: it may be a token.
         found.append(("deploycheck.E010", _("DEPLOYCHECK['HEROKU_API_KEY'] must be a string or None.")))
+    days = raw.get("RETENTION_DAYS", DEFAULTS["RETENTION_DAYS"])
+    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
+        explanation = _("DEPLOYCHECK['RETENTION_DAYS'] is %(value)r; use a number of days of at least 1, or None.")
+        found.append(("deploycheck.E011", explanation % {"value": days}))
+    if not isinstance(raw.get("NOTIFY_ADMINS", DEFAULTS["NOTIFY_ADMINS"]), bool):
+        found.append(("deploycheck.E012", _("DEPLOYCHECK['NOTIFY_ADMINS'] must be True or False.")))
     return found
 
 
@@ -172,4 +184,6 @@ def get_settings() -> DeploycheckSettings:
         heroku_read_timeout=float(merged["HEROKU_READ_TIMEOUT"]),
         heroku_retries=merged["HEROKU_RETRIES"],
         heroku_backoff=float(merged["HEROKU_BACKOFF"]),
+        retention_days=merged["RETENTION_DAYS"],
+        notify_admins=merged["NOTIFY_ADMINS"],
     )

@@ -47,6 +47,19 @@ def next_run(run: CheckRun) -> CheckRun | None:
     return _runs_like(run).filter(later).order_by("started_at", "pk").first()
 
 
+def regressions(run: CheckRun) -> tuple[CheckRun | None, list[CheckResult]]:
+    """The previous run of the same app, and the results failing now whose check passed there."""
+    previous = previous_run(run)
+    if previous is None:
+        return None, []
+    passed_before = {
+        (check_id, app)
+        for check_id, app in previous.results.filter(status=Status.PASSED).values_list("check_id", "app")
+    }
+    failing = run.results.filter(status=Status.FAILED, silenced=False).order_by("pk")
+    return previous, [result for result in failing if (result.check_id, result.app) in passed_before]
+
+
 @dataclass
 class Comparison:
     newly_failing: list[CheckResult] = field(default_factory=list)

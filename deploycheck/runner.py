@@ -28,7 +28,7 @@ from deploycheck.checks.base import PASSED, Check, Facts, Finding
 from deploycheck.checks.registry import current_catalogue
 from deploycheck.choices import LEVELS, Outcome, Status, Trigger
 from deploycheck.gathering import gather
-from deploycheck.signals import run_finished
+from deploycheck.signals import regression, run_finished
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -366,7 +366,7 @@ def execute(
         interrupted=interrupted,
     )
     if save and record(report, user) is not None:
-        run_finished.send(sender=type(report.run), run=report.run, report=report)
+        _announce(report)
     if interrupted:
         raise RunInterrupted(report)
     return report
@@ -378,6 +378,18 @@ class RunInterrupted(KeyboardInterrupt):
     def __init__(self, report: Report):
         super().__init__()
         self.report = report
+
+
+def _announce(report: Report) -> None:
+    from deploycheck.history import regressions
+
+    run = report.run
+    assert run is not None
+    run_finished.send(sender=type(run), run=run, report=report)
+    if regression.has_listeners(type(run)):
+        previous, failing = regressions(run)
+        if failing:
+            regression.send(sender=type(run), run=run, previous=previous, regressions=failing)
 
 
 def run_and_save(**options: Any) -> CheckRun:

@@ -54,6 +54,8 @@ def test_values_are_merged_over_defaults_when_read(settings):
         ({"HEROKU_API_URL": "api.heroku.com"}, "deploycheck.E008", "use an http or https URL"),
         ({"HEROKU_APPS": "weareone"}, "deploycheck.E009", "must be a list of app names"),
         ({"HEROKU_API_KEY": 12345}, "deploycheck.E010", "must be a string or None."),
+        ({"RETENTION_DAYS": 0}, "deploycheck.E011", "DEPLOYCHECK['RETENTION_DAYS'] is 0"),
+        ({"NOTIFY_ADMINS": "yes"}, "deploycheck.E012", "must be True or False."),
     ],
 )
 def test_bad_settings_are_system_check_errors(settings, value, error_id, message):

@@ -231,3 +231,55 @@ def test_process_interrupted_mid_run_is_recorded(manage, tmp_path, signal_number
     assert document["run"]["saved"] is True
     slow = next(result for result in document["results"] if result["check"] == "tests.plain_checks.slow")
     assert slow["status"] == "error"
+
+
+def test_junit_format(settings):
+    from xml.etree import ElementTree
+
+    settings.DEBUG = True
+    settings.DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.cannot_tell", "tests.plain_checks.not_applicable"]}
+    out, _err, status = deploycheck("--format", "junit", "--fail-level", "WARNING")
+    assert status == 1
+    root = ElementTree.fromstring(out)
+    suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
+    assert set(suites) == {"deploycheck.django", "deploycheck.heroku", "deploycheck.project"}
+    django_suite = suites["deploycheck.django"]
+    debug = next(case for case in django_suite.iter("testcase") if case.get("name") == "security.W018")
+    failure = debug.find("failure")
+    assert failure is not None
+    assert failure.get("type") == "WARNING"
+    assert int(django_suite.get("tests", 0)) == len(list(django_suite.iter("testcase")))
+    project = {case.get("name"): case for case in suites["deploycheck.project"].iter("testcase")}
+    assert project["tests.plain_checks.cannot_tell"].find("error") is not None
+    assert project["tests.plain_checks.not_applicable"].find("skipped") is not None
+    assert suites["deploycheck.heroku"].get("skipped") == "11"
+
+
+def test_junit_below_the_fail_level_passes_with_the_message_kept(settings):
+    from xml.etree import ElementTree
+
+    settings.DEBUG = True
+    out, _err, status = deploycheck("--format", "junit", "--check", "security.W018")
+    assert status == 0
+    case = next(ElementTree.fromstring(out).iter("testcase"))
+    assert case.find("failure") is None
+    system_out = case.find("system-out")
+    assert system_out is not None
+    assert "You should not have DEBUG set to True" in (system_out.text or "")
+
+
+def test_output_file(tmp_path, settings):
+    settings.DEBUG = True
+    target = tmp_path / "report.json"
+    out, _err, _status = deploycheck("--format", "json", "--output", str(target))
+    assert json.loads(target.read_text())["schema"] == 1
+    assert out.startswith("PASSED (fail level ERROR)")
+    text_target = tmp_path / "report.txt"
+    deploycheck("--output", str(text_target), "--force-color")
+    assert "\x1b[" not in text_target.read_text()
+
+
+def test_output_file_that_cannot_be_written(tmp_path):
+    _out, err, status = deploycheck("--output", str(tmp_path / "missing" / "report.txt"))
+    assert status == 2
+    assert "Cannot write" in err

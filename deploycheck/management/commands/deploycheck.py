@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from deploycheck import conf, reporting, runner
 from deploycheck.checks.registry import catalogue
@@ -77,6 +77,13 @@ class Command(BaseCommand):
         parser.add_argument("--list-tags", action="store_true", help=_("List the available tags."))
         parser.add_argument("--list", action="store_true", help=_("List every check in the catalogue."))
         parser.add_argument(
+            "--prune",
+            action="store_true",
+            help=_(
+                "Delete the runs older than DEPLOYCHECK['RETENTION_DAYS'] days, keeping each app's newest, and exit."
+            ),
+        )
+        parser.add_argument(
             "--fail-level",
             choices=list(LEVELS),
             type=str.upper,
@@ -106,6 +113,9 @@ class Command(BaseCommand):
             if options["list"]:
                 self._write_catalogue(options["format"])
                 return
+            if options["prune"]:
+                self._prune()
+                return
             report = self._execute(options)
         except (runner.SelectionError, ImproperlyConfigured, ValueError) as exc:
             raise CommandError(str(exc), returncode=runner.EXIT_USAGE) from None
@@ -129,6 +139,25 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("Interrupted; the run was recorded as interrupted."), returncode=EXIT_INTERRUPTED
                 ) from None
+
+    def _prune(self) -> None:
+        from deploycheck.retention import prune
+
+        days = conf.get_settings().retention_days
+        if days is None:
+            raise CommandError(
+                _("Set DEPLOYCHECK['RETENTION_DAYS'] to the number of days of runs to keep."),
+                returncode=runner.EXIT_USAGE,
+            )
+        deleted = prune(days)
+        self.stdout.write(
+            ngettext(
+                "Deleted %(count)d run older than %(days)d days.",
+                "Deleted %(count)d runs older than %(days)d days.",
+                deleted,
+            )
+            % {"count": deleted, "days": days}
+        )
 
     def _write_catalogue(self, output_format: str) -> None:
         checks = catalogue()

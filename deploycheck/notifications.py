@@ -1,0 +1,48 @@
+"""E-mail to ADMINS when checks regress, if DEPLOYCHECK["NOTIFY_ADMINS"] is on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import mail_admins
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from deploycheck import conf
+from deploycheck.models import CheckResult, CheckRun
+
+
+def email_admins_on_regression(
+    sender: Any, run: CheckRun, previous: CheckRun, regressions: list[CheckResult], **kwargs: Any
+) -> None:
+    if not conf.get_settings().notify_admins:
+        return
+    # The site's language, not whichever one the request or command happened to use.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = ngettext(
+            "%(count)d check fails since run %(previous)s",
+            "%(count)d checks fail since run %(previous)s",
+            len(regressions),
+        ) % {"count": len(regressions), "previous": previous.pk}
+        if run.heroku_app:
+            subject += f" ({run.heroku_app})"
+        lines = [
+            _("Run %(run)s (%(started)s) found checks failing that passed in run %(previous)s:")
+            % {"run": run.pk, "started": run.started_at.isoformat(timespec="seconds"), "previous": previous.pk},
+            "",
+        ]
+        for result in regressions:
+            app = f" [{result.app}]" if result.app else ""
+            lines.append(f"- {result.message_id}{app}: {result.title}")
+            lines.append(f"  {result.message}")
+            if result.hint:
+                lines.append("  " + _("HINT: %(hint)s") % {"hint": result.hint})
+        if run.release_version or run.commit:
+            lines += [
+                "",
+                _("Release %(release)s, commit %(commit)s.")
+                % {"release": run.release_version or "?", "commit": run.commit or "?"},
+            ]
+        mail_admins(subject, "\n".join(lines), fail_silently=True)

@@ -1,0 +1,83 @@
+"""The regression signal and the optional e-mail to ADMINS."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+
+from deploycheck import runner
+from deploycheck.signals import regression
+from tests.secure import mail_backend_setting
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def regressions_received():
+    received = []
+
+    def receiver(sender, run, previous, regressions, **kwargs):
+        received.append((run, previous, [result.message_id for result in regressions]))
+
+    regression.connect(receiver)
+    yield received
+    regression.disconnect(receiver)
+
+
+def test_regression_lists_checks_that_passed_before_and_fail_now(secure_settings, regressions_received):
+    first = runner.execute().run
+    secure_settings.DEBUG = True
+    secure_settings.SESSION_COOKIE_SECURE = False
+    second = runner.execute().run
+    assert regressions_received == [(second, first, ["security.W018", "security.W012"])] or regressions_received == [
+        (second, first, ["security.W012", "security.W018"])
+    ]
+    runner.execute()  # still failing: not a regression
+    assert len(regressions_received) == 1
+
+
+def test_no_regression_on_the_first_run_or_without_change(secure_settings, regressions_received):
+    secure_settings.DEBUG = True
+    runner.execute()
+    runner.execute()
+    assert regressions_received == []
+
+
+def test_regressions_are_per_app(secure_settings, regressions_received, monkeypatch):
+    monkeypatch.setenv("HEROKU_APP_NAME", "weareone-staging")
+    runner.execute()
+    monkeypatch.setenv("HEROKU_APP_NAME", "weareone")
+    secure_settings.DEBUG = True
+    runner.execute()  # the first run of weareone: nothing to compare with
+    assert regressions_received == []
+
+
+def locmem_mail(settings) -> None:
+    for name, value in mail_backend_setting("django.core.mail.backends.locmem.EmailBackend").items():
+        setattr(settings, name, value)
+
+
+def test_email_to_admins_in_the_sites_language(secure_settings):
+    locmem_mail(secure_settings)
+    secure_settings.ADMINS = [("Ops", "ops@weareone.example")]
+    secure_settings.LANGUAGE_CODE = "fr"
+    secure_settings.DEPLOYCHECK = {"NOTIFY_ADMINS": True}
+    first = runner.execute().run
+    secure_settings.DEBUG = True
+    second = runner.execute().run
+    assert first is not None
+    assert second is not None
+    [message] = mail.outbox
+    assert message.to == ["ops@weareone.example"]
+    assert message.subject.endswith(f"1 contrôle échoue depuis l'exécution {first.pk}")
+    assert "security.W018" in message.body
+    assert "DEBUG est désactivé" in message.body
+
+
+def test_no_email_unless_asked(secure_settings):
+    locmem_mail(secure_settings)
+    secure_settings.ADMINS = [("Ops", "ops@weareone.example")]
+    runner.execute()
+    secure_settings.DEBUG = True
+    runner.execute()
+    assert mail.outbox == []
