@@ -9,6 +9,7 @@ setting never surfaces as a traceback.
 from __future__ import annotations
 
 import importlib
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -44,6 +45,8 @@ DEFAULTS: Mapping[str, Any] = {
     "RETENTION_DAYS": None,
     # E-mail ADMINS when a check that passed in the previous run of the same app fails now.
     "NOTIFY_ADMINS": False,
+    # Where requirements.txt and .python-version live; default: settings.BASE_DIR, else the working directory.
+    "PROJECT_ROOT": None,
 }
 
 # Numeric settings: (smallest value allowed, whether that value itself is allowed, integers only).
@@ -68,6 +71,7 @@ class DeploycheckSettings:
     heroku_backoff: float = DEFAULTS["HEROKU_BACKOFF"]
     retention_days: int | None = None
     notify_admins: bool = False
+    project_root: str | None = None
 
 
 def _raw() -> Any:
@@ -139,6 +143,10 @@ def problems() -> list[tuple[str, str]]:
         found.append(("deploycheck.E011", explanation % {"value": days}))
     if not isinstance(raw.get("NOTIFY_ADMINS", DEFAULTS["NOTIFY_ADMINS"]), bool):
         found.append(("deploycheck.E012", _("DEPLOYCHECK['NOTIFY_ADMINS'] must be True or False.")))
+    root = raw.get("PROJECT_ROOT", DEFAULTS["PROJECT_ROOT"])
+    if root is not None and not (isinstance(root, (str, os.PathLike)) and os.path.isdir(root)):
+        explanation = _("DEPLOYCHECK['PROJECT_ROOT'] is %(value)r; use the path of an existing directory, or None.")
+        found.append(("deploycheck.E013", explanation % {"value": root}))
     return found
 
 
@@ -186,4 +194,5 @@ def get_settings() -> DeploycheckSettings:
         heroku_backoff=float(merged["HEROKU_BACKOFF"]),
         retention_days=merged["RETENTION_DAYS"],
         notify_admins=merged["NOTIFY_ADMINS"],
+        project_root=str(merged["PROJECT_ROOT"]) if merged["PROJECT_ROOT"] is not None else None,
     )

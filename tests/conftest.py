@@ -19,9 +19,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def secure_settings(settings):
+def secure_settings(settings, tmp_path):
+    """Production-like settings, and a project root naming the running Python in .python-version."""
     for name, value in SECURE_SETTINGS.items():
         setattr(settings, name, value)
+    (tmp_path / ".python-version").write_text("{}.{}\n".format(*sys.version_info[:2]))
+    settings.DEPLOYCHECK = {**getattr(settings, "DEPLOYCHECK", {}), "PROJECT_ROOT": str(tmp_path)}
     return settings
 
 
@@ -81,6 +84,7 @@ def heroku(heroku_server, settings, monkeypatch):
     monkeypatch.setenv("HEROKU_API_KEY", TOKEN)
     monkeypatch.delenv("HEROKU_APP_NAME", raising=False)
     settings.DEPLOYCHECK = {
+        **getattr(settings, "DEPLOYCHECK", {}),
         "HEROKU_API_URL": fake.url,
         "HEROKU_APPS": ["weareone"],
         "HEROKU_BACKOFF": 0.01,

@@ -56,6 +56,7 @@ def test_values_are_merged_over_defaults_when_read(settings):
         ({"HEROKU_API_KEY": 12345}, "deploycheck.E010", "must be a string or None."),
         ({"RETENTION_DAYS": 0}, "deploycheck.E011", "DEPLOYCHECK['RETENTION_DAYS'] is 0"),
         ({"NOTIFY_ADMINS": "yes"}, "deploycheck.E012", "must be True or False."),
+        ({"PROJECT_ROOT": "/no/such/directory"}, "deploycheck.E013", "use the path of an existing directory"),
     ],
 )
 def test_bad_settings_are_system_check_errors(settings, value, error_id, message):

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
 from deploycheck.checks import heroku as checks
-from deploycheck.checks.base import Finding
 from deploycheck.choices import Level, Status
 from deploycheck.heroku.gather import RESOURCES, ResourceError
+from tests.checks.findings import PASS, SKIP, as_list, statuses
 from tests.heroku_fake import STACKS, healthy_app
 
 TODAY = date(2026, 11, 27)
@@ -35,18 +34,6 @@ def raw(**changes: Any) -> dict[str, Any]:
         path = "/apps/weareone" if key == "app" else f"/apps/weareone/{key.replace('_', '-')}"
         answers[path] = value
     return answers
-
-
-def as_list(produced: Finding | Iterable[Finding]) -> list[Finding]:
-    return [produced] if isinstance(produced, Finding) else list(produced)
-
-
-def statuses(produced: Finding | Iterable[Finding]) -> list[tuple[Status, int | None]]:
-    return [(finding.status, finding.level) for finding in as_list(produced)]
-
-
-PASS = [(Status.PASSED, None)]
-SKIP = [(Status.SKIPPED, None)]
 
 
 def test_every_check_passes_on_a_healthy_app():

@@ -189,8 +189,15 @@ def test_process_exit_statuses_and_no_tracebacks(manage):
 
 @pytest_slow
 def test_process_before_migrate_still_reports(manage):
-    process = manage("deploycheck", "--format", "json", env={"CLI_PROFILE": "secure"})
+    # Not being able to save does not change the exit status: only the checks do.
+    process = manage("deploycheck", "--tag", "django", "--format", "json", env={"CLI_PROFILE": "secure"})
     assert process.returncode == 0, process.stderr
+    everything = manage("deploycheck", "--format", "json", env={"CLI_PROFILE": "secure"})
+    assert everything.returncode == 1
+    unapplied = next(
+        result for result in json.loads(everything.stdout)["results"] if result["id"] == "release.unapplied_migrations"
+    )
+    assert unapplied["status"] == "failed"
     document = json.loads(process.stdout)
     assert document["run"]["saved"] is False
     assert "run `manage.py migrate`" in document["run"]["not_saved_reason"]
@@ -242,7 +249,7 @@ def test_junit_format(settings):
     assert status == 1
     root = ElementTree.fromstring(out)
     suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
-    assert set(suites) == {"deploycheck.django", "deploycheck.heroku", "deploycheck.project"}
+    assert set(suites) == {"deploycheck.django", "deploycheck.heroku", "deploycheck.release", "deploycheck.project"}
     django_suite = suites["deploycheck.django"]
     debug = next(case for case in django_suite.iter("testcase") if case.get("name") == "security.W018")
     failure = debug.find("failure")

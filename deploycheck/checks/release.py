@@ -1,0 +1,291 @@
+"""The ``release`` family: what `check --deploy` does not look at but breaks deploys all the same.
+
+Migrations written and applied, versions still supported, requirements pinned and installed as
+pinned, the interpreter the project asks for, and the settings Heroku's router and Heroku
+Postgres need. Each check is a pure function of the gathered ``release.*`` facts or of settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import TypeVar
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from deploycheck.checks.base import Check, Facts, Finding, Text, error, failed, passed, skipped
+from deploycheck.choices import Level, Status
+from deploycheck.release import reference
+from deploycheck.release.gather import Environment, Requirements, VersionFile
+
+FAMILY = "release"
+CHECKS: list[Check] = []
+
+ReleaseCheck = TypeVar("ReleaseCheck", bound=Callable[[Facts], "Finding | Iterable[Finding]"])
+
+
+def release_check(
+    check_id: str, *, title: Text, level: int, hint: Text, doc_url: str, requires: tuple[str, ...] = ()
+) -> Callable[[ReleaseCheck], ReleaseCheck]:
+    def decorator(function: ReleaseCheck) -> ReleaseCheck:
+        CHECKS.append(
+            Check(
+                id=check_id,
+                family=FAMILY,
+                title=title,
+                function=function,
+                level=level,
+                hint=hint,
+                doc_url=doc_url,
+                tags=frozenset({"deploy"}),
+                requires=requires,
+            )
+        )
+        return function
+
+    return decorator
+
+
+DJANGO_DOCS = "https://docs.djangoproject.com/en/stable/"
+
+
+@release_check(
+    "release.pending_model_changes",
+    title=gettext_lazy("Every model change has its migration"),
+    level=Level.ERROR,
+    hint=gettext_lazy("Run `python manage.py makemigrations` and commit the new migrations."),
+    doc_url=DJANGO_DOCS + "topics/migrations/",
+    requires=("release.model_changes",),
+)
+def check_pending_model_changes(facts: Facts) -> Finding | list[Finding]:
+    changes: dict[str, list[str]] = facts["release.model_changes"]
+    return [
+        failed(
+            _("Models changed without a migration in %(app)s (makemigrations would write %(names)s).")
+            % {"app": app, "names": ", ".join(names)},
+            obj=app,
+        )
+        for app, names in sorted(changes.items())
+    ] or passed()
+
+
+@release_check(
+    "release.unapplied_migrations",
+    title=gettext_lazy("Every migration is applied"),
+    level=Level.ERROR,
+    hint=gettext_lazy("Run `python manage.py migrate` (on Heroku, in the release phase)."),
+    doc_url=DJANGO_DOCS + "ref/django-admin/#migrate",
+    requires=("release.unapplied_migrations",),
+)
+def check_unapplied_migrations(facts: Facts) -> Finding | list[Finding]:
+    findings = []
+    for alias, unapplied in sorted(facts["release.unapplied_migrations"].items()):
+        if isinstance(unapplied, str):
+            message = _("Cannot list the migrations of database %(alias)s: %(error)s")
+            findings.append(error(message % {"alias": alias, "error": unapplied}))
+        elif unapplied:
+            findings.append(
+                failed(
+                    _("%(count)d migrations are not applied on database %(alias)s: %(names)s.")
+                    % {"count": len(unapplied), "alias": alias, "names": ", ".join(unapplied[:10])},
+                    obj=alias,
+                )
+            )
+    return findings or passed()
+
+
+def _support(end: date | None, today: date, what: str) -> Finding:
+    if end is None:
+        return failed(_("%(what)s is not a supported release.") % {"what": what})
+    if end < today:
+        return failed(_("%(what)s stopped getting security fixes on %(date)s.") % {"what": what, "date": end})
+    if end - today <= timedelta(days=reference.SUPPORT_WARNING_DAYS):
+        return failed(
+            _("%(what)s stops getting security fixes on %(date)s.") % {"what": what, "date": end},
+            level=Level.WARNING,
+        )
+    return passed(_("%(what)s is supported until %(date)s.") % {"what": what, "date": end})
+
+
+@release_check(
+    "release.django_support",
+    title=gettext_lazy("The running Django still gets security fixes"),
+    level=Level.ERROR,
+    hint=gettext_lazy("Upgrade to a supported Django release, such as the current LTS."),
+    doc_url="https://www.djangoproject.com/download/#supported-versions",
+    requires=("release.environment",),
+)
+def check_django_support(facts: Facts) -> Finding:
+    env: Environment = facts["release.environment"]
+    series = env.django
+    newest = max(reference.DJANGO_SECURITY_SUPPORT)
+    if series > newest:
+        return passed(_("Django %(version)s is newer than the support table.") % {"version": _dotted(series)})
+    end = reference.DJANGO_SECURITY_SUPPORT.get(series)
+    return _support(end, env.today, f"Django {_dotted(series)}")
+
+
+@release_check(
+    "release.python_support",
+    title=gettext_lazy("The running Python is supported upstream and by Heroku"),
+    level=Level.ERROR,
+    hint=gettext_lazy("Move to a supported Python: set it in .python-version (e.g. 3.13) and redeploy."),
+    doc_url="https://devcenter.heroku.com/articles/python-support",
+    requires=("release.environment",),
+)
+def check_python_support(facts: Facts) -> Finding | list[Finding]:
+    env: Environment = facts["release.environment"]
+    what = f"Python {_dotted(env.python)}"
+    if env.python > max(reference.PYTHON_UPSTREAM_SUPPORT):
+        upstream = passed(_("%(what)s is newer than the support table.") % {"what": what})
+    else:
+        upstream = _support(reference.PYTHON_UPSTREAM_SUPPORT.get(env.python), env.today, what)
+    if upstream.status != Status.PASSED:
+        return upstream
+    if env.python in reference.HEROKU_PYTHON_DEPRECATED:
+        return failed(_("Heroku's Python buildpack deprecated %(what)s.") % {"what": what}, level=Level.WARNING)
+    if env.python not in reference.HEROKU_PYTHON_SUPPORTED and env.python < max(reference.HEROKU_PYTHON_SUPPORTED):
+        return failed(_("Heroku's Python buildpack no longer supports %(what)s.") % {"what": what})
+    return upstream
+
+
+def _dotted(version: tuple[int, ...]) -> str:
+    return ".".join(str(part) for part in version)
+
+
+@release_check(
+    "release.requirements_pinned",
+    title=gettext_lazy("Every top-level requirement is pinned"),
+    level=Level.WARNING,
+    hint=gettext_lazy("Pin exact versions (package==1.2.3), or commit a lock file (uv.lock, poetry.lock)."),
+    doc_url="https://devcenter.heroku.com/articles/python-dependencies-via-pip",
+    requires=("release.requirements",),
+)
+def check_requirements_pinned(facts: Facts) -> Finding | list[Finding]:
+    found: Requirements = facts["release.requirements"]
+    if found.lock_file:
+        return passed(_("%(file)s pins every dependency.") % {"file": found.lock_file})
+    if found.source is None:
+        return skipped(_("No requirements.txt or lock file in the project root."))
+    loose = [requirement for requirement in found.requirements if requirement.pinned_version is None]
+    return [
+        failed(_("Not pinned: %(line)s") % {"line": requirement.line}, obj=requirement.name) for requirement in loose
+    ] or passed(_("%(count)d requirements pinned.") % {"count": len(found.requirements)})
+
+
+@release_check(
+    "release.requirements_drift",
+    title=gettext_lazy("Installed packages match their pins"),
+    level=Level.WARNING,
+    hint=gettext_lazy("Reinstall from the pins (pip install -r requirements.txt) or update the pins."),
+    doc_url="https://devcenter.heroku.com/articles/python-dependencies-via-pip",
+    requires=("release.requirements",),
+)
+def check_requirements_drift(facts: Facts) -> Finding | list[Finding]:
+    found: Requirements = facts["release.requirements"]
+    pinned = [requirement for requirement in found.requirements if requirement.pinned_version]
+    if not pinned:
+        return skipped(_("No pinned requirement to compare with."))
+    findings = []
+    for requirement in pinned:
+        installed = found.installed.get(requirement.name)
+        if installed != requirement.pinned_version:
+            findings.append(
+                failed(
+                    _("%(name)s is pinned to %(pinned)s but %(installed)s is installed.")
+                    % {
+                        "name": requirement.name,
+                        "pinned": requirement.pinned_version,
+                        "installed": installed or _("nothing"),
+                    },
+                    obj=requirement.name,
+                )
+            )
+    return findings or passed()
+
+
+@release_check(
+    "release.python_version_file",
+    title=gettext_lazy(".python-version names the running Python"),
+    level=Level.WARNING,
+    hint=gettext_lazy("Write the running version's major.minor (e.g. 3.13) to .python-version and commit it."),
+    doc_url="https://devcenter.heroku.com/articles/python-runtimes",
+    requires=("release.python_version_file", "release.environment"),
+)
+def check_python_version_file(facts: Facts) -> Finding:
+    version_file: VersionFile = facts["release.python_version_file"]
+    env: Environment = facts["release.environment"]
+    running = _dotted(env.python)
+    if version_file.name is None:
+        return failed(_("Neither .python-version nor runtime.txt: Heroku picks its default Python."))
+    value = (version_file.value or "").removeprefix("python-")
+    if version_file.name == "runtime.txt":
+        return failed(_("runtime.txt is deprecated: move %(value)s to .python-version.") % {"value": value})
+    if value != running and not value.startswith(running + "."):
+        return failed(
+            _("%(file)s asks for Python %(value)s but %(running)s is running.")
+            % {"file": version_file.name, "value": value or "?", "running": running}
+        )
+    return passed(value)
+
+
+def _on_heroku(facts: Facts) -> bool:
+    env: Environment = facts["release.environment"]
+    return env.on_heroku
+
+
+@release_check(
+    "release.proxy_ssl_header",
+    title=gettext_lazy("HTTPS is detected behind Heroku's router"),
+    level=Level.ERROR,
+    hint=gettext_lazy('Set SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https").'),
+    doc_url=DJANGO_DOCS + "ref/settings/#secure-proxy-ssl-header",
+    requires=("release.environment",),
+)
+def check_proxy_ssl_header(facts: Facts) -> Finding:
+    if not _on_heroku(facts):
+        return skipped(_("Not running on Heroku."))
+    header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    if tuple(header or ()) != ("HTTP_X_FORWARDED_PROTO", "https"):
+        return failed(
+            _("SECURE_PROXY_SSL_HEADER is %(value)r: Django sees every request as HTTP, so HSTS is never sent.")
+            % {"value": header}
+        )
+    return passed()
+
+
+@release_check(
+    "release.database_settings",
+    title=gettext_lazy("Heroku Postgres connections are persistent, checked and encrypted"),
+    level=Level.WARNING,
+    hint=gettext_lazy("Use dj_database_url.config(conn_max_age=600, conn_health_checks=True, ssl_require=True)."),
+    doc_url="https://devcenter.heroku.com/articles/connecting-heroku-postgres#connecting-in-python",
+    requires=("release.environment",),
+)
+def check_database_settings(facts: Facts) -> Finding | list[Finding]:
+    if not _on_heroku(facts):
+        return skipped(_("Not running on Heroku."))
+    postgres = {
+        alias: database for alias, database in settings.DATABASES.items() if "postgresql" in database.get("ENGINE", "")
+    }
+    if not postgres:
+        return skipped(_("No PostgreSQL database is configured."))
+    findings = []
+    for alias, database in sorted(postgres.items()):
+        problems = []
+        if database.get("CONN_MAX_AGE", 0) == 0:
+            problems.append(_("a new connection for every request (CONN_MAX_AGE is 0)"))
+        elif not database.get("CONN_HEALTH_CHECKS", False):
+            problems.append(_("persistent connections without health checks"))
+        if database.get("OPTIONS", {}).get("sslmode") not in {"require", "verify-ca", "verify-full"}:
+            problems.append(_("SSL not required"))
+        if problems:
+            findings.append(
+                failed(
+                    _("Database %(alias)s: %(problems)s.") % {"alias": alias, "problems": "; ".join(problems)},
+                    obj=alias,
+                )
+            )
+    return findings or passed()

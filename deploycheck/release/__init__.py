@@ -1,0 +1,1 @@
+"""Release hygiene: migrations, supported versions, pinned requirements, what a deploy ships."""
