@@ -13,7 +13,7 @@ from deploycheck.checks.base import Facts
 from deploycheck.choices import Status
 from deploycheck.release import gather
 from deploycheck.release.gather import Environment, Requirement, Requirements, VersionFile
-from tests.checks.findings import FAIL, PASS, SKIP, WARN, statuses
+from tests.checks.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
 
 TODAY = date(2026, 11, 27)
 
