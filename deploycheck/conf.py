@@ -47,6 +47,10 @@ DEFAULTS: Mapping[str, Any] = {
     "NOTIFY_ADMINS": False,
     # Where requirements.txt and .python-version live; default: settings.BASE_DIR, else the working directory.
     "PROJECT_ROOT": None,
+    # HTTPS addresses of the deployed site to probe live (the http family); --url adds to none.
+    "URLS": (),
+    # Seconds to wait for each live HTTP answer.
+    "HTTP_TIMEOUT": 10.0,
 }
 
 # Numeric settings: (smallest value allowed, whether that value itself is allowed, integers only).
@@ -55,6 +59,7 @@ _NUMBERS: Mapping[str, tuple[float, bool, bool]] = {
     "HEROKU_READ_TIMEOUT": (0, False, False),
     "HEROKU_RETRIES": (0, True, True),
     "HEROKU_BACKOFF": (0, True, False),
+    "HTTP_TIMEOUT": (0, False, False),
 }
 
 
@@ -72,6 +77,8 @@ class DeploycheckSettings:
     retention_days: int | None = None
     notify_admins: bool = False
     project_root: str | None = None
+    urls: tuple[str, ...] = ()
+    http_timeout: float = DEFAULTS["HTTP_TIMEOUT"]
 
 
 def _raw() -> Any:
@@ -147,7 +154,14 @@ def problems() -> list[tuple[str, str]]:
     if root is not None and not (isinstance(root, (str, os.PathLike)) and os.path.isdir(root)):
         explanation = _("DEPLOYCHECK['PROJECT_ROOT'] is %(value)r; use the path of an existing directory, or None.")
         found.append(("deploycheck.E013", explanation % {"value": root}))
+    urls = raw.get("URLS", DEFAULTS["URLS"])
+    if isinstance(urls, str) or not all(is_https_url(url) for url in _iterable(urls)):
+        found.append(("deploycheck.E014", _("DEPLOYCHECK['URLS'] must be a list of https:// URLs.")))
     return found
+
+
+def is_https_url(url: Any) -> bool:
+    return isinstance(url, str) and urlsplit(url).scheme == "https" and bool(urlsplit(url).hostname)
 
 
 def _iterable(value: Any) -> list[Any]:
@@ -195,4 +209,6 @@ def get_settings() -> DeploycheckSettings:
         retention_days=merged["RETENTION_DAYS"],
         notify_admins=merged["NOTIFY_ADMINS"],
         project_root=str(merged["PROJECT_ROOT"]) if merged["PROJECT_ROOT"] is not None else None,
+        urls=tuple(merged["URLS"]),
+        http_timeout=float(merged["HTTP_TIMEOUT"]),
     )

@@ -319,6 +319,7 @@ def execute(
     user: AbstractBaseUser | None = None,
     save: bool = True,
     apps: Iterable[str] = (),
+    urls: Iterable[str] = (),
     time_budget: float | None = None,
 ) -> Report:
     """Select, gather, evaluate and (unless ``save`` is False) record a run.
@@ -337,7 +338,8 @@ def execute(
             _("Unknown fail level %(level)s; use one of %(levels)s.")
             % {"level": fail_level, "levels": ", ".join(LEVELS)}
         )
-    tags, check_ids, apps = sorted(set(tags)), sorted(set(check_ids)), tuple(dict.fromkeys(apps))
+    tags, check_ids = sorted(set(tags)), sorted(set(check_ids))
+    apps, urls = tuple(dict.fromkeys(apps)), tuple(dict.fromkeys(urls))
     checks = select(tags, check_ids)
     silenced_ids = frozenset(settings.SILENCED_SYSTEM_CHECKS)
     started_at = timezone.now()
@@ -347,7 +349,7 @@ def execute(
         facts = gather(
             {name for check in checks for name in check.requires},
             time_budget or options.time_budget,
-            {"apps": apps},
+            {"apps": apps, "urls": urls},
         )
         for check in checks:
             results.extend(evaluate_one(check, facts, silenced_ids))
@@ -362,7 +364,12 @@ def execute(
         fail_level=LEVELS[level_name],
         trigger=Trigger(trigger),
         deploy=DeployInfo.from_environment(),
-        selection={"tags": tags, "checks": check_ids, **({"apps": list(apps)} if apps else {})},
+        selection={
+            "tags": tags,
+            "checks": check_ids,
+            **({"apps": list(apps)} if apps else {}),
+            **({"urls": list(urls)} if urls else {}),
+        },
         interrupted=interrupted,
     )
     if save and record(report, user) is not None:

@@ -160,7 +160,7 @@ def test_run_page_groups_failures_first_and_compares_with_the_previous_run(runs)
     client = client_for(staff("viewer", "view_checkrun"))
     response = client.get(run_page(runs[1]))
     families = response.context["families"]
-    assert [family for family, _results in families] == ["django", "heroku", "release"]
+    assert [family for family, _results in families] == ["django", "heroku", "release", "http"]
     comparison = response.context["comparison"]
     assert [result.message_id for result in comparison.fixed] == ["security.W018"]
     assert comparison.newly_failing == comparison.still_failing == []

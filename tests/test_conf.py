@@ -57,6 +57,8 @@ def test_values_are_merged_over_defaults_when_read(settings):
         ({"RETENTION_DAYS": 0}, "deploycheck.E011", "DEPLOYCHECK['RETENTION_DAYS'] is 0"),
         ({"NOTIFY_ADMINS": "yes"}, "deploycheck.E012", "must be True or False."),
         ({"PROJECT_ROOT": "/no/such/directory"}, "deploycheck.E013", "use the path of an existing directory"),
+        ({"URLS": ["http://weareone.example/"]}, "deploycheck.E014", "must be a list of https:// URLs."),
+        ({"HTTP_TIMEOUT": 0}, "deploycheck.E006", "DEPLOYCHECK['HTTP_TIMEOUT'] is 0"),
     ],
 )
 def test_bad_settings_are_system_check_errors(settings, value, error_id, message):

@@ -12,7 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from deploycheck import conf
-from deploycheck.checks import heroku, release
+from deploycheck.checks import heroku, http, release
 from deploycheck.checks.base import Check, CheckFunction, Text
 from deploycheck.checks.django import django_checks
 from deploycheck.choices import Level
@@ -117,7 +117,14 @@ def catalogue() -> list[Check]:
 def _build_catalogue(paths: tuple[str, ...]) -> Catalogue:
     from_settings = [check for path in paths for check in _from_setting(path)]
     by_id: dict[str, Check] = {}
-    for check in [*django_checks(), *heroku.CHECKS, *release.CHECKS, *_registered.values(), *from_settings]:
+    for check in [
+        *django_checks(),
+        *heroku.CHECKS,
+        *release.CHECKS,
+        *http.CHECKS,
+        *_registered.values(),
+        *from_settings,
+    ]:
         for check_id in check.ids:
             if by_id.setdefault(check_id, check) is not check:
                 raise ImproperlyConfigured(

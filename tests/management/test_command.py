@@ -249,7 +249,13 @@ def test_junit_format(settings):
     assert status == 1
     root = ElementTree.fromstring(out)
     suites = {suite.get("name"): suite for suite in root.iter("testsuite")}
-    assert set(suites) == {"deploycheck.django", "deploycheck.heroku", "deploycheck.release", "deploycheck.project"}
+    assert set(suites) == {
+        "deploycheck.django",
+        "deploycheck.heroku",
+        "deploycheck.release",
+        "deploycheck.http",
+        "deploycheck.project",
+    }
     django_suite = suites["deploycheck.django"]
     debug = next(case for case in django_suite.iter("testcase") if case.get("name") == "security.W018")
     failure = debug.find("failure")

@@ -74,6 +74,14 @@ class Command(BaseCommand):
             metavar="NAME",
             help=_("Check this Heroku app (repeatable); overrides DEPLOYCHECK['HEROKU_APPS'] and HEROKU_APP_NAME."),
         )
+        parser.add_argument(
+            "--url",
+            dest="urls",
+            action="append",
+            default=[],
+            metavar="URL",
+            help=_("Probe this https:// address of the deployed site (repeatable); overrides DEPLOYCHECK['URLS']."),
+        )
         parser.add_argument("--list-tags", action="store_true", help=_("List the available tags."))
         parser.add_argument("--list", action="store_true", help=_("List every check in the catalogue."))
         parser.add_argument(
@@ -102,6 +110,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        bad_urls = [url for url in options["urls"] if not conf.is_https_url(url)]
+        if bad_urls:
+            raise CommandError(
+                _("--url takes https:// addresses, not %(urls)s.") % {"urls": ", ".join(bad_urls)},
+                returncode=runner.EXIT_USAGE,
+            )
         problems = conf.problems()
         if problems:
             error_id, explanation = problems[0]
@@ -133,6 +147,7 @@ class Command(BaseCommand):
                     trigger=runner.detect_trigger(),
                     save=not options["no_save"],
                     apps=options["apps"],
+                    urls=options["urls"],
                 )
             except runner.RunInterrupted as interruption:
                 self._write_report(interruption.report, options)

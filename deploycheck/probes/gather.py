@@ -1,0 +1,166 @@
+"""The ``http`` facts: for each configured URL, three requests made at once.
+
+The HTTPS page itself (following same-site redirects, at most five), the same address over plain
+HTTP (not followed: its redirect is what is checked), and a page that does not exist (to see
+what an error shows). Responses are reduced to status, headers and cookie attributes; bodies
+are not kept.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+import requests
+from django.utils.translation import gettext as _
+
+from deploycheck import __version__, conf
+from deploycheck.gathering import GatherRequest, provides
+
+TARGET = "http.urls"
+MAX_REDIRECTS = 5
+# Django's technical 404 and 500 pages say so (the apostrophe before it varies between versions).
+DEBUG_PAGE_MARKER = "seeing this error because you have <code>DEBUG = True</code>"
+
+
+class ProbeError(Exception):
+    """Why a URL could not be fetched; its text is safe to show."""
+
+
+@dataclass(frozen=True)
+class Cookie:
+    name: str
+    secure: bool
+    httponly: bool
+    samesite: str | None
+
+
+@dataclass(frozen=True)
+class Page:
+    url: str
+    status: int
+    headers: dict[str, str]  # lower-cased names
+    cookies: tuple[Cookie, ...]
+    location: str | None
+    shows_debug_page: bool
+
+
+def configured_urls(requested: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return requested or conf.get_settings().urls
+
+
+def _parse_cookies(raw_headers: list[str]) -> tuple[Cookie, ...]:
+    cookies = []
+    for header in raw_headers:
+        name = header.split("=", 1)[0].strip()
+        attributes = {part.strip().split("=", 1)[0].lower(): part for part in header.split(";")[1:]}
+        samesite = attributes.get("samesite")
+        cookies.append(
+            Cookie(
+                name=name,
+                secure="secure" in attributes,
+                httponly="httponly" in attributes,
+                samesite=samesite.split("=", 1)[1].strip().lower() if samesite and "=" in samesite else None,
+            )
+        )
+    return tuple(cookies)
+
+
+def _fetch(session: requests.Session, url: str, timeout: float, *, follow: bool) -> Page:
+    seen: list[str] = []
+    current = url
+    while True:
+        try:
+            response = session.get(current, allow_redirects=False, timeout=timeout, stream=True)
+            head = response.raw.read(64 * 1024, decode_content=True) if response.status_code >= 400 else b""
+            response.close()
+        except requests.exceptions.SSLError as exc:
+            raise ProbeError(_("TLS error on %(url)s: %(error)s") % {"url": current, "error": _short(exc)}) from None
+        except requests.exceptions.Timeout:
+            raise ProbeError(
+                _("no answer from %(url)s within %(timeout)s s") % {"url": current, "timeout": timeout}
+            ) from None
+        except requests.exceptions.ConnectionError as exc:
+            raise ProbeError(
+                _("cannot connect to %(url)s: %(error)s") % {"url": current, "error": _short(exc)}
+            ) from None
+        except requests.exceptions.RequestException as exc:
+            raise ProbeError(_("cannot fetch %(url)s: %(error)s") % {"url": current, "error": _short(exc)}) from None
+        location = response.headers.get("Location")
+        if follow and response.is_redirect and location:
+            target = urljoin(current, location)
+            seen.append(current)
+            if target in seen or len(seen) > MAX_REDIRECTS:
+                raise ProbeError(
+                    _("redirect loop from %(url)s (%(chain)s)") % {"url": url, "chain": " -> ".join([*seen, target])}
+                )
+            if urlsplit(target).hostname != urlsplit(url).hostname:
+                raise ProbeError(_("%(url)s redirects to another host: %(target)s") % {"url": url, "target": target})
+            current = target
+            continue
+        return Page(
+            url=current,
+            status=response.status_code,
+            headers={name.lower(): value for name, value in response.headers.items()},
+            cookies=_parse_cookies(response.raw.headers.getlist("Set-Cookie")),
+            location=location,
+            shows_debug_page=DEBUG_PAGE_MARKER in head.decode("utf-8", "replace"),
+        )
+
+
+def _short(exc: Exception) -> str:
+    reason = exc.args[0] if exc.args else exc
+    text = str(getattr(reason, "reason", reason))
+    return " ".join(text.split())[:200]
+
+
+def _plain_http(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(("http", parts.hostname or "", parts.path or "/", parts.query, ""))
+
+
+def _missing_page(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/deploycheck-missing-{secrets.token_hex(6)}/", "", ""))
+
+
+@provides("http")
+def gather_http(request: GatherRequest) -> dict[str, Any]:
+    urls = configured_urls(tuple(request.options.get("urls", ())))
+    facts: dict[str, Any] = {TARGET: urls}
+    # Fact name -> (address to fetch for a configured URL, whether redirects are followed).
+    kinds: dict[str, Callable[[str], tuple[str, bool]]] = {
+        "http.pages": lambda url: (url, True),
+        "http.plain": lambda url: (_plain_http(url), False),
+        "http.missing": lambda url: (_missing_page(url), False),
+    }
+    wanted = [name for name in sorted(request.names) if name in kinds]
+    if not urls:
+        return {**facts, **{name: {} for name in wanted}}
+    timeout = max(0.1, min(conf.get_settings().http_timeout, request.seconds_left))
+    session = requests.Session()
+    session.headers["User-Agent"] = f"deploycheck/{__version__}"
+    tasks = [(name, url) for name in wanted for url in urls]
+    results: dict[str, dict[str, Any]] = {name: {} for name in wanted}
+    pool = ThreadPoolExecutor(max_workers=min(16, len(tasks)), thread_name_prefix="deploycheck-http")
+    try:
+        futures = {}
+        for name, url in tasks:
+            target, follow = kinds[name](url)
+            futures[pool.submit(_fetch, session, target, timeout, follow=follow)] = (name, url)
+        done, _not_done = wait(futures, timeout=request.seconds_left)
+        for future, (name, url) in futures.items():
+            if future not in done:
+                results[name][url] = ProbeError(_("no answer from %(url)s within the run's time budget") % {"url": url})
+            elif isinstance(future.exception(), ProbeError):
+                results[name][url] = future.exception()
+            else:
+                results[name][url] = future.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+        session.close()
+    return {**facts, **results}

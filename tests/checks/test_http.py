@@ -1,0 +1,232 @@
+"""The http family against real sites on loopback (TLS on 443, plain HTTP on 80), and as pure checks."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from deploycheck import runner
+from deploycheck.checks import http as checks
+from deploycheck.choices import Status
+from deploycheck.probes.gather import Cookie, Page, _parse_cookies
+from tests.checks.findings import FAIL, PASS, WARN, as_list, statuses
+from tests.conftest import ROOT
+
+HTTP_CHECKS = {check.id for check in checks.CHECKS}
+
+
+def page(status: int = 200, **headers: str) -> Page:
+    return Page(
+        "https://weareone.example/",
+        status,
+        {name.lower().replace("_", "-"): value for name, value in headers.items()},
+        (),
+        None,
+        False,
+    )
+
+
+def probes(**kinds: Any) -> checks.Probes:
+    return checks.Probes("https://weareone.example/", **{"page": None, "plain": None, "missing": None, **kinds})
+
+
+def test_https_redirect_wants_a_permanent_redirect_to_the_same_host():
+    def plain(status: int, location: str | None) -> checks.Probes:
+        return probes(plain=Page("http://weareone.example/", status, {}, (), location, False))
+
+    assert statuses(checks.check_https_redirect(plain(301, "https://weareone.example/"))) == PASS
+    assert statuses(checks.check_https_redirect(plain(308, "https://weareone.example/"))) == PASS
+    assert statuses(checks.check_https_redirect(plain(302, "https://weareone.example/"))) == WARN
+    assert statuses(checks.check_https_redirect(plain(301, "https://elsewhere.example/"))) == FAIL
+    assert statuses(checks.check_https_redirect(plain(200, None))) == FAIL
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("max-age=31536000; includeSubDomains", PASS),
+        ("max-age=63072000", PASS),
+        ("max-age=3600", FAIL),
+        (None, FAIL),
+    ],
+)
+def test_hsts(header, expected):
+    headers = {"Strict-Transport-Security": header} if header else {}
+    assert statuses(checks.check_hsts(probes(page=page(**headers)))) == expected
+
+
+def test_framing_accepts_csp_frame_ancestors():
+    assert statuses(checks.check_framing(probes(page=page(X_Frame_Options="deny")))) == PASS
+    csp = page(Content_Security_Policy="default-src 'self'; frame-ancestors 'none'")
+    assert statuses(checks.check_framing(probes(page=csp))) == PASS
+    assert statuses(checks.check_framing(probes(page=page()))) == FAIL
+
+
+def test_cookie_parsing():
+    assert _parse_cookies(["sessionid=abc; HttpOnly; Path=/; SameSite=Lax; Secure", "theme=dark; Path=/"]) == (
+        Cookie("sessionid", secure=True, httponly=True, samesite="lax"),
+        Cookie("theme", secure=False, httponly=False, samesite=None),
+    )
+
+
+def test_cookies_keep_the_flags_the_settings_promise(settings):
+    settings.SESSION_COOKIE_SAMESITE = "Lax"
+
+    def with_cookies(*cookies: Cookie) -> checks.Probes:
+        return probes(page=Page("https://weareone.example/", 200, {}, cookies, None, False))
+
+    good = with_cookies(Cookie("sessionid", True, True, "lax"), Cookie("csrftoken", True, False, "lax"))
+    assert statuses(checks.check_cookies(good)) == PASS
+    bad = as_list(
+        checks.check_cookies(
+            with_cookies(Cookie("sessionid", True, False, "strict"), Cookie("theme", False, False, None))
+        )
+    )
+    assert [finding.obj for finding in bad] == ["sessionid", "theme"]
+    assert bad[0].message == "Cookie sessionid: not HttpOnly, SameSite is strict, not Lax."
+    assert bad[1].message == "Cookie theme: not Secure."
+
+
+def test_server_versions():
+    assert statuses(checks.check_server_versions(probes(page=page(Server="gunicorn")))) == PASS
+    leaking = page(Server="gunicorn/23.0.0", X_Powered_By="Django 5.2")
+    [finding] = as_list(checks.check_server_versions(probes(page=leaking)))
+    assert finding.message == "Versions are public: Server: gunicorn/23.0.0; X-Powered-By: Django 5.2."
+
+
+# Real sites: a Django project served by werkzeug on 127.0.0.N, port 443 with TLS and port 80.
+
+
+def _can_bind_low_ports() -> bool:
+    try:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.250", 80))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def certificate_authority(tmp_path_factory) -> Any:
+    trustme = pytest.importorskip("trustme")
+    return trustme.CA(), tmp_path_factory.mktemp("tls")
+
+
+@pytest.fixture
+def site(certificate_authority, monkeypatch) -> Iterator[Callable[..., str]]:
+    """Start the test site with a profile on its own loopback address; returns its https:// URL."""
+    if not _can_bind_low_ports():
+        if os.environ.get("CI") == "true":
+            pytest.fail("the live HTTP tests serve on ports 80 and 443 of 127.0.0.N, which needs root")
+        pytest.skip("the live HTTP tests serve on ports 80 and 443 of 127.0.0.N, which needs root")
+    ca, directory = certificate_authority
+    bundle = directory / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(profile: str, host: str, *, trusted: bool = True) -> str:
+        import trustme
+
+        issuer = ca if trusted else trustme.CA()
+        leaf = issuer.issue_cert(host)
+        cert, key = directory / f"{host}.crt", directory / f"{host}.key"
+        leaf.cert_chain_pems[0].write_to_path(str(cert))
+        leaf.private_key_pem.write_to_path(str(key))
+        environment = {**os.environ, "SITE_PROFILE": profile, "PYTHONPATH": str(ROOT)}
+        environment.pop("DJANGO_SETTINGS_MODULE", None)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.http_site.serve", host, str(cert), str(key)],
+            env=environment,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        processes.append(process)
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        return f"https://{host}/"
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+pytestmark = pytest.mark.django_db
+
+
+def http_results(url: str, **options: Any) -> dict[str, list[runner.Result]]:
+    report = runner.execute(tags=["http"], urls=[url], **options)
+    assert report.run is not None
+    found: dict[str, list[runner.Result]] = {}
+    for result in report.results:
+        found.setdefault(result.check.id, []).append(result)
+    return found
+
+
+def test_a_well_configured_site_passes_every_live_check(site):
+    url = site("secure", "127.0.0.11")
+    results = http_results(url)
+    assert set(results) == HTTP_CHECKS
+    assert {check_id: [r.status for r in found] for check_id, found in results.items()} == {
+        check_id: [Status.PASSED] for check_id in HTTP_CHECKS
+    }
+    assert results["http.https_redirect"][0].message == f"301 -> {url}"
+
+
+def test_a_site_whose_settings_were_left_for_development_fails_them(site):
+    url = site("insecure", "127.0.0.12")
+    results = http_results(url)
+    failing = {check_id for check_id, found in results.items() if any(r.status == Status.FAILED for r in found)}
+    assert failing == HTTP_CHECKS
+    assert "shows Django's debug page" in results["http.debug_page"][0].message
+    assert {r.obj for r in results["http.cookies"]} == {"sessionid", "csrftoken"}
+    assert results["http.server_versions"][0].message.startswith("Versions are public: Server: Werkzeug/")
+
+
+def test_a_site_that_is_down(settings):
+    results = http_results("https://127.0.0.13/")
+    assert {r.status for found in results.values() for r in found} == {Status.ERROR}
+    assert results["http.hsts"][0].message.startswith("cannot connect to https://127.0.0.13/")
+    assert results["http.hsts"][0].obj == "https://127.0.0.13/"
+
+
+def test_a_tls_error(site):
+    url = site("secure", "127.0.0.14", trusted=False)
+    results = http_results(url)
+    assert results["http.hsts"][0].status == Status.ERROR
+    assert results["http.hsts"][0].message.startswith(f"TLS error on {url}")
+    # The plain HTTP redirect needs no certificate: it is still checked.
+    assert results["http.https_redirect"][0].status == Status.PASSED
+
+
+def test_a_redirect_loop(site):
+    url = site("loop", "127.0.0.15")
+    results = http_results(url)
+    message = results["http.hsts"][0].message
+    assert results["http.hsts"][0].status == Status.ERROR
+    assert message.startswith(f"redirect loop from {url}")
+
+
+def test_a_timeout(site, settings):
+    url = site("slow", "127.0.0.16")
+    settings.DEPLOYCHECK = {"HTTP_TIMEOUT": 0.5}
+    started = time.monotonic()
+    results = http_results(url)
+    assert time.monotonic() - started < 4
+    assert results["http.hsts"][0].status == Status.ERROR
+    assert results["http.hsts"][0].message == f"no answer from {url} within 0.5 s"
+
+
+def test_no_url_skips():
+    report = runner.execute(tags=["http"])
+    assert {result.status for result in report.results} == {Status.SKIPPED}
+    assert report.results[0].message == "No URL to probe: set DEPLOYCHECK['URLS'] or use --url."
