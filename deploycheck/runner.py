@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deploycheck import __version__, conf
-from deploycheck.checks.base import PASSED, Check, Facts, Finding
+from deploycheck.checks.base import PASSED, Check, Facts, Finding, as_findings
 from deploycheck.checks.registry import current_catalogue
 from deploycheck.choices import LEVELS, Outcome, Status, Trigger
 from deploycheck.gathering import gather
@@ -174,9 +174,7 @@ def _has_tag(check: Check, tags: set[str]) -> bool:
 
 def _findings(check: Check, facts: Facts) -> list[Finding]:
     produced = check.function(facts)
-    if isinstance(produced, Finding):
-        return [produced]
-    findings = produced if type(produced) is list else list(produced)
+    findings = produced if type(produced) is list else as_findings(produced)
     for finding in findings:
         if not isinstance(finding, Finding):
             raise TypeError(_("it returned something other than findings"))

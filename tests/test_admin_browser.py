@@ -59,6 +59,7 @@ def browser() -> Iterator[object]:
 
 def test_log_in_run_open_the_run_the_overview_and_a_history(browser, live_server):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     driver: Any = browser
     user = User.objects.create_user("weareone", password="a-long-test-password", is_staff=True)
@@ -73,6 +74,8 @@ def test_log_in_run_open_the_run_the_overview_and_a_history(browser, live_server
     driver.save_screenshot(str(ARTIFACTS / "1-runs-list-empty.png"))
 
     driver.find_element(By.ID, "deploycheck-run-now").click()
+    # The click returns before the run finishes: wait for the redirect to its page.
+    WebDriverWait(driver, 30).until(lambda current: current.current_url.endswith("/change/"))
     run = CheckRun.objects.get()
     assert (run.trigger, run.triggered_by) == (Trigger.ADMIN, user)
     assert driver.current_url.endswith(f"/admin/deploycheck/checkrun/{run.pk}/change/")

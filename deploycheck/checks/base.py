@@ -128,3 +128,42 @@ class Check:
     @cached_property
     def ids(self) -> tuple[str, ...]:
         return (self.id, *self.aliases)
+
+
+def as_findings(produced: Finding | Iterable[Finding]) -> list[Finding]:
+    """What a check function returned, as a list."""
+    return [produced] if isinstance(produced, Finding) else list(produced)
+
+
+class Family:
+    """The built-in checks of one family, in the order their modules declare them."""
+
+    def __init__(self, name: str, tags: Iterable[str] = ()):
+        self.name = name
+        self.tags = frozenset(tags)
+        self.checks: list[Check] = []
+
+    def add(
+        self,
+        check_id: str,
+        function: CheckFunction,
+        *,
+        title: Text,
+        level: int,
+        hint: Text,
+        doc_url: str,
+        requires: Iterable[str] = (),
+    ) -> Check:
+        check = Check(
+            id=check_id,
+            family=self.name,
+            title=title,
+            function=function,
+            level=level,
+            hint=hint,
+            doc_url=doc_url,
+            tags=self.tags,
+            requires=tuple(requires),
+        )
+        self.checks.append(check)
+        return check

@@ -18,15 +18,14 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deploycheck.checks.base import Check, Facts, Finding, Text, error, failed, passed, skipped
+from deploycheck.checks.base import Facts, Family, Finding, Text, as_findings, error, failed, passed, skipped
 from deploycheck.choices import Level
 from deploycheck.heroku import reference
 from deploycheck.heroku.gather import TARGET, ConfigVars, ResourceError, Target
 
-FAMILY = "heroku"
+FAMILY = Family("heroku", tags={"production"})
+CHECKS = FAMILY.checks
 DEV_CENTER = "https://devcenter.heroku.com/articles/"
-
-CHECKS: list[Check] = []
 
 
 @dataclass(frozen=True)
@@ -84,8 +83,7 @@ def heroku_check(
             for name in needs:
                 if isinstance(resources[name], ResourceError):
                     return [error(str(resources[name]), app=app)]
-            produced = evaluate_app(AppFacts(app, resources, today))
-            findings = [produced] if isinstance(produced, Finding) else list(produced)
+            findings = as_findings(evaluate_app(AppFacts(app, resources, today)))
             return [
                 replace(
                     finding,
@@ -95,18 +93,14 @@ def heroku_check(
                 for finding in findings
             ]
 
-        CHECKS.append(
-            Check(
-                id=check_id,
-                family=FAMILY,
-                title=title,
-                function=evaluate,
-                level=level,
-                hint=hint,
-                doc_url=DEV_CENTER + doc,
-                tags=frozenset({"production"}),
-                requires=(TARGET, *(f"heroku.{name}" for name in (*needs, *optional))),
-            )
+        FAMILY.add(
+            check_id,
+            evaluate,
+            title=title,
+            level=level,
+            hint=hint,
+            doc_url=DEV_CENTER + doc,
+            requires=(TARGET, *(f"heroku.{name}" for name in (*needs, *optional))),
         )
         return evaluate_app
 

@@ -18,12 +18,12 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deploycheck.checks.base import Check, Facts, Finding, Text, error, failed, passed, skipped
+from deploycheck.checks.base import Facts, Family, Finding, Text, as_findings, error, failed, passed, skipped
 from deploycheck.choices import Level
 from deploycheck.probes.gather import TARGET, Page, ProbeError
 
-FAMILY = "http"
-CHECKS: list[Check] = []
+FAMILY = Family("http", tags={"live"})
+CHECKS = FAMILY.checks
 ONE_YEAR = 31_536_000
 MDN = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/"
 
@@ -56,22 +56,17 @@ def http_check(
                     findings.append(replace(error(str(problem)), obj=url))
                     continue
                 produced = evaluate_url(Probes(url, **{"page": None, "plain": None, "missing": None, **probes}))
-                for finding in [produced] if isinstance(produced, Finding) else produced:
-                    findings.append(replace(finding, obj=finding.obj or url))
+                findings.extend(replace(finding, obj=finding.obj or url) for finding in as_findings(produced))
             return findings
 
-        CHECKS.append(
-            Check(
-                id=check_id,
-                family=FAMILY,
-                title=title,
-                function=evaluate,
-                level=level,
-                hint=hint,
-                doc_url=doc_url,
-                tags=frozenset({"live"}),
-                requires=(TARGET, *(PROBE_FACTS[kind] for kind in needs)),
-            )
+        FAMILY.add(
+            check_id,
+            evaluate,
+            title=title,
+            level=level,
+            hint=hint,
+            doc_url=doc_url,
+            requires=(TARGET, *(PROBE_FACTS[kind] for kind in needs)),
         )
         return evaluate_url
 

@@ -15,13 +15,13 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deploycheck.checks.base import Check, Facts, Finding, Text, error, failed, passed, skipped
+from deploycheck.checks.base import Facts, Family, Finding, Text, error, failed, passed, skipped
 from deploycheck.choices import Level, Status
 from deploycheck.release import reference
 from deploycheck.release.gather import Environment, Requirements, VersionFile
 
-FAMILY = "release"
-CHECKS: list[Check] = []
+FAMILY = Family("release", tags={"deploy"})
+CHECKS = FAMILY.checks
 
 ReleaseCheck = TypeVar("ReleaseCheck", bound=Callable[[Facts], "Finding | Iterable[Finding]"])
 
@@ -30,19 +30,7 @@ def release_check(
     check_id: str, *, title: Text, level: int, hint: Text, doc_url: str, requires: tuple[str, ...] = ()
 ) -> Callable[[ReleaseCheck], ReleaseCheck]:
     def decorator(function: ReleaseCheck) -> ReleaseCheck:
-        CHECKS.append(
-            Check(
-                id=check_id,
-                family=FAMILY,
-                title=title,
-                function=function,
-                level=level,
-                hint=hint,
-                doc_url=doc_url,
-                tags=frozenset({"deploy"}),
-                requires=requires,
-            )
-        )
+        FAMILY.add(check_id, function, title=title, level=level, hint=hint, doc_url=doc_url, requires=requires)
         return function
 
     return decorator

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from deploycheck.checks.base import Finding
+from deploycheck.checks.base import Finding, as_findings
 from deploycheck.choices import Level, Status
 
 
 def as_list(produced: Finding | Iterable[Finding]) -> list[Finding]:
-    return [produced] if isinstance(produced, Finding) else list(produced)
+    return as_findings(produced)
 
 
 def statuses(produced: Finding | Iterable[Finding]) -> list[tuple[Status, int | None]]:
