@@ -281,8 +281,8 @@ def test_junit_below_the_fail_level_passes_with_the_message_kept(settings):
     assert "You should not have DEBUG set to True" in (system_out.text or "")
 
 
-def test_output_file(tmp_path, settings):
-    settings.DEBUG = True
+def test_output_file(tmp_path, secure_settings):
+    secure_settings.DEBUG = True
     target = tmp_path / "report.json"
     out, _err, _status = deploycheck("--format", "json", "--output", str(target))
     assert json.loads(target.read_text())["schema"] == 1
