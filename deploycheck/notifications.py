@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +13,8 @@ from django.utils.translation import ngettext
 
 from deploycheck import conf
 from deploycheck.models import CheckResult, CheckRun
+
+logger = logging.getLogger("deploycheck")
 
 
 def email_admins_on_regression(
@@ -45,4 +48,7 @@ def email_admins_on_regression(
                 _("Release %(release)s, commit %(commit)s.")
                 % {"release": run.release_version or "?", "commit": run.commit or "?"},
             ]
-        mail_admins(subject, "\n".join(lines), fail_silently=True)
+        try:
+            mail_admins(subject, "\n".join(lines))
+        except Exception as exc:  # a mail server that is down must not fail the run
+            logger.warning("deploycheck could not e-mail ADMINS about regressions: %s: %s", type(exc).__name__, exc)

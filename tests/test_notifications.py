@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import django
 import pytest
 from django.core import mail
 
@@ -52,6 +53,10 @@ def test_regressions_are_per_app(secure_settings, regressions_received, monkeypa
     assert regressions_received == []
 
 
+# Django 6.1 takes ADMINS as plain addresses; 5.2 wants (name, address) pairs.
+ADMINS = ["ops@weareone.example"] if django.VERSION >= (6, 1) else [("Ops", "ops@weareone.example")]
+
+
 def locmem_mail(settings) -> None:
     for name, value in mail_backend_setting("django.core.mail.backends.locmem.EmailBackend").items():
         setattr(settings, name, value)
@@ -59,7 +64,7 @@ def locmem_mail(settings) -> None:
 
 def test_email_to_admins_in_the_sites_language(secure_settings):
     locmem_mail(secure_settings)
-    secure_settings.ADMINS = [("Ops", "ops@weareone.example")]
+    secure_settings.ADMINS = ADMINS
     secure_settings.LANGUAGE_CODE = "fr"
     secure_settings.DEPLOYCHECK = {"NOTIFY_ADMINS": True}
     first = runner.execute().run
@@ -76,7 +81,7 @@ def test_email_to_admins_in_the_sites_language(secure_settings):
 
 def test_no_email_unless_asked(secure_settings):
     locmem_mail(secure_settings)
-    secure_settings.ADMINS = [("Ops", "ops@weareone.example")]
+    secure_settings.ADMINS = ADMINS
     runner.execute()
     secure_settings.DEBUG = True
     runner.execute()
