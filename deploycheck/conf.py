@@ -189,8 +189,23 @@ def _import_problem(path: str) -> str | None:
     return None
 
 
+# The last setting read and what it gave: a run reads the settings several times.
+_last: tuple[dict[str, Any], DeploycheckSettings] | None = None
+
+
 def get_settings() -> DeploycheckSettings:
     """The merged settings; raises ImproperlyConfigured naming the first problem."""
+    global _last
+    raw = _raw()
+    if _last is not None and isinstance(raw, Mapping) and _last[0] == raw:
+        return _last[1]
+    merged_settings = _validated_settings()
+    if isinstance(raw, Mapping):
+        _last = (dict(raw), merged_settings)
+    return merged_settings
+
+
+def _validated_settings() -> DeploycheckSettings:
     found = problems()
     if found:
         error_id, explanation = found[0]
