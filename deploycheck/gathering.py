@@ -37,6 +37,8 @@ class GatherRequest:
 
 Provider = Callable[[GatherRequest], Mapping[str, Any]]
 
+PROVIDER_MARGIN = 0.5  # seconds
+
 _providers: dict[str, Provider] = {}
 
 
@@ -65,7 +67,10 @@ def gather(names: Iterable[str], budget: float, options: Mapping[str, Any] | Non
             errors[name] = _("nothing gathers the fact %(name)s") % {"name": name}
     if not wanted:
         return Facts({}, errors)
-    deadline = time.monotonic() + budget
+    started = time.monotonic()
+    # Providers are told to stop a little before the run stops waiting for them, so that they
+    # can hand back what they did gather, with the rest marked late, rather than nothing.
+    deadline = started + budget - min(PROVIDER_MARGIN, budget / 5)
     values: dict[str, Any] = {}
     pool = ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="deploycheck-gather")
     try:

@@ -243,8 +243,8 @@ def test_a_list_paginated_over_three_pages(heroku):
 
 def test_the_time_budget_turns_slow_resources_into_errors(heroku, settings):
     settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_READ_TIMEOUT": 5.0}
-    heroku.fail("/apps/weareone/features", Fault(0, delay=2.0, times=None))
-    report = heroku_run(time_budget=0.5)
+    heroku.fail("/apps/weareone/features", Fault(0, delay=6.0, times=None))
+    report = heroku_run(time_budget=2.5)
     errored = {result.check.id for result in report.results if result.status == Status.ERROR}
     assert errored == needing("features")
     assert "time budget" in by_check(report)["heroku.preboot"][0].message
