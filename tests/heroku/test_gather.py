@@ -165,7 +165,7 @@ FAULTS = {
     ),
     "read timeout on sni-endpoints": (
         "/apps/weareone/sni-endpoints",
-        Fault(0, delay=1.0, times=None),
+        Fault(0, delay=2.5, times=None),
         "sni_endpoints",
         "no answer within the read timeout",
     ),
@@ -177,7 +177,7 @@ def test_a_failing_resource_errors_only_the_checks_that_need_it(
     heroku, settings, caplog, path, fault, resource, reason
 ):
     caplog.set_level(logging.DEBUG)
-    settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_READ_TIMEOUT": 0.3, "HEROKU_RETRIES": 1}
+    settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_READ_TIMEOUT": 1.0, "HEROKU_RETRIES": 1}
     heroku.fail(path, fault)
     report = heroku_run()
     errored = {result.check.id: result for result in report.results if result.status == Status.ERROR}
