@@ -7,7 +7,7 @@ the admin pages built on them stay fast as the history grows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import timedelta
 
 from django.db.models import Q, QuerySet
@@ -192,16 +192,8 @@ def stored_report(run: CheckRun, results: Sequence[CheckResult]) -> Report:
         finished_at=run.finished_at,
         fail_level=run.fail_level,
         trigger=Trigger(run.trigger),
-        deploy=DeployInfo(
-            heroku_app=run.heroku_app,
-            release_version=run.release_version,
-            commit=run.commit,
-            django_version=run.django_version,
-            python_version=run.python_version,
-            deploycheck_version=run.deploycheck_version,
-            settings_module=run.settings_module,
-            hostname=run.hostname,
-        ),
+        # The run stores DeployInfo's fields under the same names (runner.record).
+        deploy=DeployInfo(**{info.name: getattr(run, info.name) for info in fields(DeployInfo)}),
         selection=run.selection,
         interrupted=run.outcome == Outcome.INTERRUPTED,
         run=run,
