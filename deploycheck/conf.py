@@ -47,7 +47,7 @@ DEFAULTS: Mapping[str, Any] = {
     "NOTIFY_ADMINS": False,
     # Where requirements.txt and .python-version live; default: settings.BASE_DIR, else the working directory.
     "PROJECT_ROOT": None,
-    # HTTPS addresses of the deployed site to probe live (the http family); --url adds to none.
+    # HTTPS addresses of the deployed site to probe live (the http family); --url replaces them.
     "URLS": (),
     # Seconds to wait for each live HTTP answer.
     "HTTP_TIMEOUT": 10.0,

@@ -10,10 +10,10 @@ raises, or does not finish in time, becomes the reason its facts are missing.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,34 @@ def provides(namespace: str) -> Callable[[Provider], Provider]:
     return decorator
 
 
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+
+
+def run_concurrently(
+    jobs: Mapping[Key, Callable[[], Value]],
+    timeout: float,
+    *,
+    late: Callable[[Key], Value],
+    thread_name: str,
+    max_workers: int | None = None,
+) -> dict[Key, Value]:
+    """Each job's result, the jobs run on their own threads; ``late(key)`` for one not done in time.
+
+    A job still running at the timeout is abandoned, not waited for. What a job raises is
+    raised here: jobs that expect failures return them as values.
+    """
+    if not jobs:
+        return {}
+    pool = ThreadPoolExecutor(max_workers=max_workers or len(jobs), thread_name_prefix=thread_name)
+    try:
+        futures = {key: pool.submit(job) for key, job in jobs.items()}
+        done, _not_done = wait(futures.values(), timeout=timeout)
+        return {key: future.result() if future in done else late(key) for key, future in futures.items()}
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def namespace_of(name: str) -> str:
     return name.partition(".")[0]
 
@@ -71,27 +99,30 @@ def gather(names: Iterable[str], budget: float, options: Mapping[str, Any] | Non
     # Providers are told to stop a little before the run stops waiting for them, so that they
     # can hand back what they did gather, with the rest marked late, rather than nothing.
     deadline = started + budget - min(PROVIDER_MARGIN, budget / 5)
+
+    def provide(namespace: str) -> Callable[[], Mapping[str, Any] | str]:
+        def job() -> Mapping[str, Any] | str:
+            try:
+                return _providers[namespace](GatherRequest(frozenset(wanted[namespace]), deadline, options or {}))
+            except Exception as exc:  # a provider's failure is the reason its facts are missing
+                return str(exc) or type(exc).__name__
+
+        return job
+
+    late = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
+    provided = run_concurrently(
+        {namespace: provide(namespace) for namespace in wanted},
+        budget,
+        late=lambda namespace: late,
+        thread_name="deploycheck-gather",
+    )
     values: dict[str, Any] = {}
-    pool = ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="deploycheck-gather")
-    try:
-        futures = {
-            pool.submit(_providers[namespace], GatherRequest(frozenset(names), deadline, options or {})): namespace
-            for namespace, names in wanted.items()
-        }
-        done, not_done = wait(futures, timeout=budget)
-        for future in done:
-            namespace = futures[future]
-            exc = future.exception()
-            provided = future.result() if exc is None else {}
-            for name in wanted[namespace]:
-                if name in provided:
-                    values[name] = provided[name]
-                else:
-                    errors[name] = (str(exc) or type(exc).__name__) if exc else _("its provider did not gather it")
-        for future in not_done:
-            for name in wanted[futures[future]]:
-                errors[name] = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
-    finally:
-        # A provider still running past the budget is abandoned, not waited for.
-        pool.shutdown(wait=False, cancel_futures=True)
+    for namespace, answer in provided.items():
+        for name in wanted[namespace]:
+            if isinstance(answer, str):
+                errors[name] = answer
+            elif name in answer:
+                values[name] = answer[name]
+            else:
+                errors[name] = _("its provider did not gather it")
     return Facts(values, errors)

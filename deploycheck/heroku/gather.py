@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import datetime
 from types import MappingProxyType
@@ -20,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deploycheck import conf
-from deploycheck.gathering import GatherRequest, provides
+from deploycheck.gathering import GatherRequest, provides, run_concurrently
 from deploycheck.heroku.client import HerokuAPIError, HerokuClient
 from deploycheck.heroku.reference import ERROR_PAGE_VARS
 
@@ -247,28 +246,33 @@ def _fetch_all(
 ) -> dict[str, Any]:
     """Fact name -> {app: reduced value or ResourceError}; app-independent facts use the key ""."""
     tasks = [(name, app) for name in names for app in (apps if "{app}" in RESOURCES[name].path else ("",))]
+
+    def fetch(name: str, app: str) -> Callable[[], Any]:
+        def job() -> Any:
+            resource = RESOURCES[name]
+            try:
+                return resource.reduce(client.get(resource.path.format(app=app)))
+            except HerokuAPIError as exc:
+                return _explain(name, app or "Heroku", exc)
+
+        return job
+
+    def late(task: tuple[str, str]) -> ResourceError:
+        name, app = task
+        return ResourceError(
+            _("cannot read %(resource)s of %(app)s: no answer within the run's time budget")
+            % {"resource": name.partition(".")[2], "app": app or "Heroku"}
+        )
+
+    fetched = run_concurrently(
+        {(name, app): fetch(name, app) for name, app in tasks},
+        request.seconds_left,
+        late=late,
+        thread_name="deploycheck-heroku",
+        max_workers=concurrency,
+    )
     results: dict[str, dict[str, Any]] = {name: {} for name in names}
-
-    def fetch(name: str, app: str) -> Any:
-        resource = RESOURCES[name]
-        try:
-            return resource.reduce(client.get(resource.path.format(app=app)))
-        except HerokuAPIError as exc:
-            return _explain(name, app or "Heroku", exc)
-
-    pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="deploycheck-heroku")
-    try:
-        futures = {pool.submit(fetch, name, app): (name, app) for name, app in tasks}
-        done, _not_done = wait(futures, timeout=request.seconds_left)
-        for future, (name, app) in futures.items():
-            if future in done:
-                results[name][app] = future.result()
-            else:
-                results[name][app] = ResourceError(
-                    _("cannot read %(resource)s of %(app)s: no answer within the run's time budget")
-                    % {"resource": name.partition(".")[2], "app": app or "Heroku"}
-                )
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    for (name, app), value in fetched.items():
+        results[name][app] = value
     # The snapshot is read by many checks: none of them may change what another sees.
     return {name: MappingProxyType(per_app) for name, per_app in results.items()}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -19,7 +18,7 @@ import requests
 from django.utils.translation import gettext as _
 
 from deploycheck import __version__, conf
-from deploycheck.gathering import GatherRequest, provides
+from deploycheck.gathering import GatherRequest, provides, run_concurrently
 
 TARGET = "http.urls"
 MAX_REDIRECTS = 5
@@ -144,23 +143,29 @@ def gather_http(request: GatherRequest) -> dict[str, Any]:
     timeout = max(0.1, min(conf.get_settings().http_timeout, request.seconds_left))
     session = requests.Session()
     session.headers["User-Agent"] = f"deploycheck/{__version__}"
-    tasks = [(name, url) for name in wanted for url in urls]
-    results: dict[str, dict[str, Any]] = {name: {} for name in wanted}
-    pool = ThreadPoolExecutor(max_workers=min(16, len(tasks)), thread_name_prefix="deploycheck-http")
+
+    def probe(name: str, url: str) -> Callable[[], Page | ProbeError]:
+        target, follow = kinds[name](url)
+
+        def job() -> Page | ProbeError:
+            try:
+                return _fetch(session, target, timeout, follow=follow)
+            except ProbeError as exc:
+                return exc
+
+        return job
+
     try:
-        futures = {}
-        for name, url in tasks:
-            target, follow = kinds[name](url)
-            futures[pool.submit(_fetch, session, target, timeout, follow=follow)] = (name, url)
-        done, _not_done = wait(futures, timeout=request.seconds_left)
-        for future, (name, url) in futures.items():
-            if future not in done:
-                results[name][url] = ProbeError(_("no answer from %(url)s within the run's time budget") % {"url": url})
-            elif isinstance(future.exception(), ProbeError):
-                results[name][url] = future.exception()
-            else:
-                results[name][url] = future.result()
+        fetched = run_concurrently(
+            {(name, url): probe(name, url) for name in wanted for url in urls},
+            request.seconds_left,
+            late=lambda task: ProbeError(_("no answer from %(url)s within the run's time budget") % {"url": task[1]}),
+            thread_name="deploycheck-http",
+            max_workers=16,
+        )
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
         session.close()
+    results: dict[str, dict[str, Any]] = {name: {} for name in wanted}
+    for (name, url), value in fetched.items():
+        results[name][url] = value
     return {**facts, **results}
