@@ -5,20 +5,24 @@ from __future__ import annotations
 from django.core import checks as django_checks
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+# A result and a run are words of different genders in some languages ("un résultat réussi",
+# "une exécution réussie"): their labels are told apart by a context.
 
 
 class Status(models.TextChoices):
-    PASSED = "passed", _("passed")
-    FAILED = "failed", _("failed")
-    SKIPPED = "skipped", _("skipped")
-    ERROR = "error", _("error")
+    PASSED = "passed", pgettext_lazy("result status", "passed")
+    FAILED = "failed", pgettext_lazy("result status", "failed")
+    SKIPPED = "skipped", pgettext_lazy("result status", "skipped")
+    ERROR = "error", pgettext_lazy("result status", "error")
 
 
 class Outcome(models.TextChoices):
-    PASSED = "passed", _("passed")
-    FAILED = "failed", _("failed")
-    ERROR = "error", _("could not evaluate")
-    INTERRUPTED = "interrupted", _("interrupted")
+    PASSED = "passed", pgettext_lazy("run outcome", "passed")
+    FAILED = "failed", pgettext_lazy("run outcome", "failed")
+    ERROR = "error", pgettext_lazy("run outcome", "could not evaluate")
+    INTERRUPTED = "interrupted", pgettext_lazy("run outcome", "interrupted")
 
 
 class Trigger(models.TextChoices):

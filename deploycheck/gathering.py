@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from deploycheck.checks.base import Facts
@@ -67,13 +68,21 @@ def run_concurrently(
     """Each job's result, the jobs run on their own threads; ``late(key)`` for one not done in time.
 
     A job still running at the timeout is abandoned, not waited for. What a job raises is
-    raised here: jobs that expect failures return them as values.
+    raised here: jobs that expect failures return them as values. Jobs run in the caller's
+    language: a new thread would otherwise speak settings.LANGUAGE_CODE, and a reason gathered
+    there would read in another language than the sentence that quotes it.
     """
     if not jobs:
         return {}
+    language = translation.get_language()
+
+    def in_callers_language(job: Callable[[], Value]) -> Value:
+        with translation.override(language):
+            return job()
+
     pool = ThreadPoolExecutor(max_workers=max_workers or len(jobs), thread_name_prefix=thread_name)
     try:
-        futures = {key: pool.submit(job) for key, job in jobs.items()}
+        futures = {key: pool.submit(in_callers_language, job) for key, job in jobs.items()}
         done, _not_done = wait(futures.values(), timeout=timeout)
         return {key: future.result() if future in done else late(key) for key, future in futures.items()}
     finally:

@@ -7,7 +7,7 @@ are only ever added within one schema version.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import Any
 from xml.etree import ElementTree
@@ -120,12 +120,12 @@ class TextRenderer:
 
     def _family_heading(self, family: str, report: Report) -> str:
         results = [result for result in report.results if result.check.family == family]
-        problems = sum(1 for result in results if result.blocks)
-        return _("%(family)s: %(checked)s, %(problems)s") % {
-            "family": family,
-            "checked": ngettext("%(count)d result", "%(count)d results", len(results)) % {"count": len(results)},
-            "problems": ngettext("%(count)d problem", "%(count)d problems", problems) % {"count": problems},
-        }
+        counts = counted(
+            results=len(results),
+            failed=sum(1 for result in results if result.status == Status.FAILED and not result.silenced),
+            error=sum(1 for result in results if result.status == Status.ERROR and not result.silenced),
+        )
+        return _("%(family)s: %(results)s, %(failed)s, %(error)s") % {"family": family, **counts}
 
     def _status_and_level(self, result: Result) -> str:
         status = f"{result.status.label!s:<{STATUS_WIDTH}}"
@@ -158,18 +158,11 @@ class TextRenderer:
         return lines
 
     def summary(self, report: Report) -> str:
-        total = len(report.results)
-        counts = _(
-            "%(total)s: %(passed)d passed, %(failed)d failed, %(skipped)d skipped, "
-            "%(error)d not evaluated, %(silenced)d silenced"
-        ) % {
-            "total": ngettext("%(count)d result", "%(count)d results", total) % {"count": total},
-            "passed": report.count(Status.PASSED),
-            "failed": report.count(Status.FAILED),
-            "skipped": report.count(Status.SKIPPED),
-            "error": report.count(Status.ERROR),
-            "silenced": report.silenced_count,
-        }
+        counts = summary_counts(
+            len(report.results),
+            {status: report.count(status) for status in Status},
+            report.silenced_count,
+        )
         verdict = {
             Outcome.PASSED: self.style.SUCCESS,
             Outcome.FAILED: self.style.ERROR,
@@ -183,6 +176,31 @@ class TextRenderer:
             "counts": counts,
             "saved": saved,
         }
+
+
+def counted(**counts: int) -> dict[str, str]:
+    """Each count as words in the reader's language, such as "1 failed" or "3 not evaluated"."""
+    phrases = {
+        "results": lambda n: ngettext("%(count)d result", "%(count)d results", n),
+        "passed": lambda n: ngettext("%(count)d passed", "%(count)d passed", n),
+        "failed": lambda n: ngettext("%(count)d failed", "%(count)d failed", n),
+        "skipped": lambda n: ngettext("%(count)d skipped", "%(count)d skipped", n),
+        "error": lambda n: ngettext("%(count)d not evaluated", "%(count)d not evaluated", n),
+        "silenced": lambda n: ngettext("%(count)d silenced", "%(count)d silenced", n),
+    }
+    return {name: phrases[name](count) % {"count": count} for name, count in counts.items()}
+
+
+def summary_counts(total: int, per_status: Mapping[str, int], silenced: int) -> str:
+    """ "76 results: 46 passed, 6 failed, 24 skipped, 0 not evaluated, 0 silenced", in the reader's language."""
+    return _("%(results)s: %(passed)s, %(failed)s, %(skipped)s, %(error)s, %(silenced)s") % counted(
+        results=total,
+        passed=per_status.get(Status.PASSED, 0),
+        failed=per_status.get(Status.FAILED, 0),
+        skipped=per_status.get(Status.SKIPPED, 0),
+        error=per_status.get(Status.ERROR, 0),
+        silenced=silenced,
+    )
 
 
 def render_junit(report: Report) -> str:

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import importlib
 import os
+import socket
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -92,3 +94,62 @@ def heroku(heroku_server, settings, monkeypatch):
     }
     yield fake
     heroku_server.clear()
+
+
+# Real sites: a Django project served by werkzeug on 127.0.0.N, port 443 with TLS and port 80.
+
+
+def _can_bind_low_ports() -> bool:
+    try:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.250", 80))
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def certificate_authority(tmp_path_factory) -> Any:
+    trustme = pytest.importorskip("trustme")
+    return trustme.CA(), tmp_path_factory.mktemp("tls")
+
+
+@pytest.fixture
+def site(certificate_authority, monkeypatch) -> Iterator[Callable[..., str]]:
+    """Start the test site with a profile on its own loopback address; returns its https:// URL."""
+    if not _can_bind_low_ports():
+        if os.environ.get("CI") == "true":
+            pytest.fail("the live HTTP tests serve on ports 80 and 443 of 127.0.0.N, which needs root")
+        pytest.skip("the live HTTP tests serve on ports 80 and 443 of 127.0.0.N, which needs root")
+    ca, directory = certificate_authority
+    bundle = directory / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
+    processes: list[subprocess.Popen[str]] = []
+
+    def start(profile: str, host: str, *, trusted: bool = True) -> str:
+        import trustme
+
+        issuer = ca if trusted else trustme.CA()
+        leaf = issuer.issue_cert(host)
+        cert, key = directory / f"{host}.crt", directory / f"{host}.key"
+        leaf.cert_chain_pems[0].write_to_path(str(cert))
+        leaf.private_key_pem.write_to_path(str(key))
+        environment = {**os.environ, "SITE_PROFILE": profile, "PYTHONPATH": str(ROOT)}
+        environment.pop("DJANGO_SETTINGS_MODULE", None)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.http_site.serve", host, str(cert), str(key)],
+            env=environment,
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        processes.append(process)
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        return f"https://{host}/"
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=10)

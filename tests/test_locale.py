@@ -20,7 +20,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "deploycheck"
 PO = PACKAGE / "locale" / "fr" / "LC_MESSAGES" / "django.po"
 MO = PO.with_suffix(".mo")
 
-_ENTRY = re.compile(r'^(msgid|msgid_plural|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', re.MULTILINE)
+_ENTRY = re.compile(r'^(msgctxt|msgid|msgid_plural|msgstr(?:\[\d\])?) ((?:".*"\n?)+)', re.MULTILINE)
 
 
 def _unquote(text: str) -> str:
@@ -59,6 +59,8 @@ def test_compiled_catalogue_matches_the_po_file():
     for entry in parse_po(PO.read_text(encoding="utf-8")):
         if "msgid_plural" in entry:
             assert french.ngettext(entry["msgid"], entry["msgid_plural"], 1) == entry["msgstr[0]"]
+        elif "msgctxt" in entry:
+            assert french.pgettext(entry["msgctxt"], entry["msgid"]) == entry["msgstr"], entry["msgid"]
         else:
             assert french.gettext(entry["msgid"]) == entry["msgstr"], entry["msgid"]
 
@@ -73,8 +75,12 @@ def test_po_file_is_up_to_date_with_the_sources(tmp_path):
         check=True,
         env={**os.environ, "PYTHONPATH": str(PACKAGE.parent)},
     )
-    fresh = {entry["msgid"] for entry in parse_po((copy / PO.relative_to(PACKAGE)).read_text(encoding="utf-8"))}
-    shipped = {entry["msgid"] for entry in parse_po(PO.read_text(encoding="utf-8"))}
+
+    def keys(text: str) -> set[tuple[str, str]]:
+        return {(entry.get("msgctxt", ""), entry["msgid"]) for entry in parse_po(text)}
+
+    fresh = keys((copy / PO.relative_to(PACKAGE)).read_text(encoding="utf-8"))
+    shipped = keys(PO.read_text(encoding="utf-8"))
     assert fresh == shipped
 
 
@@ -83,8 +89,11 @@ def test_check_titles_and_choices_read_in_french():
         titles = {check.id: str(check.title) for check in catalogue()}
         assert titles["security.W018"] == "DEBUG est désactivé"
         assert titles["models.check_all_models"] == "Les modèles sont valides"
+        # A result ("un résultat") and a run ("une exécution") agree in gender.
         assert str(Status.PASSED.label) == "réussi"
-        assert str(Outcome.INTERRUPTED.label) == "interrompu"
+        assert str(Outcome.PASSED.label) == "réussie"
+        assert str(Outcome.FAILED.label) == "échouée"
+        assert str(Outcome.INTERRUPTED.label) == "interrompue"
         assert str(Trigger.RELEASE.label) == "phase de release"
     with translation.override("en"):
         assert str(Status.PASSED.label) == "passed"

@@ -61,7 +61,11 @@ def result_ids(lines: list[str]) -> list[str]:
 def test_text_puts_failures_first_then_errors_silenced_skipped_and_passes():
     lines = reporting.TextRenderer().render(REPORT).splitlines()
     headings = [line for line in lines if line and not line.startswith(" ")]
-    assert headings[:2] == ["django: 4 results, 2 problems", "project: 2 results, 0 problems"]
+    # Failures and what could not be evaluated are counted apart; a silenced failure is neither.
+    assert headings[:2] == [
+        "django: 4 results, 2 failed, 0 not evaluated",
+        "project: 2 results, 0 failed, 1 not evaluated",
+    ]
     assert result_ids(lines) == [
         "mail.E001",
         "security.W018",
@@ -91,8 +95,10 @@ def test_text_is_coloured_like_django(monkeypatch):
 def test_text_in_french():
     with translation.override("fr"):
         lines = reporting.TextRenderer().render(REPORT).splitlines()
-    assert lines[0] == "django : 4 résultats, 2 problèmes"
-    assert lines[-1].startswith("ÉCHOUÉ (niveau d'échec ERROR) - 6 résultats : 1 réussis")
+    assert lines[0] == "django : 4 résultats, 2 échoués, 0 non évalué"
+    assert lines[-1].startswith(
+        "ÉCHOUÉE (niveau d'échec ERROR) - 6 résultats : 1 réussi, 3 échoués, 1 ignoré, 1 non évalué, 1 en sourdine"
+    )
 
 
 def test_json_document():

@@ -7,12 +7,13 @@ I/O itself: what it needs is gathered beforehand by the runner.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 from django.utils.functional import Promise
+from django.utils.translation import ngettext
 
 from deploycheck.choices import Status
 
@@ -128,6 +129,18 @@ class Check:
     @cached_property
     def ids(self) -> tuple[str, ...]:
         return (self.id, *self.aliases)
+
+
+def shortened_list(items: Sequence[str], limit: int = 10) -> str:
+    """The first ``limit`` items, and how many were left out when there are more."""
+    shown = ", ".join(items[:limit])
+    left_out = len(items) - limit
+    if left_out <= 0:
+        return shown
+    return ngettext("%(items)s and %(count)d other", "%(items)s and %(count)d others", left_out) % {
+        "items": shown,
+        "count": left_out,
+    }
 
 
 def as_findings(produced: Finding | Iterable[Finding]) -> list[Finding]:

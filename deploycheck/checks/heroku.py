@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from deploycheck.checks.base import Facts, Family, Finding, Text, as_findings, error, failed, passed, skipped
 from deploycheck.choices import Level
@@ -192,7 +192,7 @@ def check_web_redundancy(app: AppFacts) -> Finding:
         return failed(_("The web process is scaled to zero: the site is down."), obj="web")
     if count == 1:
         return failed(_("Only one web dyno: a restart or a crash takes the site down."), obj="web")
-    return passed(_("%(count)d web dynos") % {"count": count})
+    return passed(ngettext("%(count)d web dyno", "%(count)d web dynos", count) % {"count": count})
 
 
 def _plan_family(plan: str) -> str:
@@ -342,7 +342,14 @@ def check_ssl(app: AppFacts) -> Finding | list[Finding]:
             )
             for domain in domains
             if domain["acm_status"] not in reference.ACM_GOOD_STATUSES
-        ] or passed(_("Automated Certificate Management covers %(count)d domains.") % {"count": len(domains)})
+        ] or passed(
+            ngettext(
+                "Automated Certificate Management covers %(count)d domain.",
+                "Automated Certificate Management covers %(count)d domains.",
+                len(domains),
+            )
+            % {"count": len(domains)}
+        )
     findings = [_certificate_problem(app, domain["hostname"]) for domain in domains]
     return [finding for finding in findings if finding is not None] or passed()
 
@@ -402,7 +409,9 @@ def check_dns(app: AppFacts) -> Finding | list[Finding]:
                     obj=domain["hostname"],
                 )
             )
-    return findings or passed(_("%(count)d custom domains") % {"count": len(domains)})
+    return findings or passed(
+        ngettext("%(count)d custom domain", "%(count)d custom domains", len(domains)) % {"count": len(domains)}
+    )
 
 
 @heroku_check(

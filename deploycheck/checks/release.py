@@ -13,9 +13,9 @@ from typing import TypeVar
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
-from deploycheck.checks.base import Facts, Family, Finding, Text, error, failed, passed, skipped
+from deploycheck.checks.base import Facts, Family, Finding, Text, error, failed, passed, shortened_list, skipped
 from deploycheck.choices import Level, Status
 from deploycheck.release import reference
 from deploycheck.release.gather import Environment, Requirements, VersionFile
@@ -76,8 +76,12 @@ def check_unapplied_migrations(facts: Facts) -> Finding | list[Finding]:
         elif unapplied:
             findings.append(
                 failed(
-                    _("%(count)d migrations are not applied on database %(alias)s: %(names)s.")
-                    % {"count": len(unapplied), "alias": alias, "names": ", ".join(unapplied[:10])},
+                    ngettext(
+                        "%(count)d migration is not applied on database %(alias)s: %(names)s.",
+                        "%(count)d migrations are not applied on database %(alias)s: %(names)s.",
+                        len(unapplied),
+                    )
+                    % {"count": len(unapplied), "alias": alias, "names": shortened_list(unapplied)},
                     obj=alias,
                 )
             )
@@ -160,7 +164,10 @@ def check_requirements_pinned(facts: Facts) -> Finding | list[Finding]:
     loose = [requirement for requirement in found.requirements if requirement.pinned_version is None]
     return [
         failed(_("Not pinned: %(line)s") % {"line": requirement.line}, obj=requirement.name) for requirement in loose
-    ] or passed(_("%(count)d requirements pinned.") % {"count": len(found.requirements)})
+    ] or passed(
+        ngettext("%(count)d requirement pinned.", "%(count)d requirements pinned.", len(found.requirements))
+        % {"count": len(found.requirements)}
+    )
 
 
 @release_check(

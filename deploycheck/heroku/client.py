@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 import requests
+from django.utils.translation import gettext as _
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
@@ -130,11 +131,11 @@ class HerokuClient:
         pages = 1
         while response.status_code == 206 and response.headers.get("Next-Range"):
             if pages >= MAX_PAGES:
-                raise HerokuAPIError(path, f"more than {MAX_PAGES} pages", status=206)
+                raise HerokuAPIError(path, _("more than %(pages)d pages") % {"pages": MAX_PAGES}, status=206)
             response = self._request(path, response.headers["Next-Range"])
             page = self._decode(path, response)
             if not isinstance(body, list) or not isinstance(page, list):
-                raise HerokuAPIError(path, "a paginated answer that is not a list", status=response.status_code)
+                raise HerokuAPIError(path, _("a paginated answer that is not a list"), status=response.status_code)
             body.extend(page)
             pages += 1
         return body
@@ -144,22 +145,24 @@ class HerokuClient:
         if self.deadline is not None:
             left = self.deadline - time.monotonic()
             if left <= 0:
-                raise HerokuAPIError(path, "the run's time budget was spent before this request")
+                raise HerokuAPIError(path, _("the run's time budget was spent before this request"))
             timeout = (min(timeout[0], left), min(timeout[1], left))
         self.requests_made += 1
         try:
             response = self.session.get(self.base_url + path, headers={"Range": range_header}, timeout=timeout)
         except requests.exceptions.ConnectTimeout:
-            raise HerokuAPIError(path, "connection timed out") from None
+            raise HerokuAPIError(path, _("connection timed out")) from None
         except requests.exceptions.ReadTimeout:
-            raise HerokuAPIError(path, "no answer within the read timeout") from None
+            raise HerokuAPIError(path, _("no answer within the read timeout")) from None
         except requests.exceptions.RetryError as exc:
-            raise HerokuAPIError(path, f"still failing after retries ({_last_status(exc)})") from None
+            raise HerokuAPIError(
+                path, _("still failing after retries (%(last)s)") % {"last": _last_status(exc)}
+            ) from None
         except requests.exceptions.ConnectionError as exc:
             # With retries on, requests reports a read timeout as a ConnectionError whose cause says so.
             if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError):
-                raise HerokuAPIError(path, "no answer within the read timeout") from None
-            raise HerokuAPIError(path, f"cannot connect to {self.base_url}") from None
+                raise HerokuAPIError(path, _("no answer within the read timeout")) from None
+            raise HerokuAPIError(path, _("cannot connect to %(url)s") % {"url": self.base_url}) from None
         except requests.exceptions.RequestException as exc:
             raise HerokuAPIError(path, type(exc).__name__) from None
         if response.status_code >= 400:
@@ -173,19 +176,20 @@ class HerokuClient:
         except ValueError:
             raise HerokuAPIError(
                 path,
-                f"the answer is not JSON ({_content_type(response)})",
+                _("the answer is not JSON (%(type)s)") % {"type": _content_type(response)},
                 status=response.status_code,
                 request_id=response.headers.get("Request-Id"),
             ) from None
 
 
 def _content_type(response: requests.Response) -> str:
-    return response.headers.get("Content-Type", "no content type").split(";")[0]
+    content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+    return content_type or _("no content type")
 
 
 def _last_status(exc: requests.exceptions.RetryError) -> str:
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return str(reason).split(" (Caused by")[0] if reason else "too many retries"
+    return str(reason).split(" (Caused by")[0] if reason else _("too many retries")
 
 
 def _error_from(path: str, response: requests.Response) -> HerokuAPIError:
@@ -204,7 +208,7 @@ def _error_from(path: str, response: requests.Response) -> HerokuAPIError:
         )
     return HerokuAPIError(
         path,
-        f"an error page that is not Heroku's JSON ({_content_type(response)})",
+        _("an error page that is not Heroku's JSON (%(type)s)") % {"type": _content_type(response)},
         status=response.status_code,
         request_id=request_id,
     )

@@ -19,6 +19,7 @@ from typing import Any
 import django
 from django.apps import apps as installed_apps
 from django.conf import settings
+from django.core.management.base import no_translations
 from django.db import connections
 from django.db.migrations.autodetector import MigrationAutodetector
 from django.db.migrations.executor import MigrationExecutor
@@ -75,6 +76,9 @@ def environment() -> Environment:
     )
 
 
+# As in makemigrations: the autodetector compares verbose names and choices with the migration
+# files, which hold them untranslated; under an active language every app would look changed.
+@no_translations
 def model_changes() -> dict[str, list[str]]:
     """What `makemigrations --check` would write: app label -> new migration names."""
     loader = MigrationLoader(None, ignore_no_migrations=True)

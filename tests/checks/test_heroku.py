@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from deploycheck.checks import heroku as checks
 from deploycheck.choices import Level, Status
@@ -224,6 +225,23 @@ def test_ssl_with_acm():
     findings = as_list(checks.check_ssl(app_facts(failing)))
     assert statuses(findings) == [(Status.FAILED, None)]
     assert findings[0].obj == "api.example.com"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["Automated Certificate Management covers 1 domain.", "1 custom domain", "2 web dynos"]),
+        ("fr", ["Automated Certificate Management couvre 1 domaine.", "1 domaine personnalisé", "2 dynos web"]),
+    ],
+)
+def test_passing_messages_count_in_the_readers_language(language, expected):
+    facts = app_facts(raw(domains=[custom_domain("www.example.com")]))
+    with translation.override(language):
+        messages = [
+            str(as_list(check(facts))[0].message)
+            for check in (checks.check_ssl, checks.check_dns, checks.check_web_redundancy)
+        ]
+    assert messages == expected
 
 
 def sni(domains: list[str], expires: date) -> dict[str, Any]:

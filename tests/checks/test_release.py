@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from deploycheck import runner
 from deploycheck.checks import release as checks
@@ -40,6 +41,31 @@ def test_unapplied_migrations():
     assert statuses(checks.check_unapplied_migrations(pending)) == FAIL
     broken = facts(unapplied_migrations={"default": "OperationalError: could not connect"})
     assert statuses(checks.check_unapplied_migrations(broken)) == [(Status.ERROR, None)]
+
+
+@pytest.mark.parametrize(
+    ("language", "one", "twenty"),
+    [
+        (
+            "en",
+            "1 migration is not applied on database default: shop.0001.",
+            "20 migrations are not applied on database default: shop.0001, shop.0002, shop.0003, shop.0004, "
+            "shop.0005, shop.0006, shop.0007, shop.0008, shop.0009, shop.0010 and 10 others.",
+        ),
+        (
+            "fr",
+            "1 migration n'est pas appliquée sur la base default : shop.0001.",
+            "20 migrations ne sont pas appliquées sur la base default : shop.0001, shop.0002, shop.0003, shop.0004, "
+            "shop.0005, shop.0006, shop.0007, shop.0008, shop.0009, shop.0010 et 10 autres.",
+        ),
+    ],
+)
+def test_unapplied_migrations_are_counted_and_a_long_list_says_what_it_left_out(language, one, twenty):
+    names = [f"shop.{number:04d}" for number in range(1, 21)]
+    with translation.override(language):
+        [single] = as_list(checks.check_unapplied_migrations(facts(unapplied_migrations={"default": names[:1]})))
+        [many] = as_list(checks.check_unapplied_migrations(facts(unapplied_migrations={"default": names})))
+    assert (single.message, many.message) == (one, twenty)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,88 @@
+"""French is a run condition: no verdict depends on the language a run is made in."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import translation
+
+from deploycheck import runner
+from deploycheck.choices import Status
+from tests.heroku_fake import Fault
+
+pytestmark = pytest.mark.django_db
+
+STAGING = "weareone-staging"
+
+
+@pytest.fixture
+def two_apps(heroku, settings):
+    """Production passes everything; staging runs on Eco dynos and its add-ons cannot be read."""
+    heroku.add_app(STAGING, formation=[{"id": "f9", "type": "web", "quantity": 1, "dyno_size": {"name": "Eco"}}])
+    heroku.fail(
+        f"/apps/{STAGING}/addons",
+        Fault(503, {"id": "unavailable", "message": "Service unavailable."}, times=None),
+    )
+    settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_APPS": ["weareone", STAGING]}
+    return heroku
+
+
+def run_in(language: str, settings, urls: list[str]) -> runner.Report:
+    # Both what the settings say and what the caller activated, as with a French team's
+    # release phase, or an admin page in a French browser.
+    settings.LANGUAGE_CODE = language
+    with translation.override(language):
+        return runner.execute(urls=urls, save=False)
+
+
+def by_key(report: runner.Report) -> dict[tuple[str, str | None, str], Status]:
+    return {(result.message_id, result.app, result.obj): result.status for result in report.results}
+
+
+def test_every_family_finds_the_same_in_english_and_in_french(two_apps, site, secure_settings):
+    urls = [site("insecure", "127.0.0.31"), "https://127.0.0.32/"]  # the second one is down
+    english = run_in("en", secure_settings, urls)
+    french = run_in("fr", secure_settings, urls)
+    assert by_key(french) == by_key(english)
+    # The comparison covers every family, both apps and every status.
+    assert {result.check.family for result in english.results} == {"django", "heroku", "release", "http"}
+    assert {result.app for result in english.results} >= {"weareone", STAGING}
+    assert {result.status for result in english.results} == set(Status)
+    assert french.outcome == english.outcome
+
+
+def test_migration_checks_pass_under_french(secure_settings):
+    # The autodetector compares untranslated migration files with the models: under an active
+    # French translation every app once looked changed.
+    report = run_in("fr", secure_settings, [])
+    pending = [result for result in report.results if result.check.id == "release.pending_model_changes"]
+    assert [result.status for result in pending] == [Status.PASSED]
+
+
+@pytest.mark.parametrize(
+    ("settings_language", "reader", "expected"),
+    [
+        (
+            "en",
+            "fr",
+            "impossible de lire formation de weareone-staging : GET /apps/weareone-staging/formation: "
+            "HTTP 502 une page d'erreur qui n'est pas le JSON de Heroku (text/html)",
+        ),
+        (
+            "fr",
+            "en",
+            "cannot read formation of weareone-staging: GET /apps/weareone-staging/formation: "
+            "HTTP 502 an error page that is not Heroku's JSON (text/html)",
+        ),
+    ],
+)
+def test_reasons_gathered_on_other_threads_read_in_the_readers_language(
+    two_apps, settings, settings_language, reader, expected
+):
+    # A release phase in English settings, read by a French browser in the admin, and the reverse.
+    two_apps.fail(f"/apps/{STAGING}/formation", Fault(502, "<html>Bad gateway</html>", times=None))
+    settings.LANGUAGE_CODE = settings_language
+    with translation.override(reader):
+        report = runner.execute(check_ids=["heroku.web_redundancy"], save=False)
+    [staging] = [result for result in report.results if result.app == STAGING]
+    assert staging.status == Status.ERROR
+    assert expected in staging.message
