@@ -97,3 +97,11 @@ def test_check_titles_and_choices_read_in_french():
         assert str(Trigger.RELEASE.label) == "phase de release"
     with translation.override("en"):
         assert str(Status.PASSED.label) == "passed"
+
+
+def test_a_run_reads_as_a_whole_french_phrase():
+    from deploycheck.models import CheckRun
+
+    with translation.override("fr"):
+        assert str(CheckRun(pk=14, outcome=Outcome.FAILED)) == "Exécution 14 (échouée)"
+        assert str(CheckRun(pk=15, outcome=Outcome.PASSED)) == "Exécution 15 (réussie)"

@@ -17,6 +17,7 @@ from urllib3.exceptions import ReadTimeoutError
 from urllib3.util.retry import Retry
 
 from deploycheck import __version__
+from deploycheck.network import failure_reason
 
 ACCEPT = "application/vnd.heroku+json; version=3"
 # A list answers 206 with Next-Range while it has more; ask for the largest pages Heroku allows.
@@ -162,7 +163,8 @@ class HerokuClient:
             # With retries on, requests reports a read timeout as a ConnectionError whose cause says so.
             if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError):
                 raise HerokuAPIError(path, _("no answer within the read timeout")) from None
-            raise HerokuAPIError(path, _("cannot connect to %(url)s") % {"url": self.base_url}) from None
+            reason = _("cannot connect to %(url)s: %(error)s") % {"url": self.base_url, "error": failure_reason(exc)}
+            raise HerokuAPIError(path, reason) from None
         except requests.exceptions.RequestException as exc:
             raise HerokuAPIError(path, type(exc).__name__) from None
         if response.status_code >= 400:

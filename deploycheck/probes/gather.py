@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from deploycheck import __version__, conf
 from deploycheck.gathering import GatherRequest, provides, run_concurrently
+from deploycheck.network import failure_reason
 
 TARGET = "http.urls"
 MAX_REDIRECTS = 5
@@ -78,17 +79,21 @@ def _fetch(session: requests.Session, url: str, timeout: float, *, follow: bool)
             head = response.raw.read(64 * 1024, decode_content=True) if response.status_code >= 400 else b""
             response.close()
         except requests.exceptions.SSLError as exc:
-            raise ProbeError(_("TLS error on %(url)s: %(error)s") % {"url": current, "error": _short(exc)}) from None
+            raise ProbeError(
+                _("TLS error on %(url)s: %(error)s") % {"url": current, "error": failure_reason(exc)}
+            ) from None
         except requests.exceptions.Timeout:
             raise ProbeError(
                 _("no answer from %(url)s within %(timeout)s s") % {"url": current, "timeout": timeout}
             ) from None
         except requests.exceptions.ConnectionError as exc:
             raise ProbeError(
-                _("cannot connect to %(url)s: %(error)s") % {"url": current, "error": _short(exc)}
+                _("cannot connect to %(url)s: %(error)s") % {"url": current, "error": failure_reason(exc)}
             ) from None
         except requests.exceptions.RequestException as exc:
-            raise ProbeError(_("cannot fetch %(url)s: %(error)s") % {"url": current, "error": _short(exc)}) from None
+            raise ProbeError(
+                _("cannot fetch %(url)s: %(error)s") % {"url": current, "error": failure_reason(exc)}
+            ) from None
         location = response.headers.get("Location")
         if follow and response.is_redirect and location:
             target = urljoin(current, location)
@@ -109,12 +114,6 @@ def _fetch(session: requests.Session, url: str, timeout: float, *, follow: bool)
             location=location,
             shows_debug_page=DEBUG_PAGE_MARKER in head.decode("utf-8", "replace"),
         )
-
-
-def _short(exc: Exception) -> str:
-    reason = exc.args[0] if exc.args else exc
-    text = str(getattr(reason, "reason", reason))
-    return " ".join(text.split())[:200]
 
 
 def _plain_http(url: str) -> str:
