@@ -35,4 +35,3 @@ def test_an_untrusted_certificate(site):
     url = site("secure", "127.0.0.41", trusted=False)
     with translation.override("fr"):
         assert failure_reason(failure(url)) == "son certificat n'est pas reconnu"
-

@@ -10,6 +10,7 @@ tag and function name.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
@@ -22,6 +23,8 @@ from django.core.checks.registry import CheckRegistry
 from django.db import connections
 from django.db.models import Model
 from django.db.models.base import ModelBase
+from django.utils import translation
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -176,6 +179,102 @@ _KNOWN: dict[str, _Known] = {
 }
 
 
+# Django writes its check messages in English only. For its fixed deployment messages, readers
+# in other languages get deploycheck's own translation of what the message says; English readers
+# get Django's words, exactly as `check --deploy` prints them.
+_MESSAGES: dict[str, Text] = {
+    "security.W001": _(
+        "SecurityMiddleware is not in MIDDLEWARE, so the SECURE_* settings (HSTS, HTTPS redirect, "
+        "nosniff, Referrer-Policy, Cross-Origin-Opener-Policy) have no effect."
+    ),
+    "security.W002": _(
+        "XFrameOptionsMiddleware is not in MIDDLEWARE, so pages do not send X-Frame-Options and can be "
+        "framed by other sites (clickjacking)."
+    ),
+    "security.W003": _("CsrfViewMiddleware is not in MIDDLEWARE: forms are not protected against cross-site forgery."),
+    "security.W004": _(
+        "SECURE_HSTS_SECONDS is not set: browsers are not told to use HTTPS only. Read Django's documentation "
+        "first, as a long HSTS duration is hard to undo."
+    ),
+    "security.W005": _("SECURE_HSTS_INCLUDE_SUBDOMAINS is not True: subdomains can still be reached over plain HTTP."),
+    "security.W006": _(
+        "SECURE_CONTENT_TYPE_NOSNIFF is not True: responses do not send X-Content-Type-Options: nosniff."
+    ),
+    "security.W008": _(
+        "SECURE_SSL_REDIRECT is not True: plain HTTP requests are not redirected to HTTPS, unless a proxy does it."
+    ),
+    "security.W009": _(
+        "SECRET_KEY is shorter than 50 characters, has fewer than 5 different characters, or starts with "
+        "'django-insecure-': Django's signatures and tokens can be forged."
+    ),
+    "security.W010": _(
+        "django.contrib.sessions is installed but SESSION_COOKIE_SECURE is not True: the session cookie "
+        "can travel over plain HTTP."
+    ),
+    "security.W011": _(
+        "SessionMiddleware is in MIDDLEWARE but SESSION_COOKIE_SECURE is not True: the session cookie can "
+        "travel over plain HTTP."
+    ),
+    "security.W012": _("SESSION_COOKIE_SECURE is not True: the session cookie can travel over plain HTTP."),
+    "security.W013": _(
+        "django.contrib.sessions is installed but SESSION_COOKIE_HTTPONLY is not True: scripts can read "
+        "the session cookie."
+    ),
+    "security.W014": _(
+        "SessionMiddleware is in MIDDLEWARE but SESSION_COOKIE_HTTPONLY is not True: scripts can read the "
+        "session cookie."
+    ),
+    "security.W015": _("SESSION_COOKIE_HTTPONLY is not True: scripts can read the session cookie."),
+    "security.W016": _(
+        "CsrfViewMiddleware is in MIDDLEWARE but CSRF_COOKIE_SECURE is not True: the CSRF cookie can "
+        "travel over plain HTTP."
+    ),
+    "security.W018": _("DEBUG is True: error pages show settings and code to anyone."),
+    "security.W019": _(
+        "XFrameOptionsMiddleware is in MIDDLEWARE but X_FRAME_OPTIONS is not 'DENY': other pages of the "
+        "same site can frame these."
+    ),
+    "security.W020": _("ALLOWED_HOSTS is empty: the site answers no request once DEBUG is off."),
+    "security.W021": _(
+        "SECURE_HSTS_PRELOAD is not True: the domain cannot be added to the browsers' HSTS preload list."
+    ),
+    "security.W022": _("SECURE_REFERRER_POLICY is not set: pages do not send a Referrer-Policy header."),
+    "security.E023": _("SECURE_REFERRER_POLICY has a value that is not a valid policy."),
+    "security.E024": _("SECURE_CROSS_ORIGIN_OPENER_POLICY has a value that is not a valid policy."),
+    "async.E001": _(
+        "The DJANGO_ALLOW_ASYNC_UNSAFE environment variable is set: Django's protection against database "
+        "access from asynchronous code is off."
+    ),
+}
+
+
+@cache
+def _django_fixed_messages() -> dict[str, str]:
+    """Id -> text of the messages Django's check modules define once, as module constants."""
+    modules = {
+        getattr(func, "__module__", "")
+        for func in [*django_registry.registry.registered_checks, *django_registry.registry.deployment_checks]
+    }
+    return {
+        constant.id: str(constant.msg)
+        for name in modules
+        if name.startswith("django.") and name in sys.modules
+        for constant in vars(sys.modules[name]).values()
+        if isinstance(constant, CheckMessage) and constant.id
+    }
+
+
+def _in_readers_language(message_id: str, original: str) -> str:
+    language = translation.get_language()
+    ours = _MESSAGES.get(message_id)
+    if ours is None or not language or language.startswith("en"):
+        return original
+    # Only Django's fixed text is translated: a message that names values is kept as Django wrote it.
+    return str(ours) if _django_fixed_messages().get(message_id) == original else original
+
+
+readable_message = lazy(_in_readers_language, str)
+
 # Django's other checks, run by `check` with or without --deploy. Their ids are generated.
 _TITLES: dict[str, Text] = {
     "check_admin_app": _("The admin site is set up"),
@@ -236,7 +335,7 @@ def _format_obj(obj: object) -> str:
 def _as_findings(messages: Iterable[CheckMessage], default_hint: Text) -> list[Finding]:
     findings = [
         failed(
-            str(message.msg),
+            readable_message(message.id or "", str(message.msg)),
             level=message.level,
             hint=message.hint if message.hint is not None else default_hint,
             obj=_format_obj(message.obj),

@@ -8,6 +8,7 @@ import django
 import pytest
 from django.core import checks as django_checks
 from django.core.checks.registry import registry as django_registry
+from django.utils import translation
 
 from deploycheck import runner
 from deploycheck.checks.django import django_checks as django_family
@@ -178,3 +179,24 @@ def test_model_objects_are_shown_by_label(settings):
     assert _format_obj(CheckRun) == "deploycheck.CheckRun"
     assert _format_obj(None) == ""
     assert _format_obj("x") == "x"
+
+
+def test_django_messages_read_in_the_readers_language(secure_settings):
+    """Django's fixed messages read in French from deploycheck's catalogue; in English, as Django wrote them."""
+    from django.core.checks.security.base import W018
+
+    secure_settings.DEBUG = True
+    secure_settings.SECRET_KEY_FALLBACKS = ["short"]
+    messages = {}
+    for language in ("en", "fr"):
+        with translation.override(language):
+            report = runner.execute(tags=["security"], save=False)
+        messages[language] = {result.message_id: result.message for result in report.results if result.message}
+    assert messages["en"]["security.W018"] == W018.msg
+    assert (
+        messages["fr"]["security.W018"]
+        == "DEBUG vaut True : les pages d'erreur montrent les réglages et le code à tout le monde."
+    )
+    # A message that names a value is not one of Django's fixed texts: it is kept as Django wrote it.
+    assert messages["fr"]["security.W025"] == messages["en"]["security.W025"]
+    assert "SECRET_KEY_FALLBACKS" in messages["fr"]["security.W025"]
