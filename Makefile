@@ -12,9 +12,9 @@ DJANGO ?= 5.2
 VENV ?= .venv-$(notdir $(PYTHON))-django$(DJANGO)
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
-# Run from example_project/: a relative VENV is one level up, an absolute one stays as it is.
-VENV_FROM_EXAMPLE := $(if $(filter /%,$(VENV)),$(VENV),../$(VENV))
-MANAGE := $(VENV_FROM_EXAMPLE)/bin/python manage.py
+# The virtualenv as seen from example_project/ or deploycheck/: a relative VENV is one level up.
+SUBDIR_VENV := $(if $(filter /%,$(VENV)),$(VENV),../$(VENV))
+MANAGE := $(SUBDIR_VENV)/bin/python manage.py
 
 .PHONY: demo test lint bench messages wheel clean
 
@@ -44,7 +44,7 @@ demo: $(VENV)/.installed-demo
 	@echo "== 2/2 production-like settings (DEMO_PROFILE=production, a random SECRET_KEY, LANGUAGE_CODE=$${LANGUAGE_CODE:-en})"
 	@echo "==     --quiet: only problems and the verdict; expect a pass, exit status 0 =="
 	cd example_project && DEMO_PROFILE=production \
-		SECRET_KEY="$$($(VENV_FROM_EXAMPLE)/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		SECRET_KEY="$$($(SUBDIR_VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(MANAGE) deploycheck --quiet; status=$$?; echo "exit status: $$status"; exit $$status
 
 test: $(VENV)/.installed-dev
@@ -68,7 +68,7 @@ bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
 
 messages: $(VENV)/.installed-dev
-	cd deploycheck && $(VENV_FROM_EXAMPLE)/bin/django-admin makemessages -l fr --no-location --no-obsolete && $(VENV_FROM_EXAMPLE)/bin/django-admin compilemessages
+	cd deploycheck && $(SUBDIR_VENV)/bin/django-admin makemessages -l fr --no-location --no-obsolete && $(SUBDIR_VENV)/bin/django-admin compilemessages
 
 # dist/django_deploycheck-<version>-py3-none-any.whl; building needs only pip (it fetches setuptools itself).
 wheel: | $(BIN)/python
