@@ -2,13 +2,19 @@
 #   PYTHON   the interpreter that creates the virtualenv (default python3)
 #   DJANGO   the Django series to install: 5.2, 6.0 or 6.1 (default 5.2)
 #   POSTGRES_URL  when set, `make test` runs the suite a second time on that PostgreSQL server
+#
+# Two install stamps, so that each command works alone on a fresh clone:
+#   $(VENV)/.installed-demo  the package and its `example` extra: all `make demo` needs
+#   $(VENV)/.installed-dev   that plus the `test` and `lint` extras, for test, lint, bench, messages
 
 PYTHON ?= python3
 DJANGO ?= 5.2
 VENV ?= .venv-$(notdir $(PYTHON))-django$(DJANGO)
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
-MANAGE := ../$(BIN)/python manage.py
+# The virtualenv as seen from example_project/ or deploycheck/: a relative VENV is one level up.
+SUBDIR_VENV := $(if $(filter /%,$(VENV)),$(VENV),../$(VENV))
+MANAGE := $(SUBDIR_VENV)/bin/python manage.py
 
 .PHONY: demo test lint bench messages wheel clean
 
@@ -16,20 +22,32 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+$(VENV)/.installed-demo: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[example]" "Django~=$(DJANGO).0"
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-demo pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[example,test,lint]" "Django~=$(DJANGO).0"
 	touch $@
 
-demo: $(VENV)/.installed
-	cd example_project && $(MANAGE) migrate --no-input -v 0
-	@echo "== development-like settings (DEMO_PROFILE=development): expect warnings =="
-	cd example_project && $(MANAGE) deploycheck; echo "exit status: $$?"
-	@echo "== production-like settings (DEMO_PROFILE=production): expect a pass =="
-	cd example_project && DEMO_PROFILE=production \
-		SECRET_KEY="$$(../$(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		$(MANAGE) deploycheck --quiet; echo "exit status: $$?"
+# The old stamp's name, kept so `make $(VENV)/.installed` still prepares a development virtualenv.
+$(VENV)/.installed: $(VENV)/.installed-dev
+	touch $@
 
-test: $(VENV)/.installed
+# The example project, first as a developer's machine, then as a Heroku deployment should be.
+# LANGUAGE_CODE (en or fr) picks the report's language; `make demo` fails if the second run does not pass.
+demo: $(VENV)/.installed-demo
+	cd example_project && $(MANAGE) migrate --no-input -v 0
+	@echo "== 1/2 development-like settings (DEMO_PROFILE=development, LANGUAGE_CODE=$${LANGUAGE_CODE:-en})"
+	@echo "==     expect failed WARNINGs (DEBUG, HSTS, cookies, ...), nothing at ERROR, exit status 0 =="
+	cd example_project && $(MANAGE) deploycheck; echo "exit status: $$?"
+	@echo "== 2/2 production-like settings (DEMO_PROFILE=production, a random SECRET_KEY, LANGUAGE_CODE=$${LANGUAGE_CODE:-en})"
+	@echo "==     --quiet: only problems and the verdict; expect a pass, exit status 0 =="
+	cd example_project && DEMO_PROFILE=production \
+		SECRET_KEY="$$($(SUBDIR_VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		$(MANAGE) deploycheck --quiet; status=$$?; echo "exit status: $$status"; exit $$status
+
+test: $(VENV)/.installed-dev
 	@echo "== $$($(BIN)/python -c 'import django, sys; print(f"Django {django.get_version()} on Python {sys.version.split()[0]}")'), SQLite =="
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@if [ -n "$(POSTGRES_URL)" ]; then \
@@ -41,18 +59,19 @@ test: $(VENV)/.installed
 		echo "POSTGRES_URL is not set: the PostgreSQL pass was skipped (see README, Running the tests)."; \
 	fi
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy deploycheck tests bench example_project
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-dev
 	$(BIN)/python bench/run.py
 
-messages: $(VENV)/.installed
-	cd deploycheck && ../$(BIN)/django-admin makemessages -l fr --no-location --no-obsolete && ../$(BIN)/django-admin compilemessages
+messages: $(VENV)/.installed-dev
+	cd deploycheck && $(SUBDIR_VENV)/bin/django-admin makemessages -l fr --no-location --no-obsolete && $(SUBDIR_VENV)/bin/django-admin compilemessages
 
-wheel: $(VENV)/.installed
+# dist/django_deploycheck-<version>-py3-none-any.whl; building needs only pip (it fetches setuptools itself).
+wheel: | $(BIN)/python
 	$(BIN)/python -m pip wheel --no-deps --wheel-dir dist .
 
 clean:
