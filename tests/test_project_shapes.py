@@ -1,0 +1,110 @@
+"""deploycheck in projects of other shapes (tests/projects/), each driven by processes of its own.
+
+Per shape: migrate, `check`, the command, the Python API with its signals and e-mail to ADMINS,
+and every admin site that shows deploycheck, as a superuser, with every link on its own site.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from tests.projects import settings_module
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    # What a run started by the user "ada" records: her username, or nothing without a user model.
+    username: str
+    # Where the admin sites showing deploycheck are mounted.
+    admin_prefixes: tuple[str, ...]
+
+
+SHAPES = [
+    Shape("no_auth", "", ()),
+    Shape("custom_user", "ada@example.com", ("admin/",)),
+    Shape("custom_admin", "ada", ("backoffice/", "admin/")),
+]
+
+
+@pytest.fixture(params=SHAPES, ids=lambda shape: shape.name)
+def shape(request: pytest.FixtureRequest) -> Shape:
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def in_shape(manage, shape: Shape) -> Callable[..., Any]:
+    def run(*args: str) -> Any:
+        process = manage(*args, env={"DJANGO_SETTINGS_MODULE": settings_module(shape.name)})
+        assert "Traceback" not in process.stderr, process.stderr
+        assert process.returncode == 0, process.stdout + process.stderr
+        return process
+
+    return run
+
+
+def exercise(in_shape: Callable[..., Any], *arguments: str) -> Any:
+    code = f"from tests.projects import exercise; exercise.main{arguments!r}"
+    return json.loads(in_shape("shell", "--no-imports", "-c", code).stdout)
+
+
+def test_migrate_check_and_the_command(in_shape):
+    in_shape("migrate", "--no-input", "-v0")
+    assert "System check identified no issues" in in_shape("check").stdout
+    document = json.loads(in_shape("deploycheck", "--format", "json").stdout)
+    assert document["run"]["saved"] is True
+    assert document["run"]["outcome"] == "passed"
+    not_evaluated = [(result["id"], result["message"]) for result in document["results"] if result["status"] == "error"]
+    assert not_evaluated == []
+    assert {result["family"] for result in document["results"]} >= {"django", "release"}
+
+
+def test_python_api_signals_and_mail_to_admins(in_shape, shape):
+    in_shape("migrate", "--no-input", "-v0")
+    # Two runs of security.W018: DEBUG off, then on. The user is deleted before the runs are read.
+    found = exercise(in_shape, "api")
+    first, second = found["runs"]
+    assert [run["triggered_by"] for run in found["runs"]] == [shape.username, "release-bot"]
+    assert [run["trigger"] for run in found["runs"]] == ["api", "api"]
+    assert found["run_finished"] == [first["pk"], second["pk"]]
+    assert found["regression"] == [{"run": second["pk"], "previous": first["pk"], "checks": ["security.W018"]}]
+    assert found["mail"] == [{"to": ["ops@example.com"], "subject": f"[Django] 1 check fails since run {first['pk']}"}]
+
+
+@pytest.mark.parametrize("shape", [shape for shape in SHAPES if shape.admin_prefixes], ids=lambda shape: shape.name)
+def test_admin_pages_link_within_their_own_site(in_shape, shape):
+    in_shape("migrate", "--no-input", "-v0")
+    for prefix in shape.admin_prefixes:
+        found = exercise(in_shape, "admin", prefix)
+        run, base = found["run"], f"/{prefix}deploycheck/"
+        changelist, overview = f"{base}checkrun/", f"{base}checkrun/overview/"
+        run_page, history = f"{changelist}{run}/change/", f"{changelist}history/security.W018/"
+        pages = {
+            f"/{prefix}": [changelist, f"{base}overview/"],
+            changelist: [overview, f"{changelist}run/", run_page],
+            run_page: [f"{changelist}{run}/export.json", f"{changelist}{run}/export.csv", overview, history],
+            overview: [f"{changelist}run/", run_page, history],
+            history: [overview, run_page],
+        }
+        assert found["status"] == {
+            **dict.fromkeys(pages, 200),
+            f"{changelist}{run}/export.json": 200,
+            f"{changelist}{run}/export.csv": 200,
+            f"{base}overview/": 302,
+            f"{changelist}run/": 302,
+        }
+        assert found["location"] == {
+            f"{base}overview/": overview,
+            f"{changelist}run/": f"{changelist}{run + 1}/change/",
+        }
+        for page, expected in pages.items():
+            links = found["links"][page]
+            assert set(expected) <= set(links), (page, links)
+            assert [link for link in links if not link.startswith(f"/{prefix}")] == [], page
