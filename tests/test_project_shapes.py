@@ -1,37 +1,21 @@
 """deploycheck in projects of other shapes (tests/projects/), each driven by processes of its own.
 
-Per shape: migrate, `check`, the command, the Python API with its signals and e-mail to ADMINS,
-and every admin site that shows deploycheck, as a superuser, with every link on its own site.
+Per shape, in order on one database: migrate, `check`, the command, the Python API with its
+signals and e-mail to ADMINS, and every admin site that shows deploycheck, as a superuser: each
+page answers and every link on it stays on its own site.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from tests.projects import settings_module
+from tests.projects import SHAPES, Shape
 
 pytestmark = pytest.mark.slow
-
-
-@dataclass(frozen=True)
-class Shape:
-    name: str
-    # What a run started by the user "ada" records: her username, or nothing without a user model.
-    username: str
-    # Where the admin sites showing deploycheck are mounted.
-    admin_prefixes: tuple[str, ...]
-
-
-SHAPES = [
-    Shape("no_auth", "", ()),
-    Shape("custom_user", "ada@example.com", ("admin/",)),
-    Shape("custom_admin", "ada", ("backoffice/", "admin/")),
-]
 
 
 @pytest.fixture(params=SHAPES, ids=lambda shape: shape.name)
@@ -42,7 +26,7 @@ def shape(request: pytest.FixtureRequest) -> Shape:
 @pytest.fixture
 def in_shape(manage, shape: Shape) -> Callable[..., Any]:
     def run(*args: str) -> Any:
-        process = manage(*args, env={"DJANGO_SETTINGS_MODULE": settings_module(shape.name)})
+        process = manage(*args, env={"DJANGO_SETTINGS_MODULE": shape.settings_module})
         assert "Traceback" not in process.stderr, process.stderr
         assert process.returncode == 0, process.stdout + process.stderr
         return process
@@ -55,9 +39,16 @@ def exercise(in_shape: Callable[..., Any], *arguments: str) -> Any:
     return json.loads(in_shape("shell", "--no-imports", "-c", code).stdout)
 
 
-def test_migrate_check_and_the_command(in_shape):
+def test_the_project_migrates_checks_runs_and_shows_its_runs(in_shape, shape):
     in_shape("migrate", "--no-input", "-v0")
     assert "System check identified no issues" in in_shape("check").stdout
+    command_runs_every_family(in_shape)
+    python_api_signals_and_mail_work(in_shape, shape)
+    for prefix in shape.admin_prefixes:
+        admin_pages_link_within_their_own_site(in_shape, prefix)
+
+
+def command_runs_every_family(in_shape):
     document = json.loads(in_shape("deploycheck", "--format", "json").stdout)
     assert document["run"]["saved"] is True
     assert document["run"]["outcome"] == "passed"
@@ -66,8 +57,7 @@ def test_migrate_check_and_the_command(in_shape):
     assert {result["family"] for result in document["results"]} >= {"django", "release"}
 
 
-def test_python_api_signals_and_mail_to_admins(in_shape, shape):
-    in_shape("migrate", "--no-input", "-v0")
+def python_api_signals_and_mail_work(in_shape, shape):
     # Two runs of security.W018: DEBUG off, then on. The user is deleted before the runs are read.
     found = exercise(in_shape, "api")
     first, second = found["runs"]
@@ -78,33 +68,31 @@ def test_python_api_signals_and_mail_to_admins(in_shape, shape):
     assert found["mail"] == [{"to": ["ops@example.com"], "subject": f"[Django] 1 check fails since run {first['pk']}"}]
 
 
-@pytest.mark.parametrize("shape", [shape for shape in SHAPES if shape.admin_prefixes], ids=lambda shape: shape.name)
-def test_admin_pages_link_within_their_own_site(in_shape, shape):
-    in_shape("migrate", "--no-input", "-v0")
-    for prefix in shape.admin_prefixes:
-        found = exercise(in_shape, "admin", prefix)
-        run, base = found["run"], f"/{prefix}deploycheck/"
-        changelist, overview = f"{base}checkrun/", f"{base}checkrun/overview/"
-        run_page, history = f"{changelist}{run}/change/", f"{changelist}history/security.W018/"
-        pages = {
-            f"/{prefix}": [changelist, f"{base}overview/"],
-            changelist: [overview, f"{changelist}run/", run_page],
-            run_page: [f"{changelist}{run}/export.json", f"{changelist}{run}/export.csv", overview, history],
-            overview: [f"{changelist}run/", run_page, history],
-            history: [overview, run_page],
-        }
-        assert found["status"] == {
-            **dict.fromkeys(pages, 200),
-            f"{changelist}{run}/export.json": 200,
-            f"{changelist}{run}/export.csv": 200,
-            f"{base}overview/": 302,
-            f"{changelist}run/": 302,
-        }
-        assert found["location"] == {
-            f"{base}overview/": overview,
-            f"{changelist}run/": f"{changelist}{run + 1}/change/",
-        }
-        for page, expected in pages.items():
-            links = found["links"][page]
-            assert set(expected) <= set(links), (page, links)
-            assert [link for link in links if not link.startswith(f"/{prefix}")] == [], page
+def admin_pages_link_within_their_own_site(in_shape, prefix):
+    found = exercise(in_shape, "admin", prefix)
+    run, base = found["run"], f"/{prefix}deploycheck/"
+    changelist, overview = f"{base}checkrun/", f"{base}checkrun/overview/"
+    run_page, history = f"{changelist}{run}/change/", f"{changelist}history/security.W018/"
+    # Each HTML page, and links it must hold.
+    pages = {
+        f"/{prefix}": [changelist, f"{base}overview/"],
+        changelist: [overview, f"{changelist}run/", run_page],
+        run_page: [f"{changelist}{run}/export.json", f"{changelist}{run}/export.csv", overview, history],
+        overview: [f"{changelist}run/", run_page, history],
+        history: [overview, run_page],
+    }
+    assert found["status"] == {
+        **dict.fromkeys(pages, 200),
+        f"{changelist}{run}/export.json": 200,
+        f"{changelist}{run}/export.csv": 200,
+        f"{base}overview/": 302,
+        f"{changelist}run/": 302,
+    }
+    assert found["location"] == {
+        f"{base}overview/": overview,
+        f"{changelist}run/": f"{changelist}{run + 1}/change/",
+    }
+    for page, expected in pages.items():
+        links = found["links"][page]
+        assert set(expected) <= set(links), (prefix, page, links)
+        assert [link for link in links if not link.startswith(f"/{prefix}")] == [], (prefix, page)

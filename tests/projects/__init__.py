@@ -8,8 +8,24 @@
 
 from __future__ import annotations
 
-SHAPES = ["no_auth", "custom_user", "custom_admin"]
+from dataclasses import dataclass
 
 
-def settings_module(shape: str) -> str:
-    return f"tests.projects.{shape}.settings"
+@dataclass(frozen=True)
+class Shape:
+    name: str
+    # What a run started by the user "ada" records: her username, or nothing without a user model.
+    username: str
+    # Where the admin sites showing deploycheck are mounted.
+    admin_prefixes: tuple[str, ...]
+
+    @property
+    def settings_module(self) -> str:
+        return f"tests.projects.{self.name}.settings"
+
+
+SHAPES = [
+    Shape("no_auth", "", ()),
+    Shape("custom_user", "ada@example.com", ("admin/",)),
+    Shape("custom_admin", "ada", ("backoffice/", "admin/")),
+]

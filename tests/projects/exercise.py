@@ -4,6 +4,7 @@ main() prints one JSON document of what happened; tests/test_project_shapes.py j
 
 - ``api``: deploycheck.run() twice (DEBUG off, then on: a regression), who started each run,
   the signals received and the e-mail to ADMINS; then the user is deleted and the runs re-read.
+- ``migration``: back to before 0003, a run started by a user, then forward: what the run says.
 - ``admin PREFIX``: every deploycheck admin page of the site mounted at PREFIX, as a superuser,
   with the links each HTML page holds to any admin site.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 
@@ -72,6 +74,39 @@ def exercise_api() -> dict[str, Any]:
     }
 
 
+# What a CheckRun needs besides who and when, in every migration state.
+RUN_FIELDS: dict[str, Any] = {
+    "finished_at": datetime(2026, 1, 1, 12, tzinfo=timezone.utc),
+    "duration": timedelta(seconds=1),
+    "trigger": "admin",
+    "outcome": "passed",
+    "fail_level": 40,
+    "django_version": "5.2",
+    "python_version": "3.12",
+    "deploycheck_version": "0.1.0",
+}
+
+
+def exercise_migration() -> dict[str, Any]:
+    from django.conf import settings
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from deploycheck.models import CheckRun
+
+    before = ("deploycheck", "0002_overview")
+    executor = MigrationExecutor(connection)
+    executor.migrate([before])
+    old = executor.loader.project_state(before).apps
+    model = user_model()
+    ada = old.get_model(settings.AUTH_USER_MODEL).objects.create(**{model.USERNAME_FIELD: "ada@example.com"})
+    started_at = RUN_FIELDS["finished_at"] - RUN_FIELDS["duration"]
+    old.get_model("deploycheck", "CheckRun").objects.create(started_at=started_at, triggered_by=ada, **RUN_FIELDS)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("deploycheck"))
+    return {"triggered_by": list(CheckRun.objects.values_list("triggered_by", flat=True))}
+
+
 ADMIN_LINK = re.compile(r'(?:href|action)="(/(?:admin|backoffice)/[^"]*)"')
 
 
@@ -116,5 +151,6 @@ def exercise_admin(prefix: str) -> dict[str, Any]:
 
 
 def main(task: str, *arguments: str) -> None:
-    document = exercise_api() if task == "api" else exercise_admin(*arguments)
+    exercises = {"api": exercise_api, "migration": exercise_migration, "admin": exercise_admin}
+    document = exercises[task](*arguments)
     print(json.dumps(document))
