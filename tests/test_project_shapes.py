@@ -48,7 +48,7 @@ def test_the_project_migrates_checks_runs_and_shows_its_runs(in_shape, shape):
         admin_pages_link_within_their_own_site(in_shape, prefix)
 
 
-def command_runs_every_family(in_shape):
+def command_runs_every_family(in_shape: Callable[..., Any]) -> None:
     document = json.loads(in_shape("deploycheck", "--format", "json").stdout)
     assert document["run"]["saved"] is True
     assert document["run"]["outcome"] == "passed"
@@ -57,7 +57,7 @@ def command_runs_every_family(in_shape):
     assert {result["family"] for result in document["results"]} >= {"django", "release"}
 
 
-def python_api_signals_and_mail_work(in_shape, shape):
+def python_api_signals_and_mail_work(in_shape: Callable[..., Any], shape: Shape) -> None:
     # Two runs of security.W018: DEBUG off, then on. The user is deleted before the runs are read.
     found = exercise(in_shape, "api")
     first, second = found["runs"]
@@ -68,7 +68,7 @@ def python_api_signals_and_mail_work(in_shape, shape):
     assert found["mail"] == [{"to": ["ops@example.com"], "subject": f"[Django] 1 check fails since run {first['pk']}"}]
 
 
-def admin_pages_link_within_their_own_site(in_shape, prefix):
+def admin_pages_link_within_their_own_site(in_shape: Callable[..., Any], prefix: str) -> None:
     found = exercise(in_shape, "admin", prefix)
     run, base = found["run"], f"/{prefix}deploycheck/"
     changelist, overview = f"{base}checkrun/", f"{base}checkrun/overview/"

@@ -46,9 +46,10 @@ class Migration(migrations.Migration):
                 ('deploycheck_version', models.CharField(max_length=32, verbose_name='deploycheck version')),
                 ('settings_module', models.CharField(blank=True, max_length=200, verbose_name='settings module')),
                 ('hostname', models.CharField(blank=True, max_length=200, verbose_name='host')),
-            ] + ([
-                ('triggered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='triggered by')),
-            ] if USER_MODEL_INSTALLED else []),
+                *([
+                    ('triggered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='triggered by')),
+                ] if USER_MODEL_INSTALLED else []),
+            ],
             options={
                 'verbose_name': 'check run',
                 'verbose_name_plural': 'check runs',

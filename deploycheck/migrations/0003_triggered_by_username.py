@@ -1,6 +1,10 @@
+from typing import Any
+
 from django.apps import apps as global_apps
+from django.apps.registry import Apps
 from django.conf import settings
 from django.db import migrations, models
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 # Who started a run becomes text: the username, which needs no user table and outlives the user.
 # The user key exists only where the user model's app is installed (see 0001): only there is
@@ -9,15 +13,15 @@ USER_MODEL_INSTALLED = settings.AUTH_USER_MODEL.partition('.')[0] in global_apps
 USERNAME_LENGTH = 254
 
 
-def username_field(user_model):
+def username_field(user_model: type[models.Model]) -> str | None:
     # A historical model has no USERNAME_FIELD: ask today's model, and check the field is there.
     name = getattr(global_apps.get_model(settings.AUTH_USER_MODEL), 'USERNAME_FIELD', 'username')
     return name if any(field.name == name for field in user_model._meta.fields) else None
 
 
-def copy_usernames(apps, schema_editor):
+def copy_usernames(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Each run keeps the username of the user who started it; a deleted user leaves it empty."""
-    CheckRun = apps.get_model('deploycheck', 'CheckRun')
+    CheckRun: Any = apps.get_model('deploycheck', 'CheckRun')  # historical: still has the key
     User = apps.get_model(settings.AUTH_USER_MODEL)
     field = username_field(User)
     if field is None:
@@ -29,9 +33,9 @@ def copy_usernames(apps, schema_editor):
         runs.filter(triggered_by_user=user_id).update(triggered_by=str(username)[:USERNAME_LENGTH])
 
 
-def copy_users_back(apps, schema_editor):
+def copy_users_back(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Back to the key, for the usernames that still name a user."""
-    CheckRun = apps.get_model('deploycheck', 'CheckRun')
+    CheckRun: Any = apps.get_model('deploycheck', 'CheckRun')
     User = apps.get_model(settings.AUTH_USER_MODEL)
     field = username_field(User)
     if field is None:

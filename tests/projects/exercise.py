@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -151,6 +152,10 @@ def exercise_admin(prefix: str) -> dict[str, Any]:
 
 
 def main(task: str, *arguments: str) -> None:
-    exercises = {"api": exercise_api, "migration": exercise_migration, "admin": exercise_admin}
+    exercises: dict[str, Callable[..., dict[str, Any]]] = {
+        "api": exercise_api,
+        "migration": exercise_migration,
+        "admin": exercise_admin,
+    }
     document = exercises[task](*arguments)
     print(json.dumps(document))

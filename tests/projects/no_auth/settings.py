@@ -11,5 +11,5 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
-TEMPLATES: list[dict[str, object]] = []
+TEMPLATES = []
 ROOT_URLCONF = "tests.projects.no_auth.urls"
