@@ -1,4 +1,4 @@
-"""What every shape shares: production-like settings, a database from DATABASE_URL, mail kept in memory.
+"""What every shape shares: production-like settings and a database from DATABASE_URL.
 
 MIDDLEWARE and TEMPLATES are those of a project with the admin.
 """
@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import dj_database_url
 
-from tests.secure import SECURE_SETTINGS, mail_backend_setting
+from tests.secure import SECURE_SETTINGS
 
 globals().update(SECURE_SETTINGS)
-globals().update(mail_backend_setting("django.core.mail.backends.locmem.EmailBackend"))
 ALLOWED_HOSTS = ["testserver", "localhost"]
 USE_TZ = True
 DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}

@@ -152,10 +152,16 @@ def exercise_admin(prefix: str) -> dict[str, Any]:
 
 
 def main(task: str, *arguments: str) -> None:
+    from django.test import override_settings
+
+    from tests.secure import mail_backend_setting
+
     exercises: dict[str, Callable[..., dict[str, Any]]] = {
         "api": exercise_api,
         "migration": exercise_migration,
         "admin": exercise_admin,
     }
-    document = exercises[task](*arguments)
+    # The projects send mail over SMTP, as in production; here it is kept in memory.
+    with override_settings(**mail_backend_setting("django.core.mail.backends.locmem.EmailBackend")):
+        document = exercises[task](*arguments)
     print(json.dumps(document))
