@@ -64,7 +64,6 @@ def exercise_api() -> dict[str, Any]:
     if user is not None:
         user.delete()
     return {
-        "user_model": None if user is None else user_model()._meta.label,
         "runs": [
             {"pk": run.pk, "outcome": run.outcome, "trigger": run.trigger, "triggered_by": run.triggered_by}
             for run in CheckRun.objects.filter(pk__in=[first.pk, second.pk]).order_by("pk")
@@ -108,6 +107,7 @@ def exercise_migration() -> dict[str, Any]:
     return {"triggered_by": list(CheckRun.objects.values_list("triggered_by", flat=True))}
 
 
+# A link or form into either admin site the shapes mount.
 ADMIN_LINK = re.compile(r'(?:href|action)="(/(?:admin|backoffice)/[^"]*)"')
 
 
