@@ -4,6 +4,10 @@ Runs are written only by the runner: nothing here adds or edits one. The extra p
 through ``get_urls()`` and wrapped in ``admin_site.admin_view``, so they need a staff login like
 the rest of the admin; each also checks the view permission, and starting a run the custom
 ``deploycheck.run_checks`` permission.
+
+The admins are registered on the default site; a project may register them on its own
+``AdminSite`` as well or instead. Every URL is therefore reversed on the site the admin
+belongs to (``current_app``), never on whichever site is called "admin".
 """
 
 from __future__ import annotations
@@ -116,7 +120,12 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if not self.has_view_permission(request):
             raise PermissionDenied
 
+    def _url(self, name: str, *args: Any) -> str:
+        return reverse(f"admin:{name}", args=args, current_app=self.admin_site.name)
+
     def _context(self, request: HttpRequest, title: str, **extra: Any) -> dict[str, Any]:
+        # {% url %} in the templates reverses on the site this admin is registered on.
+        request.current_app = self.admin_site.name
         return {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -129,7 +138,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         self._require_view(request)
-        run = get_object_or_404(CheckRun.objects.select_related("triggered_by"), pk=object_id)
+        run = get_object_or_404(CheckRun, pk=object_id)
         results = list(run.results.all())
         previous = history.previous_run(run)
         comparison = history.compare(results, previous.results.all() if previous else [])
@@ -197,9 +206,9 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if not can_run_checks(request):
             raise PermissionDenied
         budget = min(ADMIN_TIME_BUDGET, conf.get_settings().time_budget)
-        changelist = reverse("admin:deploycheck_checkrun_changelist")
+        changelist = self._url("deploycheck_checkrun_changelist")
         try:
-            report = runner.execute(trigger=Trigger.ADMIN, user=request.user, time_budget=budget)  # type: ignore[arg-type]
+            report = runner.execute(trigger=Trigger.ADMIN, user=request.user, time_budget=budget)
         except (runner.SelectionError, ImproperlyConfigured, ValueError) as exc:
             self.message_user(request, _("The checks could not run: %(error)s") % {"error": exc}, messages.ERROR)
             return HttpResponseRedirect(changelist)
@@ -217,7 +226,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             _("Run %(id)s finished: %(outcome)s.") % {"id": report.run.pk, "outcome": report.outcome.label},
             level,
         )
-        return HttpResponseRedirect(reverse("admin:deploycheck_checkrun_change", args=[report.run.pk]))
+        return HttpResponseRedirect(self._url("deploycheck_checkrun_change", report.run.pk))
 
 
 @admin.register(Overview)
@@ -240,4 +249,4 @@ class OverviewAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return False
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        return HttpResponseRedirect(reverse("admin:deploycheck_overview"))
+        return HttpResponseRedirect(reverse("admin:deploycheck_overview", current_app=self.admin_site.name))

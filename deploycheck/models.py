@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from deploycheck.choices import Level, Outcome, Status, Trigger
+
+# Room for a username that is an e-mail address.
+TRIGGERED_BY_LENGTH = 254
 
 
 class CheckRun(models.Model):
@@ -14,14 +16,9 @@ class CheckRun(models.Model):
     finished_at = models.DateTimeField(_("finished at"))
     duration = models.DurationField(_("duration"))
     trigger = models.CharField(_("trigger"), max_length=16, choices=Trigger.choices)
-    triggered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("triggered by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # The username as text, not a key to the user model: a project may have no user table
+    # (no django.contrib.auth), and a run must keep saying who started it once they are gone.
+    triggered_by = models.CharField(_("triggered by"), max_length=TRIGGERED_BY_LENGTH, blank=True)
     outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
     fail_level = models.PositiveSmallIntegerField(_("fail level"), choices=Level.choices)
     # What was asked for: tags and check ids, empty for "everything".

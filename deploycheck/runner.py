@@ -31,7 +31,7 @@ from deploycheck.gathering import gather
 from deploycheck.signals import regression, run_finished
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
     from deploycheck.models import CheckRun
 
@@ -237,9 +237,16 @@ def _interrupted_results(checks: Iterable[Check]) -> list[Result]:
     return [_as_result(check, Finding(Status.ERROR, reason), 0.0, frozenset()) for check in checks]
 
 
-def record(report: Report, user: AbstractBaseUser | None = None) -> CheckRun | None:
+def _username(user: AbstractBaseUser | AnonymousUser | str | None) -> str:
+    """Who started a run, as text: a user's username, or a name given to the Python API."""
+    if user is None or isinstance(user, str):
+        return user or ""
+    return user.get_username() if user.is_authenticated else ""
+
+
+def record(report: Report, user: AbstractBaseUser | AnonymousUser | str | None = None) -> CheckRun | None:
     """Store the run and its rows in one transaction; None (with the reason set) if impossible."""
-    from deploycheck.models import CheckResult, CheckRun
+    from deploycheck.models import TRIGGERED_BY_LENGTH, CheckResult, CheckRun
 
     alias = router.db_for_write(CheckRun) or DEFAULT_DB_ALIAS
     run = CheckRun(
@@ -247,7 +254,7 @@ def record(report: Report, user: AbstractBaseUser | None = None) -> CheckRun | N
         finished_at=report.finished_at,
         duration=report.duration,
         trigger=report.trigger,
-        triggered_by_id=user.pk if user is not None and user.is_authenticated else None,
+        triggered_by=_username(user)[:TRIGGERED_BY_LENGTH],
         outcome=report.outcome,
         fail_level=report.fail_level,
         selection=report.selection,
@@ -314,7 +321,7 @@ def execute(
     check_ids: Iterable[str] = (),
     fail_level: str | None = None,
     trigger: Trigger | str = Trigger.API,
-    user: AbstractBaseUser | None = None,
+    user: AbstractBaseUser | AnonymousUser | str | None = None,
     save: bool = True,
     apps: Iterable[str] = (),
     urls: Iterable[str] = (),
@@ -323,7 +330,8 @@ def execute(
     """Select, gather, evaluate and (unless ``save`` is False) record a run.
 
     ``apps`` names the Heroku apps to check, overriding the setting; ``time_budget`` the
-    seconds gathering may take, overriding ``DEPLOYCHECK["TIME_BUDGET"]``.
+    seconds gathering may take, overriding ``DEPLOYCHECK["TIME_BUDGET"]``; ``user`` who
+    started the run, a user or a name, stored as text.
 
     Raises SelectionError for an unknown tag or id, ImproperlyConfigured for bad
     settings and ValueError for an unknown fail level. Ctrl-C or SIGTERM (turned into

@@ -123,7 +123,7 @@ def test_run_checks_now(runs, secure_settings):
     response = client.post(RUN_NOW, follow=True)
     run = CheckRun.objects.order_by("-pk").first()
     assert run is not None
-    assert (run.trigger, run.triggered_by) == (Trigger.ADMIN, user)
+    assert (run.trigger, run.triggered_by) == (Trigger.ADMIN, user.get_username())
     assert response.redirect_chain == [(run_page(run), 302)]
     messages = [str(message) for message in response.context["messages"]]
     assert messages == [f"Run {run.pk} finished: {run.get_outcome_display()}."]

@@ -77,7 +77,7 @@ def test_log_in_run_open_the_run_the_overview_and_a_history(browser, live_server
     # The click returns before the run finishes: wait for the redirect to its page.
     WebDriverWait(driver, 30).until(lambda current: current.current_url.endswith("/change/"))
     run = CheckRun.objects.get()
-    assert (run.trigger, run.triggered_by) == (Trigger.ADMIN, user)
+    assert (run.trigger, run.triggered_by) == (Trigger.ADMIN, user.get_username())
     assert driver.current_url.endswith(f"/admin/deploycheck/checkrun/{run.pk}/change/")
     message = driver.find_element(By.CSS_SELECTOR, "ul.messagelist li").text
     assert message.startswith(f"Run {run.pk} finished")

@@ -1,0 +1,40 @@
+"""What every shape shares: production-like settings and a database from DATABASE_URL.
+
+MIDDLEWARE and TEMPLATES are those of a project with the admin.
+"""
+
+from __future__ import annotations
+
+import dj_database_url
+
+from tests.secure import SECURE_SETTINGS
+
+globals().update(SECURE_SETTINGS)
+ALLOWED_HOSTS = ["testserver", "localhost"]
+USE_TZ = True
+DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+ADMINS = [("Ops", "ops@example.com")]
+DEPLOYCHECK = {"NOTIFY_ADMINS": True}
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
