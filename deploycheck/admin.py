@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deploycheck import conf, history, reporting, runner
-from deploycheck.choices import Outcome, Trigger
+from deploycheck.choices import Outcome, Status, Trigger
 from deploycheck.models import CheckRun, Overview
 
 # Heroku's router gives up on a request after 30 seconds: a run started here must end before.
@@ -151,6 +151,16 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             next=history.next_run(run),
             comparison=comparison,
             outcome_class=OUTCOME_CLASSES[Outcome(run.outcome)],
+            counts=reporting.summary_counts(
+                run.passed_count + run.failed_count + run.skipped_count + run.error_count,
+                {
+                    Status.PASSED: run.passed_count,
+                    Status.FAILED: run.failed_count,
+                    Status.SKIPPED: run.skipped_count,
+                    Status.ERROR: run.error_count,
+                },
+                run.silenced_count,
+            ),
         )
         return TemplateResponse(request, "admin/deploycheck/checkrun/run.html", context)
 

@@ -275,6 +275,17 @@ def test_pages_in_french(runs, settings):
     assert "Exécution" in history
 
 
+def test_run_page_counts_agree_in_french(runs, settings):
+    settings.LANGUAGE_CODE = "fr"
+    run = runs[0]  # DEBUG on: one failure, no error
+    client = client_for(staff("viewer", "view_checkrun"))
+    page = client.get(run_page(run), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert f"<title>Exécution {run.pk} (échouée)" in page
+    assert f"{run.failed_count} échoué," in page
+    assert "0 non évalué," in page
+    assert "0 en sourdine" in page
+
+
 def test_nothing_secret_on_any_page(heroku, runs):
     report = runner.execute(tags=["heroku"])
     assert report.run is not None
