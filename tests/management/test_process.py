@@ -17,7 +17,9 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
@@ -33,6 +35,7 @@ WORDS = {
         "failed": "CommandError: deploycheck found problems at or above the fail level.",
         "not_evaluated": "CommandError: some checks could not be evaluated (exit status 3).",
         "not_saved": "Warning: the results were not saved: deploycheck's tables do not exist yet",
+        "passed": "PASSED (fail level ERROR) - ",
     },
     "fr": {
         "description": "Exécute la liste de contrôle de déploiement de Django et les contrôles de production",
@@ -40,6 +43,7 @@ WORDS = {
         "failed": "CommandError: deploycheck a trouvé des problèmes au niveau d'échec ou au-dessus.",
         "not_evaluated": "CommandError: certains contrôles n'ont pas pu être évalués (statut de sortie 3).",
         "not_saved": "Attention : les résultats n'ont pas été enregistrés : les tables de deploycheck n'existent pas",
+        "passed": "RÉUSSI (niveau d'échec ERROR) - ",
     },
 }
 
@@ -132,7 +136,7 @@ def wait_for(marker: Path, process: subprocess.Popen[str]) -> None:
 
 
 def stored_outcomes(database: Path) -> list[str]:
-    with sqlite3.connect(database) as connection:
+    with closing(sqlite3.connect(database)) as connection:
         return [outcome for (outcome,) in connection.execute(f"SELECT outcome FROM {CheckRun._meta.db_table}")]
 
 
@@ -161,6 +165,22 @@ def test_process_exit_statuses_and_no_tracebacks(manage_in, migrated, words):
     assert not_evaluated.returncode == 3, not_evaluated.stdout + not_evaluated.stderr
     assert not_evaluated.stderr.strip().splitlines()[-1] == words["not_evaluated"]
     assert all("Traceback" not in process.stderr for process in (insecure, secure, not_evaluated))
+
+
+def test_process_formats(manage_in, migrated, words):
+    secure = {"CLI_PROFILE": "secure"}
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        text, document, junit = pool.map(
+            lambda output_format: manage_in("deploycheck", "--tag", "django", "--format", output_format, env=secure),
+            ["text", "json", "junit"],
+        )
+    assert (text.returncode, document.returncode, junit.returncode) == (0, 0, 0), text.stderr + junit.stderr
+    assert text.stdout.strip().splitlines()[-1].startswith(words["passed"])
+    run = json.loads(document.stdout)["run"]
+    assert (run["outcome"], run["saved"], run["selection"]["tags"]) == ("passed", True, ["django"])
+    suites = ElementTree.fromstring(junit.stdout).findall("testsuite")
+    assert [suite.get("name") for suite in suites if suite.get("tests") != "0"] == ["deploycheck.django"]
+    assert all("Traceback" not in process.stderr for process in (text, document, junit))
 
 
 def test_process_bad_usage_prints_the_usage_and_exits_2(manage_in, tmp_path):
