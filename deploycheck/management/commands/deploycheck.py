@@ -110,14 +110,14 @@ class Command(BaseCommand):
     )
     # The django family runs Django's system checks itself and reports them.
     requires_system_checks: list[str] = []
-    parser: CommandParser | None = None
+    _parser: CommandParser | None = None
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
         parser.description = _(self.help)
         # Kept for usage errors found after parsing: argparse's usage line and exit status 2 on
         # the command line, CommandError under call_command(), as for every Django command.
-        self.parser = parser
+        self._parser = parser
         return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -207,7 +207,7 @@ class Command(BaseCommand):
             return
         action = actions[0]
         refused = [_flag(other) for other in actions[1:]]
-        refused += [flag for dest, flag in RUN_OPTIONS.items() if options[dest]]
+        refused += [flag for dest, flag in RUN_OPTIONS.items() if options[dest] not in (None, False, [])]
         if options["format"] not in FORMATS_WITHOUT_A_RUN[action]:
             refused.append(f"--format {options['format']}")
         if refused:
@@ -216,8 +216,8 @@ class Command(BaseCommand):
             )
 
     def _usage_error(self, message: str) -> NoReturn:
-        if self.parser is not None:
-            self.parser.error(message)
+        if self._parser is not None:
+            self._parser.error(message)
         raise CommandError(message, returncode=runner.EXIT_USAGE)
 
     def _run(self, options: dict[str, Any]) -> None:
@@ -252,7 +252,7 @@ class Command(BaseCommand):
             raise CommandError(self._exit_reason(report), returncode=report.exit_status)
 
     def _open_report_file(self, path: str | None) -> ReportFile | None:
-        if not path:
+        if path is None:
             return None
         try:
             return ReportFile(path)
