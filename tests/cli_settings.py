@@ -1,4 +1,7 @@
-"""Settings for tests that run manage.py in a new process; CLI_PROFILE picks the set-up."""
+"""Settings for tests that run manage.py in a new process.
+
+CLI_PROFILE picks the set-up, CLI_LANGUAGE the LANGUAGE_CODE (en by default, or fr).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from tests.secure import SECURE_SETTINGS
 from tests.settings import *  # noqa: F403
 
 PROFILE = os.environ.get("CLI_PROFILE", "insecure")
+LANGUAGE_CODE = os.environ.get("CLI_LANGUAGE", "en")
 
-if PROFILE in {"secure", "broken", "not-evaluated", "slow"}:
+if PROFILE in {"secure", "broken", "not-evaluated", "slow", "slow-finish"}:
     globals().update(SECURE_SETTINGS)
 DEPLOYCHECK: dict[str, object] = {}
 if PROFILE == "broken":
@@ -18,3 +22,5 @@ if PROFILE == "not-evaluated":
     DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.cannot_tell"]}
 if PROFILE == "slow":
     DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.slow"]}
+if PROFILE == "slow-finish":
+    DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.slow", "tests.plain_checks.not_applicable", "tests.slow_receiver"]}

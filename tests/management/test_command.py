@@ -1,20 +1,22 @@
-"""manage.py deploycheck: options, formats and exit statuses, in-process and as a real process."""
+"""manage.py deploycheck in-process (call_command): options, formats and exit statuses.
+
+tests/management/test_process.py runs it as a real process, in English and in French.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-import signal
-import subprocess
-import sys
-import time
+from datetime import timedelta
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from deploycheck import runner
 from deploycheck.models import CheckRun
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -141,14 +143,45 @@ def test_list_tags():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--tag", "nope"], "Unknown tag(s): nope."),
-        (["--check", "security.W999"], "Unknown check id(s): security.W999."),
+        (["--tag", "nope"], "Error: Unknown tag(s): nope."),
+        (["--check", "security.W999"], "Error: Unknown check id(s): security.W999."),
+        (["--url", "http://example.com"], "Error: --url takes https:// addresses, not http://example.com."),
+        (["--list", "--prune"], "Error: --prune cannot be used with --list."),
+        (["--list-tags", "--list"], "Error: --list-tags cannot be used with --list."),
+        (["--list", "--format", "junit"], "Error: --format junit cannot be used with --list."),
+        (["--list-tags", "--format", "json"], "Error: --format json cannot be used with --list-tags."),
+        (["--prune", "--format", "json"], "Error: --format json cannot be used with --prune."),
+        (["--prune", "--tag", "django"], "Error: --tag cannot be used with --prune."),
+        (["--list", "--check", "security.W018"], "Error: --check cannot be used with --list."),
+        (["--list", "--app", "weareone"], "Error: --app cannot be used with --list."),
+        (["--list", "--url", "https://example.com"], "Error: --url cannot be used with --list."),
+        (["--list", "--fail-level", "ERROR"], "Error: --fail-level cannot be used with --list."),
+        (["--list", "--output", "catalogue.txt"], "Error: --output cannot be used with --list."),
+        (["--list", "--no-save"], "Error: --no-save cannot be used with --list."),
+        (["--list-tags", "--quiet"], "Error: --quiet cannot be used with --list-tags."),
+        (["--format", "yaml"], "Error: argument --format: invalid choice: 'yaml'"),
     ],
 )
-def test_bad_selection_is_a_usage_error(args, message):
-    _out, err, status = deploycheck(*args)
-    assert status == 2
-    assert message in err
+def test_bad_usage_is_a_command_error_before_anything_runs(args, message):
+    # Under call_command(), Django's parser raises CommandError where a shell gets the usage and exit 2.
+    with pytest.raises(CommandError) as caught:
+        call_command("deploycheck", *args, stdout=StringIO(), stderr=StringIO())
+    assert str(caught.value).startswith(message)
+    assert CheckRun.objects.count() == 0
+
+
+def test_conflicting_options_passed_as_keywords_are_refused_too():
+    with pytest.raises(CommandError, match=r"^Error: --prune cannot be used with --list\.$"):
+        call_command("deploycheck", list=True, prune=True, stdout=StringIO())
+    with pytest.raises(CommandError, match=r"^Error: --url takes https:// addresses, not http://x\.$"):
+        call_command("deploycheck", urls=["http://x"], stdout=StringIO())
+
+
+def test_list_accepts_text_and_json():
+    text, _err, status = deploycheck("--list", "--format", "text")
+    assert status == 0
+    assert text == deploycheck("--list")[0]
+    assert {entry["id"] for entry in json.loads(deploycheck("--list", "--format", "json")[0])} >= {"security.W018"}
 
 
 def test_malformed_setting_is_a_usage_error(settings):
@@ -156,88 +189,6 @@ def test_malformed_setting_is_a_usage_error(settings):
     _out, err, status = deploycheck()
     assert status == 2
     assert "(deploycheck.E005)" in err
-
-
-# Whole processes: what a shell, CI or Heroku's release phase sees.
-
-pytest_slow = pytest.mark.slow
-
-
-@pytest_slow
-def test_process_exit_statuses_and_no_tracebacks(manage):
-    assert manage("migrate", "-v0").returncode == 0
-    insecure = manage("deploycheck", "--fail-level", "WARNING")
-    assert insecure.returncode == 1, insecure.stderr
-    assert "CommandError: deploycheck found problems" in insecure.stderr
-    secure = manage("deploycheck", env={"CLI_PROFILE": "secure"})
-    assert secure.returncode == 0, secure.stdout + secure.stderr
-    not_evaluated = manage("deploycheck", env={"CLI_PROFILE": "not-evaluated"})
-    assert not_evaluated.returncode == 3
-    for args, env in [
-        (["--fail-level", "LOUD"], {}),
-        (["--tag", "nope"], {}),
-        (["--check", "nope.W1"], {}),
-        (["--format", "yaml"], {}),
-        ([], {"CLI_PROFILE": "broken"}),
-    ]:
-        usage = manage("deploycheck", *args, env=env)
-        assert usage.returncode == 2, (args, usage.stderr)
-        assert "Traceback" not in usage.stderr
-        assert usage.stderr.strip(), args
-    assert all("Traceback" not in process.stderr for process in (insecure, secure, not_evaluated))
-
-
-@pytest_slow
-def test_process_before_migrate_still_reports(manage):
-    # Not being able to save does not change the exit status: only the checks do.
-    process = manage("deploycheck", "--tag", "django", "--format", "json", env={"CLI_PROFILE": "secure"})
-    assert process.returncode == 0, process.stderr
-    everything = manage("deploycheck", "--format", "json", env={"CLI_PROFILE": "secure"})
-    assert everything.returncode == 1
-    unapplied = next(
-        result for result in json.loads(everything.stdout)["results"] if result["id"] == "release.unapplied_migrations"
-    )
-    assert unapplied["status"] == "failed"
-    document = json.loads(process.stdout)
-    assert document["run"]["saved"] is False
-    assert "run `manage.py migrate`" in document["run"]["not_saved_reason"]
-    assert "Warning: the results were not saved: deploycheck's tables do not exist yet" in process.stderr
-    assert "Traceback" not in process.stderr
-
-
-@pytest_slow
-@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM])
-def test_process_interrupted_mid_run_is_recorded(manage, tmp_path, signal_number):
-    assert manage("migrate", "-v0").returncode == 0
-    marker = tmp_path / "started"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.cli_settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "PYTHONPATH": str(ROOT),
-        "CLI_PROFILE": "slow",
-        "DEPLOYCHECK_TEST_STARTED": str(marker),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "django", "deploycheck", "--format", "json"],
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 60
-    while not marker.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)
-    process.send_signal(signal_number)
-    stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert "Traceback" not in stderr
-    document = json.loads(stdout)
-    assert document["run"]["outcome"] == "interrupted"
-    assert document["run"]["saved"] is True
-    slow = next(result for result in document["results"] if result["check"] == "tests.plain_checks.slow")
-    assert slow["status"] == "error"
 
 
 def test_junit_format(settings):
@@ -292,7 +243,80 @@ def test_output_file(tmp_path, secure_settings):
     assert "\x1b[" not in text_target.read_text()
 
 
-def test_output_file_that_cannot_be_written(tmp_path):
-    _out, err, status = deploycheck("--output", str(tmp_path / "missing" / "report.txt"))
-    assert status == 2
-    assert "Cannot write" in err
+def unwritable(tmp_path: Path, case: str) -> Path:
+    if case == "missing directory":
+        return tmp_path / "missing" / "report.txt"
+    if case == "a directory":
+        return tmp_path
+    if case == "under a file":
+        return tmp_path / "report.txt" / "report.txt"
+    if os.geteuid() == 0:
+        # Permissions do not stop root; sysfs refuses to create files, root included.
+        return Path("/sys/deploycheck-report.txt")
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    return locked / "report.txt"
+
+
+@pytest.mark.parametrize("case", ["missing directory", "a directory", "under a file", "no permission"])
+def test_output_file_that_cannot_be_written_fails_before_any_check_runs(tmp_path, settings, monkeypatch, case):
+    settings.DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.leaves_a_mark"]}
+    ran = tmp_path / "ran"
+    monkeypatch.setenv("DEPLOYCHECK_TEST_RAN", str(ran))
+    (tmp_path / "report.txt").write_text("the previous report\n")
+    target = unwritable(tmp_path, case)
+    with pytest.raises(CommandError, match=r"^Error: Cannot write ") as caught:
+        call_command("deploycheck", "--output", str(target), stdout=StringIO(), stderr=StringIO())
+    assert str(target) in str(caught.value)
+    assert not ran.exists()
+    assert CheckRun.objects.count() == 0
+    assert list(tmp_path.rglob("*.tmp")) == []
+    assert (tmp_path / "report.txt").read_text() == "the previous report\n"
+
+
+def test_output_file_is_replaced_only_by_a_complete_report(tmp_path, secure_settings):
+    target = tmp_path / "reports" / "report.json"
+    target.parent.mkdir()
+    target.write_text("the previous report\n")
+    with pytest.raises(CommandError):
+        call_command("deploycheck", "--output", str(target), "--tag", "nope", stdout=StringIO())
+    assert target.read_text() == "the previous report\n"
+    assert list(target.parent.iterdir()) == [target]
+    _out, _err, status = deploycheck("--output", str(target), "--format", "json", "--tag", "django")
+    assert status == 0
+    assert json.loads(target.read_text())["run"]["outcome"] == "passed"
+    assert list(target.parent.iterdir()) == [target]
+
+
+def test_output_file_through_a_symbolic_link_is_written_where_it_points(tmp_path, secure_settings):
+    real = tmp_path / "real.txt"
+    real.write_text("the previous report\n")
+    link = tmp_path / "report.txt"
+    link.symlink_to(real)
+    deploycheck("--output", str(link), "--tag", "django")
+    assert link.is_symlink()
+    assert real.read_text().splitlines()[-1].startswith("PASSED")
+
+
+def aged_run(days: int) -> None:
+    report = runner.execute(check_ids=["security.W001"], save=False)
+    report.started_at = report.finished_at = timezone.now() - timedelta(days=days)
+    assert runner.record(report) is not None
+
+
+@pytest.mark.parametrize(
+    ("ages", "retention_days", "message"),
+    [
+        ([5, 0], 1, "Deleted 1 run older than 1 day."),
+        ([5, 4, 0], 1, "Deleted 2 runs older than 1 day."),
+        ([0], 2, "Deleted 0 runs older than 2 days."),
+        ([40, 0], 30, "Deleted 1 run older than 30 days."),
+    ],
+)
+def test_prune_counts_runs_and_days_in_words(settings, ages, retention_days, message):
+    for days in ages:
+        aged_run(days)
+    settings.DEPLOYCHECK = {"RETENTION_DAYS": retention_days}
+    out, _err, status = deploycheck("--prune")
+    assert status == 0
+    assert out.strip() == message

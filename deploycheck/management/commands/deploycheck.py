@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import signal
 import threading
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import contextmanager, suppress
 from types import FrameType
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_noop, ngettext
 
 from deploycheck import conf, reporting, runner
 from deploycheck.checks.registry import catalogue
@@ -23,31 +25,100 @@ from deploycheck.choices import LEVELS
 
 EXIT_INTERRUPTED = 130
 
+FORMATS = ("text", "json", "junit")
+# What each option that runs no check can print; the options of a run do not apply to them.
+FORMATS_WITHOUT_A_RUN = {"list": ("text", "json"), "list_tags": ("text",), "prune": ("text",)}
+RUN_OPTIONS = {
+    "tags": "--tag",
+    "check_ids": "--check",
+    "apps": "--app",
+    "urls": "--url",
+    "fail_level": "--fail-level",
+    "output": "--output",
+    "no_save": "--no-save",
+    "quiet": "--quiet",
+}
+
+
+def _flag(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
 
 @contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """Heroku stops a dyno with SIGTERM: treat it like Ctrl-C so the run is recorded."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+def _interruptible() -> Iterator[None]:
+    """End the command with status 130 on Ctrl-C, or on SIGTERM as Heroku sends to stop a dyno.
 
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    During the checks the runner catches the first one and records the run as interrupted;
+    one arriving anywhere else, a second one while that run is recorded or reported included,
+    ends the command at once, without a traceback.
+    """
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if in_main_thread else None
     try:
         yield
+    except KeyboardInterrupt:
+        raise CommandError(_("Interrupted."), returncode=EXIT_INTERRUPTED) from None
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+class ReportFile:
+    """The file --output names, replaced whole or left as it was.
+
+    A temporary file is created beside it before any check runs, so a path that cannot be
+    written fails first, and renamed over it once the report is complete.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = os.path.realpath(path)
+        if os.path.isdir(self.path):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        directory, name = os.path.split(self.path)
+        self.temporary = os.path.join(directory, f".{name}.{uuid.uuid4().hex[:12]}.tmp")
+        # Created as open() would create the file itself: 0o666 less the umask.
+        descriptor = os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        self.stream = os.fdopen(descriptor, "w", encoding="utf-8")
+        self.done = False
+
+    def replace(self, text: str) -> None:
+        with self.stream:
+            self.stream.write(text)
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
+        os.replace(self.temporary, self.path)
+        self.done = True
+
+    def discard(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        self.stream.close()
+        with suppress(FileNotFoundError):
+            os.unlink(self.temporary)
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(  # type: ignore[assignment]  # argparse renders it when --help asks
+    # Translated when the parser is built (create_parser): argparse wants a str.
+    help = gettext_noop(
         "Run Django's deployment checklist and deploycheck's production checks, "
         "print a report, store it, and exit non-zero when something fails."
     )
     # The django family runs Django's system checks itself and reports them.
     requires_system_checks: list[str] = []
+    _parser: CommandParser | None = None
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.description = _(self.help)
+        # Kept for usage errors found after parsing: argparse's usage line and exit status 2 on
+        # the command line, CommandError under call_command(), as for every Django command.
+        self._parser = parser
+        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -56,6 +127,7 @@ class Command(BaseCommand):
             dest="tags",
             action="append",
             default=[],
+            metavar="TAG",
             help=_("Run only checks with this tag or family (repeatable)."),
         )
         parser.add_argument(
@@ -97,7 +169,7 @@ class Command(BaseCommand):
             type=str.upper,
             help=_("Exit 1 when a failure is at or above this level (default: ERROR)."),
         )
-        parser.add_argument("--format", choices=["text", "json", "junit"], default="text", help=_("Output format."))
+        parser.add_argument("--format", choices=FORMATS, default="text", help=_("Output format."))
         parser.add_argument(
             "--output", metavar="FILE", help=_("Write the report to this file instead of the standard output.")
         )
@@ -110,37 +182,49 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        bad_urls = [url for url in options["urls"] if not conf.is_https_url(url)]
-        if bad_urls:
-            raise CommandError(
-                _("--url takes https:// addresses, not %(urls)s.") % {"urls": ", ".join(bad_urls)},
-                returncode=runner.EXIT_USAGE,
-            )
-        problems = conf.problems()
-        if problems:
-            error_id, explanation = problems[0]
-            raise CommandError(f"{explanation} ({error_id})", returncode=runner.EXIT_USAGE)
-        try:
+        with _interruptible():
+            self._check_options(options)
+            problems = conf.problems()
+            if problems:
+                error_id, explanation = problems[0]
+                raise CommandError(f"{explanation} ({error_id})", returncode=runner.EXIT_USAGE)
             if options["list_tags"]:
                 self.stdout.write("\n".join(runner.available_tags()))
-                return
-            if options["list"]:
+            elif options["list"]:
                 self._write_catalogue(options["format"])
-                return
-            if options["prune"]:
+            elif options["prune"]:
                 self._prune()
-                return
-            report = self._execute(options)
-        except (runner.SelectionError, ImproperlyConfigured, ValueError) as exc:
-            raise CommandError(str(exc), returncode=runner.EXIT_USAGE) from None
-        self._write_report(report, options)
-        if report.exit_status != runner.EXIT_OK:
-            raise CommandError(self._exit_reason(report), returncode=report.exit_status)
+            else:
+                self._run(options)
 
-    def _execute(self, options: dict[str, Any]) -> runner.Report:
-        with _sigterm_as_interrupt():
+    def _check_options(self, options: dict[str, Any]) -> None:
+        """Refuse what argparse alone cannot: values it does not check, and options that conflict."""
+        bad_urls = [url for url in options["urls"] if not conf.is_https_url(url)]
+        if bad_urls:
+            self._usage_error(_("--url takes https:// addresses, not %(urls)s.") % {"urls": ", ".join(bad_urls)})
+        actions = [dest for dest in FORMATS_WITHOUT_A_RUN if options[dest]]
+        if not actions:
+            return
+        action = actions[0]
+        refused = [_flag(other) for other in actions[1:]]
+        refused += [flag for dest, flag in RUN_OPTIONS.items() if options[dest] not in (None, False, [])]
+        if options["format"] not in FORMATS_WITHOUT_A_RUN[action]:
+            refused.append(f"--format {options['format']}")
+        if refused:
+            self._usage_error(
+                _("%(option)s cannot be used with %(action)s.") % {"option": refused[0], "action": _flag(action)}
+            )
+
+    def _usage_error(self, message: str) -> NoReturn:
+        if self._parser is not None:
+            self._parser.error(message)
+        raise CommandError(message, returncode=runner.EXIT_USAGE)
+
+    def _run(self, options: dict[str, Any]) -> None:
+        report_file = self._open_report_file(options["output"])
+        try:
             try:
-                return runner.execute(
+                report = runner.execute(
                     tags=options["tags"],
                     check_ids=options["check_ids"],
                     fail_level=options["fail_level"],
@@ -149,11 +233,34 @@ class Command(BaseCommand):
                     apps=options["apps"],
                     urls=options["urls"],
                 )
+            except runner.SelectionError as exc:
+                self._usage_error(str(exc))
+            except (ImproperlyConfigured, ValueError) as exc:
+                raise CommandError(str(exc), returncode=runner.EXIT_USAGE) from None
             except runner.RunInterrupted as interruption:
-                self._write_report(interruption.report, options)
+                self._write_report(interruption.report, options, report_file)
+                if interruption.report.run is None:
+                    raise CommandError(_("Interrupted."), returncode=EXIT_INTERRUPTED) from None
                 raise CommandError(
                     _("Interrupted; the run was recorded as interrupted."), returncode=EXIT_INTERRUPTED
                 ) from None
+            self._write_report(report, options, report_file)
+        finally:
+            if report_file is not None:
+                report_file.discard()
+        if report.exit_status != runner.EXIT_OK:
+            raise CommandError(self._exit_reason(report), returncode=report.exit_status)
+
+    def _open_report_file(self, path: str | None) -> ReportFile | None:
+        if path is None:
+            return None
+        try:
+            return ReportFile(path)
+        except OSError as exc:
+            self._usage_error(self._cannot_write(path, exc))
+
+    def _cannot_write(self, path: str, exc: OSError) -> str:
+        return _("Cannot write %(file)s: %(error)s") % {"file": path, "error": exc.strerror or exc}
 
     def _prune(self) -> None:
         from deploycheck.retention import prune
@@ -165,13 +272,14 @@ class Command(BaseCommand):
                 returncode=runner.EXIT_USAGE,
             )
         deleted = prune(days)
+        age = ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
         self.stdout.write(
             ngettext(
-                "Deleted %(count)d run older than %(days)d days.",
-                "Deleted %(count)d runs older than %(days)d days.",
+                "Deleted %(count)d run older than %(age)s.",
+                "Deleted %(count)d runs older than %(age)s.",
                 deleted,
             )
-            % {"count": deleted, "days": days}
+            % {"count": deleted, "age": age}
         )
 
     def _write_catalogue(self, output_format: str) -> None:
@@ -181,23 +289,19 @@ class Command(BaseCommand):
         else:
             self.stdout.write(reporting.render_catalogue(checks))
 
-    def _write_report(self, report: runner.Report, options: dict[str, Any]) -> None:
-        output_file = options.get("output")
+    def _write_report(self, report: runner.Report, options: dict[str, Any], report_file: ReportFile | None) -> None:
         if options["format"] == "json":
             rendered = reporting.render_json(report)
         elif options["format"] == "junit":
             rendered = reporting.render_junit(report)
         else:
-            style = no_style() if output_file else self.style
+            style = no_style() if report_file else self.style
             rendered = reporting.TextRenderer(style, quiet=options["quiet"]).render(report)
-        if output_file:
+        if report_file is not None:
             try:
-                Path(output_file).write_text(rendered + "\n", encoding="utf-8")
+                report_file.replace(rendered + "\n")
             except OSError as exc:
-                raise CommandError(
-                    _("Cannot write %(file)s: %(error)s") % {"file": output_file, "error": exc.strerror},
-                    returncode=runner.EXIT_USAGE,
-                ) from None
+                raise CommandError(self._cannot_write(options["output"], exc), returncode=runner.EXIT_USAGE) from None
             self.stdout.write(reporting.TextRenderer(self.style).summary(report))
         else:
             self.stdout.write(rendered)
