@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from deploycheck import runner
 from deploycheck.models import CheckRun
@@ -36,7 +36,7 @@ def test_text_report_is_grouped_by_family_with_a_summary(secure_settings):
     assert status == 0
     lines = out.splitlines()
     django_results = CheckRun.objects.get().results.filter(family="django").count()
-    assert lines[0] == f"django: {django_results} results, 1 problem"
+    assert lines[0] == f"django: {django_results} results, 1 failed, 0 not evaluated"
     first_result = lines[1].split()
     assert first_result[:4] == ["failed", "WARNING", "security.W018", "DEBUG"]
     assert "      ?: You should not have DEBUG set to True in deployment." in lines
@@ -305,18 +305,22 @@ def aged_run(days: int) -> None:
 
 
 @pytest.mark.parametrize(
-    ("ages", "retention_days", "message"),
+    ("language", "ages", "retention_days", "message"),
     [
-        ([5, 0], 1, "Deleted 1 run older than 1 day."),
-        ([5, 4, 0], 1, "Deleted 2 runs older than 1 day."),
-        ([0], 2, "Deleted 0 runs older than 2 days."),
-        ([40, 0], 30, "Deleted 1 run older than 30 days."),
+        ("en", [5, 0], 1, "Deleted 1 run older than 1 day."),
+        ("en", [5, 4, 0], 1, "Deleted 2 runs older than 1 day."),
+        ("en", [0], 2, "Deleted 0 runs older than 2 days."),
+        ("en", [40, 0], 30, "Deleted 1 run older than 30 days."),
+        # French counts zero and one alike.
+        ("fr", [0], 1, "0 exécution de plus de 1 jour supprimée."),
+        ("fr", [5, 4, 0], 2, "2 exécutions de plus de 2 jours supprimées."),
     ],
 )
-def test_prune_counts_runs_and_days_in_words(settings, ages, retention_days, message):
+def test_prune_counts_runs_and_days_in_words(settings, language, ages, retention_days, message):
     for days in ages:
         aged_run(days)
     settings.DEPLOYCHECK = {"RETENTION_DAYS": retention_days}
-    out, _err, status = deploycheck("--prune")
+    with translation.override(language):
+        out, _err, status = deploycheck("--prune")
     assert status == 0
     assert out.strip() == message

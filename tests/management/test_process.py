@@ -43,7 +43,7 @@ WORDS = {
         "failed": "CommandError: deploycheck a trouvé des problèmes au niveau d'échec ou au-dessus.",
         "not_evaluated": "CommandError: certains contrôles n'ont pas pu être évalués (statut de sortie 3).",
         "not_saved": "Attention : les résultats n'ont pas été enregistrés : les tables de deploycheck n'existent pas",
-        "passed": "RÉUSSI (niveau d'échec ERROR) - ",
+        "passed": "RÉUSSIE (niveau d'échec ERROR) - ",
     },
 }
 
@@ -165,6 +165,14 @@ def test_process_exit_statuses_and_no_tracebacks(manage_in, migrated, words):
     assert not_evaluated.returncode == 3, not_evaluated.stdout + not_evaluated.stderr
     assert not_evaluated.stderr.strip().splitlines()[-1] == words["not_evaluated"]
     assert all("Traceback" not in process.stderr for process in (insecure, secure, not_evaluated))
+
+
+def test_process_every_family_passes_on_production_like_settings(manage_in, migrated, words):
+    # The release phase of a French team: every check, production-like settings, a migrated database.
+    process = manage_in("deploycheck", env={"CLI_PROFILE": "secure"})
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert process.stdout.strip().splitlines()[-1].startswith(words["passed"])
+    assert "Traceback" not in process.stderr
 
 
 def test_process_formats(manage_in, migrated, words):
