@@ -83,24 +83,22 @@ def test_make_test_and_lint_install_their_extras_on_a_fresh_clone(tmp_path, targ
 
 
 @needs_make
-def test_after_make_demo_make_test_still_installs_the_test_extra(tmp_path):
+@pytest.mark.parametrize(
+    ("stamps", "test_installs"),
+    [
+        ((".installed-demo",), [{"example", "test", "lint"}]),
+        ((".installed-demo", ".installed-dev"), []),
+    ],
+    ids=["after make demo", "after make test"],
+)
+def test_a_second_target_installs_only_what_is_missing(tmp_path, stamps, test_installs):
     venv = tmp_path / "venv"
     (venv / "bin").mkdir(parents=True)
     (venv / "bin" / "python").touch()
-    (venv / ".installed-demo").touch()
+    for stamp in stamps:
+        (venv / stamp).touch()
     assert _installs(_make_dry_run("demo", venv)) == []
-    assert _installs(_make_dry_run("test", venv)) == [{"example", "test", "lint"}]
-
-
-@needs_make
-def test_after_make_test_make_demo_installs_nothing(tmp_path):
-    venv = tmp_path / "venv"
-    (venv / "bin").mkdir(parents=True)
-    (venv / "bin" / "python").touch()
-    (venv / ".installed-demo").touch()
-    (venv / ".installed-dev").touch()
-    assert _installs(_make_dry_run("demo", venv)) == []
-    assert _installs(_make_dry_run("test", venv)) == []
+    assert _installs(_make_dry_run("test", venv)) == test_installs
 
 
 def _environment(**overrides: str) -> dict[str, str]:

@@ -19,32 +19,31 @@ def username_field(user_model: type[models.Model]) -> str | None:
     return name if any(field.name == name for field in user_model._meta.fields) else None
 
 
-def copy_usernames(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    """Each run keeps the username of the user who started it; a deleted user leaves it empty."""
+def runs_and_users(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> tuple[Any, Any, str | None]:
+    """The runs, the users and the users' username field, on the database being migrated."""
     CheckRun: Any = apps.get_model('deploycheck', 'CheckRun')  # historical: still has the key
     User = apps.get_model(settings.AUTH_USER_MODEL)
-    field = username_field(User)
+    alias = schema_editor.connection.alias
+    return CheckRun._base_manager.using(alias), User._base_manager.using(alias), username_field(User)
+
+
+def copy_usernames(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Each run keeps the username of the user who started it; a deleted user leaves it empty."""
+    runs, users, field = runs_and_users(apps, schema_editor)
     if field is None:
         return
-    alias = schema_editor.connection.alias
-    runs = CheckRun._base_manager.using(alias)
     user_ids = runs.exclude(triggered_by_user=None).order_by().values('triggered_by_user').distinct()
-    for user_id, username in User._base_manager.using(alias).filter(pk__in=user_ids).values_list('pk', field):
+    for user_id, username in users.filter(pk__in=user_ids).values_list('pk', field):
         runs.filter(triggered_by_user=user_id).update(triggered_by=str(username)[:USERNAME_LENGTH])
 
 
 def copy_users_back(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Back to the key, for the usernames that still name a user."""
-    CheckRun: Any = apps.get_model('deploycheck', 'CheckRun')
-    User = apps.get_model(settings.AUTH_USER_MODEL)
-    field = username_field(User)
+    runs, users, field = runs_and_users(apps, schema_editor)
     if field is None:
         return
-    alias = schema_editor.connection.alias
-    runs = CheckRun._base_manager.using(alias)
     usernames = list(runs.exclude(triggered_by='').order_by().values_list('triggered_by', flat=True).distinct())
-    users = User._base_manager.using(alias).filter(**{f'{field}__in': usernames})
-    for user_id, username in users.values_list('pk', field):
+    for user_id, username in users.filter(**{f'{field}__in': usernames}).values_list('pk', field):
         runs.filter(triggered_by=str(username)).update(triggered_by_user=user_id)
 
 
