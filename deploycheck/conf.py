@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
@@ -134,7 +134,7 @@ def problems() -> list[tuple[str, str]]:
                 sentence = _("DEPLOYCHECK[%(key)r] is %(value)r; use a number above %(minimum)s.")
             found.append(("deploycheck.E006", sentence % {"key": key, "value": value, "minimum": minimum}))
     url = raw.get("HEROKU_API_URL", DEFAULTS["HEROKU_API_URL"])
-    if not isinstance(url, str) or urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).hostname:
+    if not is_web_url(url, {"http", "https"}):
         explanation = _("DEPLOYCHECK['HEROKU_API_URL'] is %(value)r; use an http or https URL.") % {"value": url}
         found.append(("deploycheck.E008", explanation))
     apps = raw.get("HEROKU_APPS", DEFAULTS["HEROKU_APPS"])
@@ -160,8 +160,20 @@ def problems() -> list[tuple[str, str]]:
     return found
 
 
+def is_web_url(url: Any, schemes: Iterable[str]) -> bool:
+    """Whether ``url`` is an absolute URL with one of ``schemes``, a host and a valid port; never raises."""
+    if not isinstance(url, str) or not url.isprintable() or any(character.isspace() for character in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  # raises ValueError for a port out of range
+    except ValueError:  # an unclosed IPv6 bracket, a port that is not a number
+        return False
+    return parts.scheme in set(schemes) and bool(parts.hostname)
+
+
 def is_https_url(url: Any) -> bool:
-    return isinstance(url, str) and urlsplit(url).scheme == "https" and bool(urlsplit(url).hostname)
+    return is_web_url(url, {"https"})
 
 
 def _iterable(value: Any) -> list[Any]:

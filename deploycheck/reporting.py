@@ -240,7 +240,7 @@ def _junit_outcome(case: ElementTree.Element, results: list[Result], fail_level:
     def text(selected: Iterable[Result]) -> str:
         return "\n".join(
             f"{result.message_id} {level_name(result.level) or ''} {result.obj or '?'}: {result.message}"
-            + (f"\nHINT: {result.hint}" if result.hint else "")
+            + ("\n" + _("HINT: %(hint)s") % {"hint": result.hint} if result.hint else "")
             for result in selected
         )
 

@@ -58,6 +58,11 @@ def test_values_are_merged_over_defaults_when_read(settings):
         ({"NOTIFY_ADMINS": "yes"}, "deploycheck.E012", "must be True or False."),
         ({"PROJECT_ROOT": "/no/such/directory"}, "deploycheck.E013", "use the path of an existing directory"),
         ({"URLS": ["http://weareone.example/"]}, "deploycheck.E014", "must be a list of https:// URLs."),
+        # One stray character must not become a traceback that blocks `migrate` in the release phase.
+        ({"URLS": ["https://[www.weareone.example/"]}, "deploycheck.E014", "must be a list of https:// URLs."),
+        ({"URLS": ["https://weareone.example:99999/"]}, "deploycheck.E014", "must be a list of https:// URLs."),
+        ({"URLS": ["https://wea reone.example/"]}, "deploycheck.E014", "must be a list of https:// URLs."),
+        ({"HEROKU_API_URL": "https://[api.heroku.com"}, "deploycheck.E008", "use an http or https URL"),
         ({"HTTP_TIMEOUT": 0}, "deploycheck.E006", "DEPLOYCHECK['HTTP_TIMEOUT'] is 0"),
     ],
 )

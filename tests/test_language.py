@@ -64,14 +64,15 @@ def test_migration_checks_pass_under_french(secure_settings):
         (
             "en",
             "fr",
-            "impossible de lire formation de weareone-staging : GET /apps/weareone-staging/formation: "
-            "HTTP 502 une page d'erreur qui n'est pas le JSON de Heroku (text/html)",
+            "impossible de lire la formation de weareone-staging : l'API de Heroku est en panne "
+            "(GET /apps/weareone-staging/formation: HTTP 502 une page d'erreur qui n'est pas le JSON de Heroku "
+            "(text/html)",
         ),
         (
             "fr",
             "en",
-            "cannot read formation of weareone-staging: GET /apps/weareone-staging/formation: "
-            "HTTP 502 an error page that is not Heroku's JSON (text/html)",
+            "cannot read the formation of weareone-staging: Heroku's API is failing "
+            "(GET /apps/weareone-staging/formation: HTTP 502 an error page that is not Heroku's JSON (text/html)",
         ),
     ],
 )

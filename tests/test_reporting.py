@@ -99,6 +99,15 @@ def test_text_in_french():
     assert lines[-1].startswith(
         "ÉCHOUÉE (niveau d'échec ERROR) - 6 résultats : 1 réussi, 3 échoués, 1 ignoré, 1 non évalué, 1 en sourdine"
     )
+    # The verdict and what became of the run agree with "une exécution".
+    assert lines[-1].endswith("; non enregistrée.")
+
+
+def test_junit_hints_in_the_readers_language():
+    with translation.override("fr"):
+        rendered = reporting.render_junit(REPORT)
+    assert "CONSEIL : Turn it off." in rendered
+    assert "HINT:" not in rendered
 
 
 def test_json_document():

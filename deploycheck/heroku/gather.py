@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from deploycheck import conf
+from deploycheck.checks.base import Text
 from deploycheck.gathering import GatherRequest, provides, run_concurrently
 from deploycheck.heroku.client import HerokuAPIError, HerokuClient
 from deploycheck.heroku.reference import ERROR_PAGE_VARS
@@ -55,7 +57,12 @@ def _name(value: Any) -> str:
 
 def _host(url: Any) -> str:
     # Drain URLs may carry credentials or tokens: keep the host alone.
-    return (urlsplit(url).hostname or "") if isinstance(url, str) else ""
+    if not isinstance(url, str):
+        return ""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:  # Heroku passes on whatever was configured, an unclosed "[" included
+        return ""
 
 
 def _items(body: Any) -> list[dict[str, Any]]:
@@ -162,20 +169,24 @@ def _stacks(body: Any) -> dict[str, str]:
 class Resource:
     path: str
     reduce: Callable[[Any], Any]
+    # How a sentence names it: "cannot read the add-ons of weareone".
+    label: Text
 
 
 # Fact name -> where it is read and how it is reduced. "{app}" marks per-app resources.
 RESOURCES: Mapping[str, Resource] = {
-    "heroku.app": Resource("/apps/{app}", _app),
-    "heroku.formation": Resource("/apps/{app}/formation", _formation),
-    "heroku.addons": Resource("/apps/{app}/addons", _addons),
-    "heroku.log_drains": Resource("/apps/{app}/log-drains", _log_drains),
-    "heroku.telemetry_drains": Resource("/apps/{app}/telemetry-drains", _telemetry_drains),
-    "heroku.config_vars": Resource("/apps/{app}/config-vars", _config_vars),
-    "heroku.domains": Resource("/apps/{app}/domains", _domains),
-    "heroku.sni_endpoints": Resource("/apps/{app}/sni-endpoints", _sni_endpoints),
-    "heroku.features": Resource("/apps/{app}/features", _features),
-    "heroku.stacks": Resource("/stacks", _stacks),
+    "heroku.app": Resource("/apps/{app}", _app, gettext_lazy("the details")),
+    "heroku.formation": Resource("/apps/{app}/formation", _formation, gettext_lazy("the formation")),
+    "heroku.addons": Resource("/apps/{app}/addons", _addons, gettext_lazy("the add-ons")),
+    "heroku.log_drains": Resource("/apps/{app}/log-drains", _log_drains, gettext_lazy("the log drains")),
+    "heroku.telemetry_drains": Resource(
+        "/apps/{app}/telemetry-drains", _telemetry_drains, gettext_lazy("the telemetry drains")
+    ),
+    "heroku.config_vars": Resource("/apps/{app}/config-vars", _config_vars, gettext_lazy("the config vars")),
+    "heroku.domains": Resource("/apps/{app}/domains", _domains, gettext_lazy("the domains")),
+    "heroku.sni_endpoints": Resource("/apps/{app}/sni-endpoints", _sni_endpoints, gettext_lazy("the SNI endpoints")),
+    "heroku.features": Resource("/apps/{app}/features", _features, gettext_lazy("the features")),
+    "heroku.stacks": Resource("/stacks", _stacks, gettext_lazy("the list of stacks")),
 }
 
 
@@ -183,15 +194,33 @@ class ResourceError(Exception):
     """Why one resource of one app could not be read; its text is safe to show."""
 
 
+def _cause(status: int | None) -> str | None:
+    """What an HTTP status from the Platform API means for the person reading the report."""
+    if status == 401:
+        return _("Heroku refused the token (expired or revoked?)")
+    if status == 403:
+        return _("the token does not have access to it")
+    if status == 404:
+        return _("Heroku does not know this app, or the token cannot see it")
+    if status == 429:
+        return _("the account's API rate limit is reached")
+    if status is not None and status >= 500:
+        return _("Heroku's API is failing")
+    return None
+
+
 def _explain(name: str, app: str, exc: HerokuAPIError) -> ResourceError:
+    values = {"app": app, "resource": RESOURCES[name].label, "error": exc, "cause": _cause(exc.status)}
     if name == "heroku.config_vars" and exc.status == 403:
         reason = _(
             "cannot read the config vars of %(app)s: the token lacks the read-protected scope "
             "(create one with `heroku authorizations:create -s read-protected`); %(error)s"
         )
+    elif values["cause"] is not None:
+        reason = _("cannot read %(resource)s of %(app)s: %(cause)s (%(error)s)")
     else:
         reason = _("cannot read %(resource)s of %(app)s: %(error)s")
-    return ResourceError(reason % {"app": app, "resource": name.partition(".")[2], "error": exc})
+    return ResourceError(reason % values)
 
 
 def configured_token() -> str | None:
@@ -261,7 +290,7 @@ def _fetch_all(
         name, app = task
         return ResourceError(
             _("cannot read %(resource)s of %(app)s: no answer within the run's time budget")
-            % {"resource": name.partition(".")[2], "app": app or "Heroku"}
+            % {"resource": RESOURCES[name].label, "app": app or "Heroku"}
         )
 
     fetched = run_concurrently(

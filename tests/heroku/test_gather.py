@@ -135,6 +135,15 @@ def test_a_token_without_read_protected_scope(heroku):
     assert report.exit_status == runner.EXIT_NOT_EVALUATED
 
 
+LABELS = {
+    "formation": "the formation",
+    "addons": "the add-ons",
+    "domains": "the domains",
+    "features": "the features",
+    "app": "the details",
+    "sni_endpoints": "the SNI endpoints",
+}
+
 JSON_500 = Fault(500, {"id": "internal_server_error", "message": "Internal server error."}, times=None)
 
 FAULTS = {
@@ -184,7 +193,8 @@ def test_a_failing_resource_errors_only_the_checks_that_need_it(
     assert set(errored) == needing(resource)
     assert {result.status for result in report.results if result.check.id not in errored} == {Status.PASSED}
     for result in errored.values():
-        assert result.message.startswith(f"cannot read {resource} of weareone: GET {path}:")
+        assert result.message.startswith(f"cannot read {LABELS[resource]} of weareone: ")
+        assert f"GET {path}:" in result.message
         assert reason in result.message
         if fault.status:
             assert "[Request-Id " in result.message
@@ -207,6 +217,8 @@ def test_401_errors_every_check(heroku, monkeypatch):
     report = heroku_run()
     assert {result.status for result in report.results} == {Status.ERROR}
     assert all("HTTP 401 (unauthorized)" in result.message for result in report.results)
+    # What a 401 means is said in words, before Heroku's own: an expired token is the usual cause.
+    assert all("Heroku refused the token (expired or revoked?)" in result.message for result in report.results)
     assert report.run is not None
     assert_no_secret_anywhere(report)
 
@@ -215,7 +227,10 @@ def test_404_for_the_app(heroku):
     report = heroku_run(apps=["no-such-app"])
     assert {result.status for result in report.results} == {Status.ERROR}
     stack = by_check(report)["heroku.stack"][0]
-    assert "cannot read app of no-such-app: GET /apps/no-such-app: HTTP 404 (not_found)" in stack.message
+    assert stack.message.startswith(
+        "cannot read the details of no-such-app: Heroku does not know this app, or the token cannot see it "
+        "(GET /apps/no-such-app: HTTP 404 (not_found)"
+    )
     assert all(
         "of no-such-app" in result.message and "HTTP 404 (not_found)" in result.message for result in report.results
     )

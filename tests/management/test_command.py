@@ -145,7 +145,13 @@ def test_list_tags():
     [
         (["--tag", "nope"], "Error: Unknown tag(s): nope."),
         (["--check", "security.W999"], "Error: Unknown check id(s): security.W999."),
-        (["--url", "http://example.com"], "Error: --url takes https:// addresses, not http://example.com."),
+        (
+            ["--url", "http://example.com"],
+            "Error: --url takes https:// addresses with a host name, not http://example.com.",
+        ),
+        (["--url", "https://[::1"], "Error: --url takes https:// addresses with a host name, not https://[::1."),
+        (["--url", "https://"], "Error: --url takes https:// addresses with a host name, not https://."),
+        (["--output", ""], "Error: --output takes the name of a file."),
         (["--list", "--prune"], "Error: --prune cannot be used with --list."),
         (["--list-tags", "--list"], "Error: --list-tags cannot be used with --list."),
         (["--list", "--format", "junit"], "Error: --format junit cannot be used with --list."),
@@ -173,7 +179,7 @@ def test_bad_usage_is_a_command_error_before_anything_runs(args, message):
 def test_conflicting_options_passed_as_keywords_are_refused_too():
     with pytest.raises(CommandError, match=r"^Error: --prune cannot be used with --list\.$"):
         call_command("deploycheck", list=True, prune=True, stdout=StringIO())
-    with pytest.raises(CommandError, match=r"^Error: --url takes https:// addresses, not http://x\.$"):
+    with pytest.raises(CommandError, match=r"^Error: --url takes https:// addresses with a host name, not http://x\.$"):
         call_command("deploycheck", urls=["http://x"], stdout=StringIO())
 
 
@@ -268,6 +274,14 @@ def test_output_file_that_cannot_be_written_fails_before_any_check_runs(tmp_path
     with pytest.raises(CommandError, match=r"^Error: Cannot write ") as caught:
         call_command("deploycheck", "--output", str(target), stdout=StringIO(), stderr=StringIO())
     assert str(target) in str(caught.value)
+    reason = str(caught.value).partition(f"{target}: ")[2]
+    assert reason in {
+        "the directory does not exist",
+        "it is a directory",
+        "part of the path is a file, not a directory",
+        "permission denied",
+        "the file system is read-only",
+    }
     assert not ran.exists()
     assert CheckRun.objects.count() == 0
     assert list(tmp_path.rglob("*.tmp")) == []

@@ -196,6 +196,7 @@ def test_process_bad_usage_prints_the_usage_and_exits_2(manage_in, tmp_path):
         ["--format", "yaml"],
         ["--fail-level", "LOUD"],
         ["--url", "http://example.com"],
+        ["--url", "https://[::1"],
         ["--tag", "nope"],
         ["--list", "--prune"],
         ["--list", "--format", "junit"],

@@ -102,6 +102,20 @@ class ReportFile:
             os.unlink(self.temporary)
 
 
+def _why_not_written(exc: OSError) -> str:
+    """The reason in the reader's language: the C library's own text is English only."""
+    reasons = {
+        errno.ENOENT: _("the directory does not exist"),
+        errno.ENOTDIR: _("part of the path is a file, not a directory"),
+        errno.EISDIR: _("it is a directory"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EROFS: _("the file system is read-only"),
+        errno.ENOSPC: _("the disk is full"),
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or type(exc).__name__
+
+
 class Command(BaseCommand):
     # Translated when the parser is built (create_parser): argparse wants a str.
     help = gettext_noop(
@@ -201,7 +215,9 @@ class Command(BaseCommand):
         """Refuse what argparse alone cannot: values it does not check, and options that conflict."""
         bad_urls = [url for url in options["urls"] if not conf.is_https_url(url)]
         if bad_urls:
-            self._usage_error(_("--url takes https:// addresses, not %(urls)s.") % {"urls": ", ".join(bad_urls)})
+            self._usage_error(
+                _("--url takes https:// addresses with a host name, not %(urls)s.") % {"urls": ", ".join(bad_urls)}
+            )
         actions = [dest for dest in FORMATS_WITHOUT_A_RUN if options[dest]]
         if not actions:
             return
@@ -254,13 +270,15 @@ class Command(BaseCommand):
     def _open_report_file(self, path: str | None) -> ReportFile | None:
         if path is None:
             return None
+        if not path.strip():
+            self._usage_error(_("--output takes the name of a file."))
         try:
             return ReportFile(path)
         except OSError as exc:
             self._usage_error(self._cannot_write(path, exc))
 
     def _cannot_write(self, path: str, exc: OSError) -> str:
-        return _("Cannot write %(file)s: %(error)s") % {"file": path, "error": exc.strerror or exc}
+        return _("Cannot write %(file)s: %(error)s") % {"file": path, "error": _why_not_written(exc)}
 
     def _prune(self) -> None:
         from deploycheck.retention import prune
