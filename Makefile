@@ -35,17 +35,30 @@ $(VENV)/.installed: $(VENV)/.installed-dev
 	touch $@
 
 # The example project, first as a developer's machine, then as a Heroku deployment should be.
-# LANGUAGE_CODE (en or fr) picks the report's language; `make demo` fails if the second run does not pass.
+# LANGUAGE_CODE (en or fr) picks the report's language, and the language of the lines below;
+# `make demo` fails if the second run does not pass.
+ifneq ($(filter fr fr-%,$(LANGUAGE_CODE)),)
+DEMO_FIRST := == 1/2 réglages de développement (DEMO_PROFILE=development) : attendez des WARNING \
+	échoués (DEBUG, HSTS, cookies...), rien au niveau ERROR, statut de sortie 0 ==
+DEMO_SECOND := == 2/2 réglages de production (DEMO_PROFILE=production, une SECRET_KEY aléatoire), \
+	--quiet : seuls les problèmes et le verdict ; attendez une réussite, statut de sortie 0 ==
+EXIT_STATUS := statut de sortie
+else
+DEMO_FIRST := == 1/2 development-like settings (DEMO_PROFILE=development): expect failed WARNINGs \
+	(DEBUG, HSTS, cookies, ...), nothing at ERROR, exit status 0 ==
+DEMO_SECOND := == 2/2 production-like settings (DEMO_PROFILE=production, a random SECRET_KEY), \
+	--quiet: only problems and the verdict; expect a pass, exit status 0 ==
+EXIT_STATUS := exit status
+endif
+
 demo: $(VENV)/.installed-demo
 	cd example_project && $(MANAGE) migrate --no-input -v 0
-	@echo "== 1/2 development-like settings (DEMO_PROFILE=development, LANGUAGE_CODE=$${LANGUAGE_CODE:-en})"
-	@echo "==     expect failed WARNINGs (DEBUG, HSTS, cookies, ...), nothing at ERROR, exit status 0 =="
-	cd example_project && $(MANAGE) deploycheck; echo "exit status: $$?"
-	@echo "== 2/2 production-like settings (DEMO_PROFILE=production, a random SECRET_KEY, LANGUAGE_CODE=$${LANGUAGE_CODE:-en})"
-	@echo "==     --quiet: only problems and the verdict; expect a pass, exit status 0 =="
+	@echo "$(DEMO_FIRST)"
+	cd example_project && $(MANAGE) deploycheck; echo "$(EXIT_STATUS): $$?"
+	@echo "$(DEMO_SECOND)"
 	cd example_project && DEMO_PROFILE=production \
 		SECRET_KEY="$$($(SUBDIR_VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		$(MANAGE) deploycheck --quiet; status=$$?; echo "exit status: $$status"; exit $$status
+		$(MANAGE) deploycheck --quiet; status=$$?; echo "$(EXIT_STATUS): $$status"; exit $$status
 
 test: $(VENV)/.installed-dev
 	@echo "== $$($(BIN)/python -c 'import django, sys; print(f"Django {django.get_version()} on Python {sys.version.split()[0]}")'), SQLite =="
