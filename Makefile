@@ -42,23 +42,23 @@ DEMO_FIRST := == 1/2 réglages de développement (DEMO_PROFILE=development) : at
 	échoués (DEBUG, HSTS, cookies...), rien au niveau ERROR, statut de sortie 0 ==
 DEMO_SECOND := == 2/2 réglages de production (DEMO_PROFILE=production, une SECRET_KEY aléatoire), \
 	--quiet : seuls les problèmes et le verdict ; attendez une réussite, statut de sortie 0 ==
-EXIT_STATUS := statut de sortie
+EXIT_STATUS := statut de sortie :
 else
 DEMO_FIRST := == 1/2 development-like settings (DEMO_PROFILE=development): expect failed WARNINGs \
 	(DEBUG, HSTS, cookies, ...), nothing at ERROR, exit status 0 ==
 DEMO_SECOND := == 2/2 production-like settings (DEMO_PROFILE=production, a random SECRET_KEY), \
 	--quiet: only problems and the verdict; expect a pass, exit status 0 ==
-EXIT_STATUS := exit status
+EXIT_STATUS := exit status:
 endif
 
 demo: $(VENV)/.installed-demo
 	cd example_project && $(MANAGE) migrate --no-input -v 0
 	@echo "$(DEMO_FIRST)"
-	cd example_project && $(MANAGE) deploycheck; echo "$(EXIT_STATUS): $$?"
+	cd example_project && $(MANAGE) deploycheck; echo "$(EXIT_STATUS) $$?"
 	@echo "$(DEMO_SECOND)"
 	cd example_project && DEMO_PROFILE=production \
 		SECRET_KEY="$$($(SUBDIR_VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
-		$(MANAGE) deploycheck --quiet; status=$$?; echo "$(EXIT_STATUS): $$status"; exit $$status
+		$(MANAGE) deploycheck --quiet; status=$$?; echo "$(EXIT_STATUS) $$status"; exit $$status
 
 test: $(VENV)/.installed-dev
 	@echo "== $$($(BIN)/python -c 'import django, sys; print(f"Django {django.get_version()} on Python {sys.version.split()[0]}")'), SQLite =="

@@ -42,10 +42,11 @@ CALLER_VARIABLES = {
 MAKE_VARIABLES = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}
 
 
-def _make_dry_run(target: str, venv: Path) -> list[str]:
+def _make_dry_run(target: str, venv: Path, language: str = "en") -> list[str]:
     """The commands `make TARGET` would run for this virtualenv, without running them."""
     # Not the flags and variables of a `make test` that may be running this test.
     environment = {name: value for name, value in os.environ.items() if name not in MAKE_VARIABLES}
+    environment["LANGUAGE_CODE"] = language
     completed = subprocess.run(
         ["make", "--no-print-directory", "-n", "-C", str(ROOT), target, f"VENV={venv}"],
         capture_output=True,
@@ -54,6 +55,19 @@ def _make_dry_run(target: str, venv: Path) -> list[str]:
         check=True,
     )
     return completed.stdout.splitlines()
+
+
+@needs_make
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["== 1/2 development-like settings", "== 2/2 production-like settings", "exit status: "]),
+        ("fr", ["== 1/2 réglages de développement", "== 2/2 réglages de production", "statut de sortie : "]),
+    ],
+)
+def test_the_demo_speaks_the_reports_language(tmp_path, language, expected):
+    commands = "\n".join(_make_dry_run("demo", tmp_path / "venv", language))
+    assert all(words in commands for words in expected)
 
 
 def _installs(commands: list[str]) -> list[set[str]]:
