@@ -57,19 +57,6 @@ def _make_dry_run(target: str, venv: Path, language: str = "en") -> list[str]:
     return completed.stdout.splitlines()
 
 
-@needs_make
-@pytest.mark.parametrize(
-    ("language", "expected"),
-    [
-        ("en", ["== 1/2 development-like settings", "== 2/2 production-like settings", "exit status: "]),
-        ("fr", ["== 1/2 réglages de développement", "== 2/2 réglages de production", "statut de sortie : "]),
-    ],
-)
-def test_the_demo_speaks_the_reports_language(tmp_path, language, expected):
-    commands = "\n".join(_make_dry_run("demo", tmp_path / "venv", language))
-    assert all(words in commands for words in expected)
-
-
 def _installs(commands: list[str]) -> list[set[str]]:
     """The extras of the checkout each `pip install` installs, e.g. {"example"} for `-e ".[example]"`."""
     return [
@@ -81,6 +68,19 @@ def _installs(commands: list[str]) -> list[set[str]]:
 
 
 needs_make = pytest.mark.skipif(shutil.which("make") is None, reason="needs GNU make")
+
+
+@needs_make
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", ["== 1/2 development-like settings", "== 2/2 production-like settings", "exit status: "]),
+        ("fr", ["== 1/2 réglages de développement", "== 2/2 réglages de production", "statut de sortie : "]),
+    ],
+)
+def test_the_demo_speaks_the_reports_language(tmp_path, language, expected):
+    commands = "\n".join(_make_dry_run("demo", tmp_path / "venv", language))
+    assert all(words in commands for words in expected)
 
 
 @needs_make
