@@ -22,7 +22,6 @@ from deploycheck.choices import Level, Outcome, Status, level_name
 from deploycheck.runner import Report, Result
 
 JSON_SCHEMA = 1
-STATUS_WIDTH = 8
 LEVEL_WIDTH = 8
 
 
@@ -128,7 +127,9 @@ class TextRenderer:
         return _("%(family)s: %(results)s, %(failed)s, %(error)s") % {"family": family, **counts}
 
     def _status_and_level(self, result: Result) -> str:
-        status = f"{result.status.label!s:<{STATUS_WIDTH}}"
+        # As wide as the longest status in the reader's language ("non évalué" in French).
+        status_width = max(len(str(status.label)) for status in Status)
+        status = f"{result.status.label!s:<{status_width}}"
         level = f"{level_name(result.level) or '':<{LEVEL_WIDTH}}"
         if result.silenced:
             return f"{status} {level}"

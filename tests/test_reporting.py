@@ -101,6 +101,10 @@ def test_text_in_french():
     )
     # The verdict and what became of the run agree with "une exécution".
     assert lines[-1].endswith("; non enregistrée.")
+    # Columns stay aligned though "non évalué" is longer than any English status.
+    rows = [line for line in lines if line.startswith("  ") and not line.startswith("      ")]
+    ids = [result.message_id for result in REPORT.results]
+    assert len({next(row.index(f" {id_} ") for id_ in ids if f" {id_} " in row) for row in rows}) == 1
 
 
 def test_junit_hints_in_the_readers_language():
