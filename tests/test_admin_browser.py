@@ -72,6 +72,7 @@ def french_browser() -> Iterator[object]:
 
 def log_in(driver: Any, url: str, *permissions: str) -> User:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
 
     user = User.objects.create_user("weareone", password="a-long-test-password", is_staff=True)
     user.user_permissions.set(Permission.objects.filter(codename__in=permissions))
@@ -79,6 +80,8 @@ def log_in(driver: Any, url: str, *permissions: str) -> User:
     driver.find_element(By.NAME, "username").send_keys("weareone")
     driver.find_element(By.NAME, "password").send_keys("a-long-test-password")
     driver.find_element(By.CSS_SELECTOR, "input[type=submit]").click()
+    # The click may return before the login's redirect is followed.
+    WebDriverWait(driver, 30).until(lambda current: "/login/" not in current.current_url)
     return user
 
 
