@@ -9,7 +9,9 @@ setting never surfaces as a traceback.
 from __future__ import annotations
 
 import importlib
+import math
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
@@ -53,14 +55,81 @@ DEFAULTS: Mapping[str, Any] = {
     "HTTP_TIMEOUT": 10.0,
 }
 
-# Numeric settings: (smallest value allowed, whether that value itself is allowed, integers only).
-_NUMBERS: Mapping[str, tuple[float, bool, bool]] = {
-    "TIME_BUDGET": (0, False, False),
-    "HEROKU_READ_TIMEOUT": (0, False, False),
-    "HEROKU_RETRIES": (0, True, True),
-    "HEROKU_BACKOFF": (0, True, False),
-    "HTTP_TIMEOUT": (0, False, False),
+
+@dataclass(frozen=True)
+class Range:
+    """The values a numeric setting takes; bounded above, so that NaN, infinities and 10**400 are refused."""
+
+    minimum: float
+    maximum: float
+    # Whether the minimum itself is allowed, and whether only whole numbers are.
+    inclusive: bool = False
+    integer: bool = False
+
+    def allows(self, value: Any) -> bool:
+        if isinstance(value, bool) or not isinstance(value, int if self.integer else (int, float)):
+            return False
+        # A huge int compares fine with floats; NaN and infinities are refused before comparing.
+        if isinstance(value, float) and not math.isfinite(value):
+            return False
+        return (self.minimum <= value if self.inclusive else self.minimum < value) and value <= self.maximum
+
+    def explain(self, name: str, value: Any) -> str:
+        values = {"name": name, "value": _shown(value), "minimum": self.minimum, "maximum": self.maximum}
+        if self.integer:
+            sentence = _("%(name)s is %(value)r; use a whole number from %(minimum)s to %(maximum)s.")
+        elif self.inclusive:
+            sentence = _("%(name)s is %(value)r; use a number from %(minimum)s to %(maximum)s.")
+        else:
+            sentence = _("%(name)s is %(value)r; use a number above %(minimum)s and at most %(maximum)s.")
+        return sentence % values
+
+
+def _shown(value: Any) -> Any:
+    """The value as a message shows it: repr() of an int of thousands of digits raises ValueError."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return _Literal(f"{'-' if value < 0 else ''}10**{int(math.log10(abs(value)))}")
+    return value
+
+
+class _Literal(str):
+    def __repr__(self) -> str:
+        return str(self)
+
+
+# Numeric settings. A budget or timeout of hours is a mistake, not a choice: a release phase would
+# hang that long. 10 retries with the back-off capped at 10 s already span minutes.
+TIME_BUDGET_RANGE = Range(0, 3600)
+_NUMBERS: Mapping[str, Range] = {
+    "TIME_BUDGET": TIME_BUDGET_RANGE,
+    "HEROKU_READ_TIMEOUT": Range(0, 300),
+    "HEROKU_RETRIES": Range(0, 10, inclusive=True, integer=True),
+    "HEROKU_BACKOFF": Range(0, 10, inclusive=True),
+    "HTTP_TIMEOUT": Range(0, 300),
 }
+# A century: enough for any retention policy, and far from the dates datetime cannot hold.
+RETENTION_DAYS_RANGE = Range(1, 36500, inclusive=True, integer=True)
+
+# Heroku's own rule for an app name (the Platform API schema's app name pattern), and an app id.
+APP_NAME = re.compile(r"[a-z][a-z0-9-]{1,28}[a-z0-9]")
+APP_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def is_app_identity(value: Any) -> bool:
+    """Whether ``value`` is a Heroku app name or id, so it can be put in an API path as it is."""
+    return isinstance(value, str) and bool(APP_NAME.fullmatch(value) or APP_ID.fullmatch(value))
+
+
+def app_rule() -> str:
+    return _(
+        "a Heroku app name is 3 to 30 lowercase letters, digits and dashes, starting with a letter "
+        "and not ending with a dash; an app id is a UUID"
+    )
+
+
+def time_budget_problem(value: Any) -> str | None:
+    """Why a time budget given to the Python API cannot be used, or None."""
+    return None if TIME_BUDGET_RANGE.allows(value) else TIME_BUDGET_RANGE.explain("time_budget", value)
 
 
 @dataclass(frozen=True)
@@ -117,37 +186,34 @@ def problems() -> list[tuple[str, str]]:
             "levels": ", ".join(LEVELS),
         }
         found.append(("deploycheck.E005", explanation))
-    for key, (minimum, inclusive, integer) in _NUMBERS.items():
+    for key, allowed in _NUMBERS.items():
         value = raw.get(key, DEFAULTS[key])
-        kinds = (int,) if integer else (int, float)
-        if (
-            isinstance(value, bool)
-            or not isinstance(value, kinds)
-            or value < minimum
-            or (value == minimum and not inclusive)
-        ):
-            if integer:
-                sentence = _("DEPLOYCHECK[%(key)r] is %(value)r; use a whole number of at least %(minimum)s.")
-            elif inclusive:
-                sentence = _("DEPLOYCHECK[%(key)r] is %(value)r; use a number of at least %(minimum)s.")
-            else:
-                sentence = _("DEPLOYCHECK[%(key)r] is %(value)r; use a number above %(minimum)s.")
-            found.append(("deploycheck.E006", sentence % {"key": key, "value": value, "minimum": minimum}))
+        if not allowed.allows(value):
+            found.append(("deploycheck.E006", allowed.explain(f"DEPLOYCHECK[{key!r}]", value)))
     url = raw.get("HEROKU_API_URL", DEFAULTS["HEROKU_API_URL"])
     if not is_web_url(url, {"http", "https"}):
         explanation = _("DEPLOYCHECK['HEROKU_API_URL'] is %(value)r; use an http or https URL.") % {"value": url}
         found.append(("deploycheck.E008", explanation))
     apps = raw.get("HEROKU_APPS", DEFAULTS["HEROKU_APPS"])
-    if isinstance(apps, str) or not all(isinstance(app, str) and app for app in _iterable(apps)):
+    if isinstance(apps, str) or not all(isinstance(app, str) for app in _iterable(apps)):
         found.append(("deploycheck.E009", _("DEPLOYCHECK['HEROKU_APPS'] must be a list of app names.")))
+    else:
+        for app in apps:
+            if not is_app_identity(app):
+                explanation = _("DEPLOYCHECK['HEROKU_APPS'] entry %(app)r is not a Heroku app name or id (%(rule)s).")
+                found.append(("deploycheck.E009", explanation % {"app": app, "rule": app_rule()}))
     key = raw.get("HEROKU_API_KEY", DEFAULTS["HEROKU_API_KEY"])
     if key is not None and not isinstance(key, str):
         # Never show the value: it may be a token.
         found.append(("deploycheck.E010", _("DEPLOYCHECK['HEROKU_API_KEY'] must be a string or None.")))
     days = raw.get("RETENTION_DAYS", DEFAULTS["RETENTION_DAYS"])
-    if days is not None and (isinstance(days, bool) or not isinstance(days, int) or days < 1):
-        explanation = _("DEPLOYCHECK['RETENTION_DAYS'] is %(value)r; use a number of days of at least 1, or None.")
-        found.append(("deploycheck.E011", explanation % {"value": days}))
+    if days is not None and not RETENTION_DAYS_RANGE.allows(days):
+        explanation = _(
+            "DEPLOYCHECK['RETENTION_DAYS'] is %(value)r; use a number of days from %(minimum)s to %(maximum)s, or None."
+        )
+        days_range = RETENTION_DAYS_RANGE
+        values = {"value": _shown(days), "minimum": days_range.minimum, "maximum": days_range.maximum}
+        found.append(("deploycheck.E011", explanation % values))
     if not isinstance(raw.get("NOTIFY_ADMINS", DEFAULTS["NOTIFY_ADMINS"]), bool):
         found.append(("deploycheck.E012", _("DEPLOYCHECK['NOTIFY_ADMINS'] must be True or False.")))
     root = raw.get("PROJECT_ROOT", DEFAULTS["PROJECT_ROOT"])

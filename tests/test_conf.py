@@ -47,9 +47,9 @@ def test_values_are_merged_over_defaults_when_read(settings):
             "entry 'tests.secure.SECURE_SETTINGS' cannot be used (neither a module nor a check function)",
         ),
         ({"FAIL_LEVEL": "LOUD"}, "deploycheck.E005", "DEPLOYCHECK['FAIL_LEVEL'] is 'LOUD'; use one of DEBUG, INFO"),
-        ({"TIME_BUDGET": 0}, "deploycheck.E006", "DEPLOYCHECK['TIME_BUDGET'] is 0; use a number above 0."),
+        ({"TIME_BUDGET": 0}, "deploycheck.E006", "['TIME_BUDGET'] is 0; use a number above 0 and at most 3600."),
         ({"TIME_BUDGET": "10"}, "deploycheck.E006", "DEPLOYCHECK['TIME_BUDGET'] is '10'"),
-        ({"HEROKU_RETRIES": 1.5}, "deploycheck.E006", "is 1.5; use a whole number of at least 0."),
+        ({"HEROKU_RETRIES": 1.5}, "deploycheck.E006", "is 1.5; use a whole number from 0 to 10."),
         ({"HEROKU_BACKOFF": -1}, "deploycheck.E006", "DEPLOYCHECK['HEROKU_BACKOFF'] is -1"),
         ({"HEROKU_API_URL": "api.heroku.com"}, "deploycheck.E008", "use an http or https URL"),
         ({"HEROKU_APPS": "weareone"}, "deploycheck.E009", "must be a list of app names"),
@@ -64,6 +64,35 @@ def test_values_are_merged_over_defaults_when_read(settings):
         ({"URLS": ["https://wea reone.example/"]}, "deploycheck.E014", "must be a list of https:// URLs."),
         ({"HEROKU_API_URL": "https://[api.heroku.com"}, "deploycheck.E008", "use an http or https URL"),
         ({"HTTP_TIMEOUT": 0}, "deploycheck.E006", "DEPLOYCHECK['HTTP_TIMEOUT'] is 0"),
+        # NaN passes every comparison and an infinite or huge budget overflows a timeout: both refused.
+        ({"TIME_BUDGET": float("inf")}, "deploycheck.E006", "is inf; use a number above 0 and at most 3600."),
+        ({"TIME_BUDGET": 10**400}, "deploycheck.E006", "is 10**400; use a number above 0 and at most 3600."),
+        ({"TIME_BUDGET": 10**5000}, "deploycheck.E006", "'TIME_BUDGET'] is 10**5000;"),
+        ({"TIME_BUDGET": float("nan")}, "deploycheck.E006", "'TIME_BUDGET'] is nan;"),
+        ({"TIME_BUDGET": 3600.5}, "deploycheck.E006", "'TIME_BUDGET'] is 3600.5;"),
+        ({"HEROKU_READ_TIMEOUT": float("nan")}, "deploycheck.E006", "is nan; use a number above 0 and at most 300."),
+        ({"HEROKU_READ_TIMEOUT": 301}, "deploycheck.E006", "'HEROKU_READ_TIMEOUT'] is 301;"),
+        ({"HTTP_TIMEOUT": float("nan")}, "deploycheck.E006", "'HTTP_TIMEOUT'] is nan;"),
+        ({"HTTP_TIMEOUT": float("-inf")}, "deploycheck.E006", "'HTTP_TIMEOUT'] is -inf;"),
+        ({"HEROKU_BACKOFF": float("inf")}, "deploycheck.E006", "is inf; use a number from 0 to 10."),
+        ({"HEROKU_BACKOFF": float("nan")}, "deploycheck.E006", "'HEROKU_BACKOFF'] is nan;"),
+        ({"HEROKU_RETRIES": 11}, "deploycheck.E006", "is 11; use a whole number from 0 to 10."),
+        ({"HEROKU_RETRIES": 10**400}, "deploycheck.E006", "'HEROKU_RETRIES'] is 10**400;"),
+        ({"RETENTION_DAYS": 10**400}, "deploycheck.E011", "is 10**400; use a number of days from 1 to 36500, or None."),
+        ({"RETENTION_DAYS": 36501}, "deploycheck.E011", "'RETENTION_DAYS'] is 36501;"),
+        ({"RETENTION_DAYS": float("nan")}, "deploycheck.E011", "'RETENTION_DAYS'] is nan;"),
+        # Only Heroku app names and ids: anything else would be put in the API's paths.
+        ({"HEROKU_APPS": ["../account"]}, "deploycheck.E009", "entry '../account' is not a Heroku app name or id"),
+        ({"HEROKU_APPS": ["weareone", "WeAreOne Staging"]}, "deploycheck.E009", "entry 'WeAreOne Staging' is not"),
+        ({"HEROKU_APPS": [""]}, "deploycheck.E009", "entry '' is not a Heroku app name or id"),
+        ({"HEROKU_APPS": ["../stacks?x="]}, "deploycheck.E009", "entry '../stacks?x=' is not"),
+        ({"HEROKU_APPS": ["weareone\n"]}, "deploycheck.E009", "entry 'weareone\\n' is not"),
+        ({"HEROKU_APPS": ["we"]}, "deploycheck.E009", "3 to 30 lowercase letters, digits and dashes"),
+        ({"HEROKU_APPS": ["a" * 31]}, "deploycheck.E009", "is not a Heroku app name or id"),
+        ({"HEROKU_APPS": ["weareone-"]}, "deploycheck.E009", "is not a Heroku app name or id"),
+        ({"HEROKU_APPS": ["1weareone"]}, "deploycheck.E009", "is not a Heroku app name or id"),
+        ({"HEROKU_APPS": ["weare_one"]}, "deploycheck.E009", "is not a Heroku app name or id"),
+        ({"HEROKU_APPS": ["01234567-89ab-cdef-0123-456789abcdeg"]}, "deploycheck.E009", "is not a Heroku app name"),
     ],
 )
 def test_bad_settings_are_system_check_errors(settings, value, error_id, message):
@@ -74,6 +103,41 @@ def test_bad_settings_are_system_check_errors(settings, value, error_id, message
     assert errors[0].level == checks.ERROR
     with pytest.raises(ImproperlyConfigured, match=error_id):
         conf.get_settings()
+
+
+@pytest.mark.parametrize(
+    "apps",
+    [
+        ["weareone", "weareone-staging", "abc", "a" * 30, "w3-4r3-0n3"],
+        ["01234567-89ab-cdef-0123-456789abcdef", "01234567-89AB-CDEF-0123-456789ABCDEF"],
+    ],
+)
+def test_heroku_app_names_and_ids_are_accepted(settings, apps):
+    settings.DEPLOYCHECK = {"HEROKU_APPS": apps}
+    assert checks.run_checks(tags=["deploycheck"]) == []
+    assert conf.get_settings().heroku_apps == tuple(apps)
+
+
+def test_each_bad_app_is_named_in_its_own_error(settings):
+    settings.DEPLOYCHECK = {"HEROKU_APPS": ["../account", "weareone", "WeAreOne Staging"]}
+    errors = checks.run_checks(tags=["deploycheck"])
+    assert [error.id for error in errors] == ["deploycheck.E009", "deploycheck.E009"]
+    assert "'../account'" in errors[0].msg
+    assert "'WeAreOne Staging'" in errors[1].msg
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        # The largest value allowed is allowed, and so is the smallest when it is inclusive.
+        {"TIME_BUDGET": 3600, "HEROKU_READ_TIMEOUT": 300.0, "HTTP_TIMEOUT": 300},
+        {"HEROKU_RETRIES": 0, "HEROKU_BACKOFF": 0, "RETENTION_DAYS": 1},
+        {"HEROKU_RETRIES": 10, "HEROKU_BACKOFF": 10.0, "RETENTION_DAYS": 36500},
+    ],
+)
+def test_numbers_at_the_ends_of_their_range_are_accepted(settings, values):
+    settings.DEPLOYCHECK = values
+    assert checks.run_checks(tags=["deploycheck"]) == []
 
 
 def test_valid_settings_give_no_system_check_error(settings):
