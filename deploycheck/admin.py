@@ -215,9 +215,10 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return HttpResponseNotAllowed(["POST"])
         if not can_run_checks(request):
             raise PermissionDenied
-        budget = min(ADMIN_TIME_BUDGET, conf.get_settings().time_budget)
         changelist = self._url("deploycheck_checkrun_changelist")
         try:
+            # Inside the try: a bad setting (an infinite TIME_BUDGET) is a message, not a server error.
+            budget = min(ADMIN_TIME_BUDGET, conf.get_settings().time_budget)
             report = runner.execute(trigger=Trigger.ADMIN, user=request.user, time_budget=budget)
         except (runner.SelectionError, ImproperlyConfigured, ValueError) as exc:
             self.message_user(request, _("The checks could not run: %(error)s") % {"error": exc}, messages.ERROR)

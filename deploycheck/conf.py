@@ -127,6 +127,18 @@ def app_rule() -> str:
     )
 
 
+def apps_problem(option: str, apps: Iterable[Any]) -> str | None:
+    """Why the apps given to ``option`` (--app, or the Python API's ``apps``) cannot be used, or None."""
+    bad = [app for app in apps if not is_app_identity(app)]
+    if not bad:
+        return None
+    return _("%(option)s takes Heroku app names or ids, not %(apps)s (%(rule)s).") % {
+        "option": option,
+        "apps": ", ".join(map(repr, bad)),
+        "rule": app_rule(),
+    }
+
+
 def time_budget_problem(value: Any) -> str | None:
     """Why a time budget given to the Python API cannot be used, or None."""
     return None if TIME_BUDGET_RANGE.allows(value) else TIME_BUDGET_RANGE.explain("time_budget", value)

@@ -334,7 +334,8 @@ def execute(
     started the run, a user or a name, stored as text.
 
     Raises SelectionError for an unknown tag or id, ImproperlyConfigured for bad
-    settings and ValueError for an unknown fail level. Ctrl-C or SIGTERM (turned into
+    settings and ValueError for an unknown fail level, an app that is not a Heroku app name or
+    id, or a time budget out of range (NaN, infinite, above an hour). Ctrl-C or SIGTERM (turned into
     KeyboardInterrupt by the command) still records the run, as ``interrupted``.
     """
     options = conf.get_settings()
@@ -346,6 +347,12 @@ def execute(
         )
     tags, check_ids = sorted(set(tags)), sorted(set(check_ids))
     apps, urls = tuple(dict.fromkeys(apps)), tuple(dict.fromkeys(urls))
+    # Refused here as the command refuses them: an app goes into API paths, a budget into timeouts.
+    problem = conf.apps_problem("apps", apps) or (
+        conf.time_budget_problem(time_budget) if time_budget is not None else None
+    )
+    if problem:
+        raise ValueError(problem)
     checks = select(tags, check_ids)
     silenced_ids = frozenset(settings.SILENCED_SYSTEM_CHECKS)
     started_at = timezone.now()

@@ -73,6 +73,8 @@ def heroku_check(
             target: Target = facts[TARGET]
             if target.not_configured:
                 return [skipped(_("Heroku is not configured: %(reason)s.") % {"reason": target.not_configured})]
+            if target.unusable:
+                return [error(_("Heroku cannot be checked: %(reason)s.") % {"reason": target.unusable})]
             findings: list[Finding] = []
             for app in target.apps:
                 findings.extend(_for_app(app, facts, target.gathered_at.date()))

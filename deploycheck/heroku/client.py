@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from django.utils.translation import gettext as _
@@ -24,6 +25,21 @@ ACCEPT = "application/vnd.heroku+json; version=3"
 FIRST_RANGE = "id ..; max=1000"
 MAX_PAGES = 50
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+def api_path(template: str, **segments: str) -> str:
+    """``template`` with each ``{name}`` replaced by its value quoted as one path segment.
+
+    App names are validated before they get here; quoting is the second line of defence, so
+    that no value can reach another resource ("../account") or add a query ("?x=").
+    """
+    quoted = {}
+    for name, value in segments.items():
+        # A dot segment survives quoting and is resolved away by the URL parser.
+        if value in ("", ".", ".."):
+            raise ValueError(f"{value!r} cannot be a path segment")
+        quoted[name] = quote(value, safe="")
+    return template.format(**quoted)
 
 
 class HerokuAPIError(Exception):

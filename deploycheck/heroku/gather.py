@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from deploycheck import conf
 from deploycheck.checks.base import Text
 from deploycheck.gathering import GatherRequest, provides, run_concurrently
-from deploycheck.heroku.client import HerokuAPIError, HerokuClient
+from deploycheck.heroku.client import HerokuAPIError, HerokuClient, api_path
 from deploycheck.heroku.reference import ERROR_PAGE_VARS
 
 TARGET = "heroku.apps"
@@ -32,11 +32,13 @@ MAX_CONCURRENT_REQUESTS = 64
 
 @dataclass(frozen=True)
 class Target:
-    """The apps a run looks at, or why it looks at none."""
+    """The apps a run looks at, or why it looks at none: not configured, or configured wrongly."""
 
     apps: tuple[str, ...]
     not_configured: str | None
     gathered_at: datetime
+    # A configuration that cannot be used (a malformed token, a bad HEROKU_APP_NAME): every check errs.
+    unusable: str | None = None
 
 
 @dataclass(frozen=True)
@@ -224,31 +226,65 @@ def _explain(name: str, app: str, exc: HerokuAPIError) -> ResourceError:
 
 
 def configured_token() -> str | None:
-    return os.environ.get("HEROKU_API_KEY") or conf.get_settings().heroku_api_key or None
+    """The token, without the whitespace around it that a copy and paste or `echo` leaves."""
+    from_env = os.environ.get("HEROKU_API_KEY", "").strip()
+    return from_env or (conf.get_settings().heroku_api_key or "").strip() or None
+
+
+def token_problem(token: str) -> str | None:
+    """Why ``token`` cannot be sent in a header, or None; never quotes the token."""
+    # A header value is printable ASCII; requests would raise InvalidHeader on each request.
+    if all("!" <= character <= "~" for character in token):
+        return None
+    return _(
+        "the Heroku API token is malformed (it contains a space, a control character or a non-ASCII "
+        "character); copy it again, or create one with `heroku authorizations:create`"
+    )
 
 
 def configured_apps(requested: tuple[str, ...] = ()) -> tuple[str, ...]:
+    return _configured_apps(requested)[0]
+
+
+def _configured_apps(requested: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+    """The apps to check, and where they were named, for a message about a bad one."""
     if requested:
-        return requested
+        return requested, "--app"
     apps = conf.get_settings().heroku_apps
     if apps:
-        return apps
+        return apps, "DEPLOYCHECK['HEROKU_APPS']"
     from_env = os.environ.get("HEROKU_APP_NAME", "")
-    return (from_env,) if from_env else ()
+    return ((from_env,) if from_env else ()), "HEROKU_APP_NAME"
+
+
+def apps_problem(apps: tuple[str, ...], origin: str) -> str | None:
+    """Why one of ``apps`` cannot be checked, or None. --app and the setting are refused earlier;
+    the environment's HEROKU_APP_NAME is met here first."""
+    bad = next((app for app in apps if not conf.is_app_identity(app)), None)
+    if bad is None:
+        return None
+    return _("%(origin)s is %(app)r, which is not a Heroku app name or id (%(rule)s)") % {
+        "origin": origin,
+        "app": bad,
+        "rule": conf.app_rule(),
+    }
 
 
 @provides("heroku")
 def gather_heroku(request: GatherRequest) -> dict[str, Any]:
-    apps = configured_apps(tuple(request.options.get("apps", ())))
+    apps, origin = _configured_apps(tuple(request.options.get("apps", ())))
     token = configured_token()
-    reason = None
+    reason = unusable = None
     if not apps:
         reason = _("no Heroku app is configured (DEPLOYCHECK['HEROKU_APPS'], --app or HEROKU_APP_NAME)")
     elif not token:
         reason = _("no Heroku API token (set the HEROKU_API_KEY environment variable)")
-    facts: dict[str, Any] = {TARGET: Target(apps if reason is None else (), reason, timezone.now())}
+    else:
+        unusable = apps_problem(apps, origin) or token_problem(token)
+    usable = reason is None and unusable is None
+    facts: dict[str, Any] = {TARGET: Target(apps if usable else (), reason, timezone.now(), unusable)}
     names = sorted(name for name in request.names if name in RESOURCES)
-    if reason is not None or not names:
+    if not usable or not names:
         return {**facts, **{name: {} for name in names}}
     assert token is not None
     options = conf.get_settings()
@@ -280,7 +316,8 @@ def _fetch_all(
         def job() -> Any:
             resource = RESOURCES[name]
             try:
-                return resource.reduce(client.get(resource.path.format(app=app)))
+                path = api_path(resource.path, app=app) if app else resource.path
+                return resource.reduce(client.get(path))
             except HerokuAPIError as exc:
                 return _explain(name, app or "Heroku", exc)
 

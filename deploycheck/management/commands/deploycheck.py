@@ -158,7 +158,10 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="NAME",
-            help=_("Check this Heroku app (repeatable); overrides DEPLOYCHECK['HEROKU_APPS'] and HEROKU_APP_NAME."),
+            help=_(
+                "Check this Heroku app, by name or id (repeatable); overrides DEPLOYCHECK['HEROKU_APPS'] "
+                "and HEROKU_APP_NAME."
+            ),
         )
         parser.add_argument(
             "--url",
@@ -218,6 +221,9 @@ class Command(BaseCommand):
             self._usage_error(
                 _("--url takes https:// addresses with a host name, not %(urls)s.") % {"urls": ", ".join(bad_urls)}
             )
+        bad_apps = conf.apps_problem("--app", options["apps"])
+        if bad_apps:
+            self._usage_error(bad_apps)
         actions = [dest for dest in FORMATS_WITHOUT_A_RUN if options[dest]]
         if not actions:
             return
