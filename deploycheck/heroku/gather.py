@@ -257,7 +257,7 @@ def _configured_apps(requested: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     return ((from_env,) if from_env else ()), "HEROKU_APP_NAME"
 
 
-def apps_problem(apps: tuple[str, ...], origin: str) -> str | None:
+def _apps_problem(apps: tuple[str, ...], origin: str) -> str | None:
     """Why one of ``apps`` cannot be checked, or None. --app and the setting are refused earlier;
     the environment's HEROKU_APP_NAME is met here first."""
     bad = next((app for app in apps if not conf.is_app_identity(app)), None)
@@ -280,7 +280,7 @@ def gather_heroku(request: GatherRequest) -> dict[str, Any]:
     elif not token:
         reason = _("no Heroku API token (set the HEROKU_API_KEY environment variable)")
     else:
-        unusable = apps_problem(apps, origin) or token_problem(token)
+        unusable = _apps_problem(apps, origin) or token_problem(token)
     usable = reason is None and unusable is None
     facts: dict[str, Any] = {TARGET: Target(apps if usable else (), reason, timezone.now(), unusable)}
     names = sorted(name for name in request.names if name in RESOURCES)
@@ -316,7 +316,7 @@ def _fetch_all(
         def job() -> Any:
             resource = RESOURCES[name]
             try:
-                path = api_path(resource.path, app=app) if app else resource.path
+                path = api_path(resource.path, app=app) if "{app}" in resource.path else resource.path
                 return resource.reduce(client.get(path))
             except HerokuAPIError as exc:
                 return _explain(name, app or "Heroku", exc)
