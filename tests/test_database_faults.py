@@ -7,6 +7,7 @@ address where nothing listens, a fresh SQLite file, and a SQLite file opened wit
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -17,7 +18,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
 
+from deploycheck import history, runner
+from deploycheck.choices import Status, Trigger
+from deploycheck.models import CheckResult, CheckRun
 from tests.conftest import ROOT
 
 Manage = Callable[..., subprocess.CompletedProcess[str]]
@@ -148,3 +156,90 @@ def test_prune_on_a_read_only_database_deletes_nothing(manage: Manage, read_only
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT COUNT(*) FROM deploycheck_checkrun").fetchone() == (2,)
     connection.close()
+
+
+# The admin, with Django's test client.
+
+ADMIN_PAGES = ("changelist", "run", "overview", "history", "json", "csv")
+
+
+def admin_page(page: str, run_id: int) -> str:
+    names = {
+        "changelist": ("admin:deploycheck_checkrun_changelist", []),
+        "run": ("admin:deploycheck_checkrun_change", [run_id]),
+        "overview": ("admin:deploycheck_overview", []),
+        "history": ("admin:deploycheck_history", ["security.W001"]),
+        "json": ("admin:deploycheck_export_json", [run_id]),
+        "csv": ("admin:deploycheck_export_csv", [run_id]),
+    }
+    name, args = names[page]
+    return reverse(name, args=args)
+
+
+@pytest.fixture
+def admin_client_and_run(db: None) -> tuple[Client, CheckRun]:
+    run = runner.execute(check_ids=["security.W001", "security.W004"]).run
+    assert run is not None
+    client = Client()
+    client.force_login(User.objects.create_superuser("admin", password="pw"))
+    return client, run
+
+
+@pytest.mark.parametrize("page", ADMIN_PAGES)
+def test_admin_pages_without_deploycheck_tables_answer_503(admin_client_and_run, page: str):
+    client, run = admin_client_and_run
+    url = admin_page(page, run.pk)
+    # Dropped inside the test's transaction, so the tables come back when it is rolled back.
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {CheckResult._meta.db_table}")
+        cursor.execute(f"DROP TABLE {CheckRun._meta.db_table}")
+    response = client.get(url)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    page_text = response.content.decode()
+    assert "The run history cannot be shown: deploycheck&#x27;s tables do not exist yet" in page_text
+    assert "Traceback" not in page_text
+
+
+NEWER = {"outcome": "quarantined", "status": "deferred", "level": 35, "trigger": "webhook"}
+
+
+@pytest.mark.parametrize("page", ADMIN_PAGES)
+def test_values_from_a_newer_version_are_shown_as_text(admin_client_and_run, page: str):
+    client, run = admin_client_and_run
+    CheckRun.objects.filter(pk=run.pk).update(outcome=NEWER["outcome"], trigger=NEWER["trigger"])
+    run.results.filter(check_id="security.W004").update(status=NEWER["status"], level=NEWER["level"])
+    response = client.get(admin_page(page, run.pk))
+    assert response.status_code == 200
+    text = response.content.decode()
+    if page in {"changelist", "run", "overview"}:
+        assert NEWER["outcome"] in text
+    if page in {"run", "json", "csv"}:
+        assert NEWER["status"] in text
+    if page == "json":
+        document = json.loads(text)
+        assert document["run"]["outcome"] == NEWER["outcome"]
+        assert document["run"]["trigger"] == NEWER["trigger"]
+        assert {row["check"]: row["status"] for row in document["results"]}["security.W004"] == NEWER["status"]
+
+
+def test_overview_and_history_show_a_newer_status(admin_client_and_run):
+    client, run = admin_client_and_run
+    run.results.filter(check_id="security.W004").update(status=NEWER["status"])
+    assert NEWER["status"] in client.get(admin_page("overview", run.pk)).content.decode()
+    assert NEWER["status"] in client.get(reverse("admin:deploycheck_history", args=["security.W004"])).content.decode()
+
+
+def test_stored_report_reads_values_from_a_newer_version(admin_client_and_run):
+    _, run = admin_client_and_run
+    CheckRun.objects.filter(pk=run.pk).update(outcome=NEWER["outcome"], trigger=NEWER["trigger"])
+    run.results.update(status=NEWER["status"], level=NEWER["level"])
+    run.refresh_from_db()
+    report = history.stored_report(run, list(run.results.all()))
+    # The nearest this version knows: not evaluated, so not a pass.
+    assert {result.status for result in report.results} == {Status.ERROR}
+    assert report.trigger == Trigger.API
+    assert history.ordered_for_display(run.results.all())
+    document = history.stored_report_as_dict(run, list(run.results.all()))
+    assert {row["status"] for row in document["results"]} == {NEWER["status"]}
+    assert {row["level"] for row in document["results"]} == {"WARNING"}
