@@ -13,10 +13,14 @@ belongs to (``current_app``), never on whichever site is called "admin".
 from __future__ import annotations
 
 import csv
+import logging
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, router, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -30,15 +34,22 @@ from deploycheck import conf, history, reporting, runner
 from deploycheck.choices import Outcome, Status, Trigger
 from deploycheck.models import CheckRun, Overview
 
+logger = logging.getLogger("deploycheck")
+
 # Heroku's router gives up on a request after 30 seconds: a run started here must end before.
 ADMIN_TIME_BUDGET = 20.0
-OUTCOME_CLASSES = {
+OUTCOME_CLASSES: dict[str, str] = {
     Outcome.PASSED: "passed",
     Outcome.FAILED: "failed",
     Outcome.ERROR: "error",
     Outcome.INTERRUPTED: "error",
 }
 CSV_COLUMNS = ("id", "check", "family", "title", "status", "level", "message", "hint", "obj", "silenced", "app")
+
+
+def outcome_class(run: CheckRun) -> str:
+    # An outcome written by a newer version is shown as stored, in the neutral colour.
+    return OUTCOME_CLASSES.get(run.outcome, "none")
 
 
 def can_run_checks(request: HttpRequest) -> bool:
@@ -85,7 +96,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def outcome_badge(self, run: CheckRun) -> str:
         return format_html(
             '<span class="deploycheck-badge deploycheck-{}">{}</span>',
-            OUTCOME_CLASSES[Outcome(run.outcome)],
+            outcome_class(run),
             run.get_outcome_display(),
         )
 
@@ -103,18 +114,64 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         extra_context = {**(extra_context or {}), "can_run_checks": can_run_checks(request)}
-        return super().changelist_view(request, extra_context)
+        return self._reading(request, super().changelist_view, request, extra_context)
+
+    def _reading(self, request: HttpRequest, view: Callable[..., HttpResponse], *args: Any) -> HttpResponse:
+        """Answer a page that reads the history, or 503 saying why the database cannot give it.
+
+        The page is rendered here, inside one transaction, because a TemplateResponse queries while
+        it renders; the transaction (a savepoint when one is open) leaves the connection usable
+        after a failed query, for finding out why it failed.
+        """
+        alias = router.db_for_read(CheckRun) or DEFAULT_DB_ALIAS
+        try:
+            with transaction.atomic(using=alias):
+                response = view(*args)
+                if isinstance(response, TemplateResponse):
+                    response.render()
+                return response
+        except DatabaseError as exc:
+            logger.error("The run history could not be read", exc_info=True)
+            return self._unavailable(request, alias, exc)
+
+    def _unavailable(self, request: HttpRequest, alias: str, exc: DatabaseError) -> HttpResponse:
+        reason = runner.database_fault(alias, exc)
+        if reason is None:
+            message = _("The run history cannot be shown: the database refused the query (%(error)s).") % {
+                "error": " ".join(str(exc).split())
+            }
+        else:
+            message = _("The run history cannot be shown: %(reason)s") % {"reason": reason}
+        # Only what needs no query: the admin's menus would read the permissions from the database.
+        context = {
+            "title": _("The run history is unavailable"),
+            "message": message,
+            "site_header": self.admin_site.site_header,
+            "site_title": self.admin_site.site_title,
+            "site_url": self.admin_site.site_url,
+        }
+        response = TemplateResponse(request, "admin/deploycheck/unavailable.html", context, status=503)
+        # Tells a client or a proxy that trying again later may work.
+        response["Retry-After"] = "60"
+        return response
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
         return [
-            path("overview/", wrap(self.overview_view), name="deploycheck_overview"),
+            path("overview/", wrap(self._read(self.overview_view)), name="deploycheck_overview"),
             path("run/", wrap(self.run_now_view), name="deploycheck_run_now"),
-            path("history/<path:check_id>/", wrap(self.check_history_view), name="deploycheck_history"),
-            path("<int:run_id>/export.json", wrap(self.export_json_view), name="deploycheck_export_json"),
-            path("<int:run_id>/export.csv", wrap(self.export_csv_view), name="deploycheck_export_csv"),
+            path("history/<path:check_id>/", wrap(self._read(self.check_history_view)), name="deploycheck_history"),
+            path("<int:run_id>/export.json", wrap(self._read(self.export_json_view)), name="deploycheck_export_json"),
+            path("<int:run_id>/export.csv", wrap(self._read(self.export_csv_view)), name="deploycheck_export_csv"),
             *super().get_urls(),
         ]
+
+    def _read(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def reading(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            return self._reading(request, lambda: view(request, *args, **kwargs))
+
+        return reading
 
     def _require_view(self, request: HttpRequest) -> None:
         if not self.has_view_permission(request):
@@ -138,6 +195,9 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
         self._require_view(request)
+        return self._reading(request, self._run_page, request, object_id)
+
+    def _run_page(self, request: HttpRequest, object_id: str) -> HttpResponse:
         run = get_object_or_404(CheckRun, pk=object_id)
         results = list(run.results.all())
         previous = history.previous_run(run)
@@ -150,7 +210,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             previous=previous,
             next=history.next_run(run),
             comparison=comparison,
-            outcome_class=OUTCOME_CLASSES[Outcome(run.outcome)],
+            outcome_class=outcome_class(run),
             counts=reporting.summary_counts(
                 run.passed_count + run.failed_count + run.skipped_count + run.error_count,
                 {
@@ -192,7 +252,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def export_json_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         self._require_view(request)
         run = get_object_or_404(CheckRun, pk=run_id)
-        document = reporting.report_as_dict(history.stored_report(run, list(run.results.all())))
+        document = history.stored_report_as_dict(run, list(run.results.all()))
         response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
         response["Content-Disposition"] = f'attachment; filename="deploycheck-run-{run.pk}.json"'
         return response
@@ -200,7 +260,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def export_csv_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         self._require_view(request)
         run = get_object_or_404(CheckRun, pk=run_id)
-        document = reporting.report_as_dict(history.stored_report(run, list(run.results.all())))
+        document = history.stored_report_as_dict(run, list(run.results.all()))
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="deploycheck-run-{run.pk}.csv"'
         writer = csv.writer(response)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import timedelta
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from deploycheck import reporting
 from deploycheck.checks.base import Check, passed
 from deploycheck.checks.registry import family_rank
 from deploycheck.choices import Level, Outcome, Status, Trigger
@@ -19,9 +21,15 @@ from deploycheck.models import CheckResult, CheckRun
 from deploycheck.runner import DeployInfo, Report, Result
 
 PROBLEM_STATUSES = (Status.FAILED, Status.ERROR)
+DISPLAY_ORDER: dict[str, int] = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}
 
 # A result is identified across runs by its check, the id it carried, its object and its app.
 ResultKey = tuple[str, str, str, str]
+
+
+def status_label(status: str) -> str:
+    """A status in the reader's language; one written by a newer version as it was stored."""
+    return str(Status(status).label) if status in Status.values else status
 
 
 def result_key(result: CheckResult) -> ResultKey:
@@ -86,10 +94,8 @@ def ordered_for_display(results: Iterable[CheckResult]) -> list[tuple[str, list[
     """Results grouped by family (in the catalogue's order), failures first, most severe on top."""
 
     def rank(result: CheckResult) -> tuple[int, int, str]:
-        if result.silenced:
-            order = 2
-        else:
-            order = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}[Status(result.status)]
+        # A status from a newer version is shown with the errors: this version cannot tell it is fine.
+        order = 2 if result.silenced else DISPLAY_ORDER.get(result.status, 1)
         return (order, -(result.level or 0), result.message_id)
 
     families: dict[str, list[CheckResult]] = {}
@@ -103,7 +109,15 @@ def ordered_for_display(results: Iterable[CheckResult]) -> list[tuple[str, list[
 
 def _worst(statuses: Iterable[str]) -> str:
     present = set(statuses)
-    for status in (Status.FAILED, Status.ERROR, Status.SKIPPED, Status.PASSED):
+    for status in (Status.FAILED, Status.ERROR):
+        if status in present:
+            return status
+    # A status written by a newer version ranks after the errors, as text: this version cannot
+    # tell what it means.
+    unknown = sorted(present - set(Status) - {""})
+    if unknown:
+        return unknown[0]
+    for status in (Status.SKIPPED, Status.PASSED):
         if status in present:
             return status
     return ""
@@ -169,7 +183,7 @@ def overview(limit: int = 30) -> Overview:
         statuses = [_worst(per_run.get(run.pk, ())) for run in runs]
         latest = next((status for status in reversed(statuses) if status), "")
         family, title = titles[check_id]
-        cells_with_labels = [(status, str(Status(status).label) if status else "") for status in statuses]
+        cells_with_labels = [(status, status_label(status)) for status in statuses]
         grid.append(OverviewRow(check_id, family, title, latest, cells_with_labels))
     grid.sort(key=lambda row: (family_rank(row.family), row.check_id))
     return Overview(runs, grid, [run.failed_count + run.error_count for run in runs])
@@ -191,13 +205,30 @@ def stored_report(run: CheckRun, results: Sequence[CheckResult]) -> Report:
         started_at=run.started_at,
         finished_at=run.finished_at,
         fail_level=run.fail_level,
-        trigger=Trigger(run.trigger),
+        trigger=Trigger(run.trigger) if run.trigger in Trigger.values else Trigger.API,
         # The run stores DeployInfo's fields under the same names (runner.record).
         deploy=DeployInfo(**{info.name: getattr(run, info.name) for info in fields(DeployInfo)}),
         selection=run.selection,
         interrupted=run.outcome == Outcome.INTERRUPTED,
         run=run,
     )
+
+
+def stored_report_as_dict(run: CheckRun, results: Sequence[CheckResult]) -> dict[str, Any]:
+    """A stored run as `--format json` prints it, with the values it was stored with.
+
+    stored_report() must fit the runner's vocabularies, so it reads a status, outcome or trigger
+    written by a newer version as the nearest it knows (error, the outcome of the results, api);
+    the document puts the stored text back so that nothing is lost in an export.
+    """
+    document = reporting.report_as_dict(stored_report(run, results))
+    if run.outcome not in Outcome.values:
+        document["run"]["outcome"] = run.outcome
+    if run.trigger not in Trigger.values:
+        document["run"]["trigger"] = run.trigger
+    for row, result in zip(document["results"], results, strict=True):
+        row["status"] = result.status
+    return document
 
 
 def _stored_result(result: CheckResult) -> Result:
@@ -211,7 +242,7 @@ def _stored_result(result: CheckResult) -> Result:
     )
     return Result(
         check=check,
-        status=Status(result.status),
+        status=Status(result.status) if result.status in Status.values else Status.ERROR,
         level=result.level,
         message=result.message,
         hint=result.hint,

@@ -289,20 +289,64 @@ def record(report: Report, user: AbstractBaseUser | AnonymousUser | str | None =
                 for result in report.results
             )
     except DatabaseError as exc:
-        report.not_saved_reason = _why_not_saved(alias, CheckRun._meta.db_table, exc)
+        report.not_saved_reason = _why_not_saved(alias, exc)
         return None
     report.run = run
     return run
 
 
-def _why_not_saved(alias: str, table: str, exc: DatabaseError) -> str:
+def _why_not_saved(alias: str, exc: DatabaseError) -> str:
+    reason = database_fault(alias, exc)
+    if reason is not None:
+        return reason
+    return _("the database refused them (%(error)s).") % {"error": _one_line(str(exc))}
+
+
+# What the drivers say when a write meets a read-only database: SQLite's SQLITE_READONLY (its
+# primary result code, the low byte of the extended one), and PostgreSQL's SQLSTATE 25006
+# (a read-only transaction, as on a follower or with default_transaction_read_only).
+SQLITE_READONLY = 8
+READ_ONLY_SQLSTATES = {"25006"}
+
+
+def _is_read_only(exc: DatabaseError) -> bool:
+    cause = exc.__cause__
+    sqlite_code = getattr(cause, "sqlite_errorcode", None)
+    if isinstance(sqlite_code, int) and sqlite_code & 0xFF == SQLITE_READONLY:
+        return True
+    # psycopg 3 calls it sqlstate, psycopg2 pgcode.
+    sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return sqlstate in READ_ONLY_SQLSTATES
+
+
+def database_fault(alias: str, exc: DatabaseError) -> str | None:
+    """Why deploycheck could not use its tables, with what to do, or None when it cannot tell.
+
+    One clause in the reader's language, for the command's one-line messages and the admin's
+    error page: the database cannot be reached, is read-only, or was not migrated.
+    """
+    from deploycheck.models import CheckRun
+
+    connection = connections[alias]
     try:
-        migrated = table in connections[alias].introspection.table_names()
+        # A fresh attempt tells "cannot connect" from an error in the statement itself.
+        connection.ensure_connection()
+    except DatabaseError as unreachable:
+        return _(
+            "the database cannot be reached (%(error)s): check DATABASES or DATABASE_URL, "
+            "and that the database server is running."
+        ) % {"error": _one_line(str(unreachable))}
+    if _is_read_only(exc):
+        return _("the database is read-only (%(error)s): give deploycheck a database connection that may write.") % {
+            "error": _one_line(str(exc))
+        }
+    try:
+        migrated = CheckRun._meta.db_table in connection.introspection.table_names()
     except DatabaseError:
-        migrated = True
+        return None
     if not migrated:
         return _("deploycheck's tables do not exist yet: run `manage.py migrate`.")
-    return _("the database refused them (%(error)s).") % {"error": _one_line(str(exc))}
+    return None
 
 
 def detect_trigger() -> Trigger:

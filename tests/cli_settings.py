@@ -24,3 +24,11 @@ if PROFILE == "slow":
     DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.slow"]}
 if PROFILE == "slow-finish":
     DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.slow", "tests.plain_checks.not_applicable", "tests.slow_receiver"]}
+if PROFILE == "retention":
+    DEPLOYCHECK = {"RETENTION_DAYS": 30}
+
+# dj-database-url keeps ?mode=ro in OPTIONS, which sqlite3.connect() does not take; SQLite reads it
+# from a file: URI instead, which Django opens with uri=True.
+_mode = DATABASES["default"].get("OPTIONS", {}).pop("mode", None)  # noqa: F405
+if _mode is not None:
+    DATABASES["default"]["NAME"] = f"file:{DATABASES['default']['NAME']}?mode={_mode}"  # noqa: F405

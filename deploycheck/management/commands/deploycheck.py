@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, router
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
@@ -295,7 +296,10 @@ class Command(BaseCommand):
                 _("Set DEPLOYCHECK['RETENTION_DAYS'] to the number of days of runs to keep."),
                 returncode=runner.EXIT_USAGE,
             )
-        deleted = prune(days)
+        try:
+            deleted = prune(days)
+        except DatabaseError as exc:
+            raise CommandError(self._why_not_pruned(exc), returncode=runner.EXIT_USAGE) from None
         age = ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
         self.stdout.write(
             ngettext(
@@ -305,6 +309,17 @@ class Command(BaseCommand):
             )
             % {"count": deleted, "age": age}
         )
+
+    def _why_not_pruned(self, exc: DatabaseError) -> str:
+        from deploycheck.models import CheckRun
+
+        alias = router.db_for_write(CheckRun) or DEFAULT_DB_ALIAS
+        reason = runner.database_fault(alias, exc)
+        if reason is None:
+            return _("The old runs could not be deleted: the database refused it (%(error)s).") % {
+                "error": " ".join(str(exc).split())
+            }
+        return _("The old runs could not be deleted: %(reason)s") % {"reason": reason}
 
     def _write_catalogue(self, output_format: str) -> None:
         checks = catalogue()
