@@ -17,6 +17,7 @@ from deploycheck.checks.registry import family_rank
 from deploycheck.choices import Level, Outcome, Status, Trigger
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.runner import DeployInfo, Report, Result
+from deploycheck.safety import safe_value
 
 PROBLEM_STATUSES = (Status.FAILED, Status.ERROR)
 
@@ -194,7 +195,8 @@ def stored_report(run: CheckRun, results: Sequence[CheckResult]) -> Report:
         trigger=Trigger(run.trigger),
         # The run stores DeployInfo's fields under the same names (runner.record).
         deploy=DeployInfo(**{info.name: getattr(run, info.name) for info in fields(DeployInfo)}),
-        selection=run.selection,
+        # Runs stored before deploycheck redacted URLs are exported safely as well.
+        selection=safe_value(run.selection),
         interrupted=run.outcome == Outcome.INTERRUPTED,
         run=run,
     )
