@@ -27,6 +27,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
+import deploycheck
+from deploycheck.checks import failed, registry
+from deploycheck.choices import Level
 from deploycheck.models import CheckResult, CheckRun
 from tests.heroku_fake import FakeHeroku, Fault, refused_url
 
@@ -318,3 +321,55 @@ def test_an_invalid_url_with_credentials_is_refused_without_echoing_them():
     assert error is not None
     assert_inert(str(error), SITE_PASSWORD)
     assert f"https://***@{SITE_HOST}:99999/" in str(error)
+
+
+# A project's own check: it may quote whatever it read, and it may raise.
+
+
+@pytest.fixture
+def hostile_project_checks() -> Iterator[None]:
+    saved = dict(registry._registered)
+
+    @deploycheck.register("project.hostile", title=f"Quotes a peer{CLEAR_SCREEN}", level=Level.ERROR)
+    def quotes_a_peer(facts: Any) -> Any:
+        return failed(
+            f"{FORMULA} said {CLEAR_SCREEN}",
+            obj=f"@SUM(1)\r\nhttps://user:{SITE_PASSWORD}@example.com/",
+            hint="\x1b]8;;https://evil.example\x07click\x1b]8;;\x07",
+            details={"url": f"https://user:{SITE_PASSWORD}@example.com/?token=abc", f"k{ESC}": [ESC]},
+        )
+
+    @deploycheck.register("project.raises", title="Raises")
+    def raises(facts: Any) -> Any:
+        raise ValueError(f"{CLEAR_SCREEN}https://user:{SITE_PASSWORD}@example.com/")
+
+    yield
+    registry._registered.clear()
+    registry._registered.update(saved)
+
+
+def test_a_project_check_cannot_write_harmful_output(hostile_project_checks, caplog):
+    caplog.set_level(logging.INFO, logger="deploycheck")
+    outputs = [
+        run_command("--tag", "project", "--format", output_format) for output_format in ("text", "json", "junit")
+    ]
+    for stdout, stderr, error in outputs:
+        for text in (stdout, stderr, str(error)):
+            assert_inert(text, SITE_PASSWORD)
+    ElementTree.fromstring(outputs[2][0])
+    assert "Quotes a peer\\x1b[2J\\x1b[31m" in outputs[0][0]
+    assert "ValueError: \\x1b[2J\\x1b[31mhttps://***@example.com/" in outputs[0][0]
+    # deploycheck's log record of the exception, traceback included, is inert too.
+    records = [record for record in caplog.records if record.name == "deploycheck"]
+    assert records
+    for record in records:
+        assert_inert(logging.Formatter().format(record), SITE_PASSWORD)
+    for run in CheckRun.objects.all():
+        for text in stored_strings(run):
+            assert_inert(text, SITE_PASSWORD)
+        hostile = run.results.get(check_id="project.hostile")
+        assert hostile.details == {"url": "https://***@example.com/?token=***", "k\\x1b": ["\\x1b"]}
+        rows = assert_admin_pages_inert(run, SITE_PASSWORD)
+        assert {row["obj"] for row in rows if row["check"] == "project.hostile"} == {
+            "'@SUM(1)\\x0d\\x0ahttps://***@example.com/"
+        }
