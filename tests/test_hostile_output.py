@@ -27,7 +27,6 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-import deploycheck
 from deploycheck.checks import failed, registry
 from deploycheck.choices import Level
 from deploycheck.models import CheckResult, CheckRun
@@ -330,7 +329,7 @@ def test_an_invalid_url_with_credentials_is_refused_without_echoing_them():
 def hostile_project_checks() -> Iterator[None]:
     saved = dict(registry._registered)
 
-    @deploycheck.register("project.hostile", title=f"Quotes a peer{CLEAR_SCREEN}", level=Level.ERROR)
+    @registry.register("project.hostile", title=f"Quotes a peer{CLEAR_SCREEN}", level=Level.ERROR)
     def quotes_a_peer(facts: Any) -> Any:
         return failed(
             f"{FORMULA} said {CLEAR_SCREEN}",
@@ -339,7 +338,7 @@ def hostile_project_checks() -> Iterator[None]:
             details={"url": f"https://user:{SITE_PASSWORD}@example.com/?token=abc", f"k{ESC}": [ESC]},
         )
 
-    @deploycheck.register("project.raises", title="Raises")
+    @registry.register("project.raises", title="Raises")
     def raises(facts: Any) -> Any:
         raise ValueError(f"{CLEAR_SCREEN}https://user:{SITE_PASSWORD}@example.com/")
 
