@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy
 from deploycheck import conf, history, reporting, runner
 from deploycheck.choices import Outcome, Status, Trigger
 from deploycheck.models import CheckRun, Overview
+from deploycheck.safety import safe_text, spreadsheet_cell
 
 logger = logging.getLogger("deploycheck")
 
@@ -263,10 +264,15 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         document = history.stored_report_as_dict(run, list(run.results.all()))
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="deploycheck-run-{run.pk}.csv"'
+        # A byte order mark, without which Excel reads UTF-8 as the system's code page ("Ã©").
+        response.write("\ufeff")
         writer = csv.writer(response)
         writer.writerow(CSV_COLUMNS)
         for result in document["results"]:
-            writer.writerow(["" if result[column] is None else result[column] for column in CSV_COLUMNS])
+            # A Heroku domain name or a header value may begin like a formula: it stays text.
+            writer.writerow(
+                [spreadsheet_cell("" if result[column] is None else str(result[column])) for column in CSV_COLUMNS]
+            )
         return response
 
     def run_now_view(self, request: HttpRequest) -> HttpResponse:
@@ -281,10 +287,11 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             budget = min(ADMIN_TIME_BUDGET, conf.get_settings().time_budget)
             report = runner.execute(trigger=Trigger.ADMIN, user=request.user, time_budget=budget)
         except (runner.SelectionError, ImproperlyConfigured, ValueError) as exc:
-            self.message_user(request, _("The checks could not run: %(error)s") % {"error": exc}, messages.ERROR)
+            error = safe_text(str(exc))
+            self.message_user(request, _("The checks could not run: %(error)s") % {"error": error}, messages.ERROR)
             return HttpResponseRedirect(changelist)
         if report.run is None:
-            reason = report.not_saved_reason
+            reason = safe_text(report.not_saved_reason or "")
             self.message_user(
                 request,
                 _("The checks ran but the run could not be saved: %(reason)s") % {"reason": reason},

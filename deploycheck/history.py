@@ -19,6 +19,7 @@ from deploycheck.checks.registry import family_rank
 from deploycheck.choices import Level, Outcome, Status, Trigger
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.runner import DeployInfo, Report, Result
+from deploycheck.safety import safe_value
 
 PROBLEM_STATUSES = (Status.FAILED, Status.ERROR)
 DISPLAY_ORDER: dict[str, int] = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}
@@ -208,7 +209,8 @@ def stored_report(run: CheckRun, results: Sequence[CheckResult]) -> Report:
         trigger=Trigger(run.trigger) if run.trigger in Trigger.values else Trigger.API,
         # The run stores DeployInfo's fields under the same names (runner.record).
         deploy=DeployInfo(**{info.name: getattr(run, info.name) for info in fields(DeployInfo)}),
-        selection=run.selection,
+        # Runs stored before deploycheck redacted URLs are exported safely as well.
+        selection=safe_value(run.selection),
         interrupted=run.outcome == Outcome.INTERRUPTED,
         run=run,
     )

@@ -30,7 +30,7 @@ def result_as_dict(result: Result) -> dict[str, Any]:
         "id": result.message_id,
         "check": result.check.id,
         "family": result.check.family,
-        "title": str(result.check.title),
+        "title": result.title,
         "status": result.status.value,
         "level": level_name(result.level),
         "message": result.message,
@@ -144,7 +144,7 @@ class TextRenderer:
         return colour(f"{status} {level}")
 
     def _result_lines(self, result: Result) -> list[str]:
-        heading = f"  {self._status_and_level(result)} {result.message_id:<{self.id_width}}  {result.check.title}"
+        heading = f"  {self._status_and_level(result)} {result.message_id:<{self.id_width}}  {result.title}"
         if result.app:
             heading += f" [{result.app}]"
         if result.silenced:

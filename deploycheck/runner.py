@@ -28,6 +28,7 @@ from deploycheck.checks.base import PASSED, Check, Facts, Finding, as_findings
 from deploycheck.checks.registry import current_catalogue
 from deploycheck.choices import LEVELS, Outcome, Status, Trigger
 from deploycheck.gathering import gather
+from deploycheck.safety import SafeLogRecords, redact_url, safe_text, safe_value
 from deploycheck.signals import regression, run_finished
 
 if TYPE_CHECKING:
@@ -36,6 +37,8 @@ if TYPE_CHECKING:
     from deploycheck.models import CheckRun
 
 logger = logging.getLogger("deploycheck")
+if not any(isinstance(existing, SafeLogRecords) for existing in logger.filters):
+    logger.addFilter(SafeLogRecords())
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -67,9 +70,26 @@ class Result:
     app: str | None = None
     details: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # Whatever a check or a peer put in a finding is made safe here, once: every renderer,
+        # the database and the admin read this record. (The fast path keeps passes cheap.)
+        self.message = safe_text(self.message)
+        self.hint = safe_text(self.hint)
+        self.obj = safe_text(self.obj, multiline=False)
+        self.message_id = safe_text(self.message_id, multiline=False)
+        if self.app is not None:
+            self.app = safe_text(self.app, multiline=False)
+        if self.details:
+            self.details = safe_value(self.details)
+
     @property
     def blocks(self) -> bool:
         return self.status == Status.FAILED and not self.silenced
+
+    @property
+    def title(self) -> str:
+        """The check's title in the current language; a project's check may put anything there."""
+        return safe_text(str(self.check.title), multiline=False)
 
 
 @dataclass(frozen=True)
@@ -254,7 +274,7 @@ def record(report: Report, user: AbstractBaseUser | AnonymousUser | str | None =
         finished_at=report.finished_at,
         duration=report.duration,
         trigger=report.trigger,
-        triggered_by=_username(user)[:TRIGGERED_BY_LENGTH],
+        triggered_by=safe_text(_username(user), multiline=False)[:TRIGGERED_BY_LENGTH],
         outcome=report.outcome,
         fail_level=report.fail_level,
         selection=report.selection,
@@ -274,7 +294,7 @@ def record(report: Report, user: AbstractBaseUser | AnonymousUser | str | None =
                     check_id=result.check.id,
                     message_id=result.message_id,
                     family=result.check.family,
-                    title=str(result.check.title)[:300],
+                    title=result.title[:300],
                     status=result.status,
                     level=result.level,
                     message=result.message,
@@ -299,7 +319,8 @@ def _why_not_saved(alias: str, exc: DatabaseError) -> str:
     reason = database_fault(alias, exc)
     if reason is not None:
         return reason
-    return _("the database refused them (%(error)s).") % {"error": _one_line(str(exc))}
+    # A database error may quote a connection URL or a value it refused.
+    return _("the database refused them (%(error)s).") % {"error": safe_text(_one_line(str(exc)))}
 
 
 # What the drivers say when a write meets a read-only database: SQLite's SQLITE_READONLY (its
@@ -335,10 +356,10 @@ def database_fault(alias: str, exc: DatabaseError) -> str | None:
         return _(
             "the database cannot be reached (%(error)s): check DATABASES or DATABASE_URL, "
             "and that the database server is running."
-        ) % {"error": _one_line(str(unreachable))}
+        ) % {"error": safe_text(_one_line(str(unreachable)))}
     if _is_read_only(exc):
         return _("the database is read-only (%(error)s): give deploycheck a database connection that may write.") % {
-            "error": _one_line(str(exc))
+            "error": safe_text(_one_line(str(exc)))
         }
     try:
         migrated = CheckRun._meta.db_table in connection.introspection.table_names()
@@ -421,12 +442,15 @@ def execute(
         fail_level=LEVELS[level_name],
         trigger=Trigger(trigger),
         deploy=DeployInfo.from_environment(),
-        selection={
-            "tags": tags,
-            "checks": check_ids,
-            **({"apps": list(apps)} if apps else {}),
-            **({"urls": list(urls)} if urls else {}),
-        },
+        # Stored and printed: credentials given in a --url were used to connect, never kept.
+        selection=safe_value(
+            {
+                "tags": tags,
+                "checks": check_ids,
+                **({"apps": list(apps)} if apps else {}),
+                **({"urls": [redact_url(url) for url in urls]} if urls else {}),
+            }
+        ),
         interrupted=interrupted,
     )
     if save and record(report, user) is not None:

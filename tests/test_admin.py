@@ -195,7 +195,7 @@ def test_json_export_is_the_command_format(runs, secure_settings):
 def test_csv_export(runs):
     client = client_for(staff("viewer", "view_checkrun"))
     response = client.get(reverse("admin:deploycheck_export_csv", args=[runs[0].pk]))
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert len(rows) == runs[0].results.count()
     debug = next(row for row in rows if row["id"] == "security.W018")
     assert (debug["status"], debug["level"], debug["family"]) == ("failed", "WARNING", "django")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_noop, ngettext
 from deploycheck import conf, reporting, runner
 from deploycheck.checks.registry import catalogue
 from deploycheck.choices import LEVELS
+from deploycheck.safety import safe_text
 
 EXIT_INTERRUPTED = 130
 
@@ -200,6 +201,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            self._handle(options)
+        except CommandError as exc:
+            # An error line may quote a setting, a --url or a database's message: print it inert.
+            raise CommandError(safe_text(str(exc)), returncode=exc.returncode) from None
+
+    def _handle(self, options: dict[str, Any]) -> None:
         with _interruptible():
             self._check_options(options)
             problems = conf.problems()
@@ -239,6 +247,7 @@ class Command(BaseCommand):
             )
 
     def _usage_error(self, message: str) -> NoReturn:
+        message = safe_text(message)
         if self._parser is not None:
             self._parser.error(message)
         raise CommandError(message, returncode=runner.EXIT_USAGE)
@@ -346,7 +355,8 @@ class Command(BaseCommand):
             self.stdout.write(rendered)
         if options["no_save"] or report.run is not None:
             return
-        warning = _("Warning: the results were not saved: %(reason)s") % {"reason": report.not_saved_reason}
+        reason = safe_text(report.not_saved_reason or "")
+        warning = _("Warning: the results were not saved: %(reason)s") % {"reason": reason}
         self.stderr.write(self.style.WARNING(warning))
 
     def _exit_reason(self, report: runner.Report) -> str:
