@@ -229,6 +229,9 @@ class HerokuClient:
                 }
                 raise HerokuAPIError(path, reason) from None
             raise HerokuAPIError(path, type(exc).__name__) from None
+        # Headers cut short end like complete ones for http.client: only the time tells them apart.
+        if time.monotonic() >= cut_at or self.watchdog.closed.is_set():
+            raise HerokuAPIError(path, self._late_reason())
         if len(content) > MAX_BODY:
             raise HerokuAPIError(
                 path,
