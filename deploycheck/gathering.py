@@ -9,9 +9,10 @@ raises, or does not finish in time, becomes the reason its facts are missing.
 
 from __future__ import annotations
 
+import threading
 import time
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -19,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from deploycheck.checks.base import Facts
+from deploycheck.deadline import Watchdog
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class GatherRequest:
     deadline: float
     # Run options a provider may use, such as the Heroku apps named with --app.
     options: Mapping[str, Any] = field(default_factory=dict)
+    # Every socket a provider opens is handed to it (see deploycheck.deadline): it is shut down at
+    # the deadline, or as soon as the run ends, interrupted or not.
+    watchdog: Watchdog = field(default_factory=Watchdog)
 
     @property
     def seconds_left(self) -> float:
@@ -67,26 +72,51 @@ def run_concurrently(
 ) -> dict[Key, Value]:
     """Each job's result, the jobs run on their own threads; ``late(key)`` for one not done in time.
 
-    A job still running at the timeout is abandoned, not waited for. What a job raises is
-    raised here: jobs that expect failures return them as values. Jobs run in the caller's
-    language: a new thread would otherwise speak settings.LANGUAGE_CODE, and a reason gathered
-    there would read in another language than the sentence that quotes it.
+    A job still running at the timeout is abandoned, not waited for: jobs run on daemon threads,
+    which the interpreter does not wait for at exit either, and a job not started by then never
+    starts. What a job raises is raised here: jobs that expect failures return them as values.
+    Jobs run in the caller's language: a new thread would otherwise speak settings.LANGUAGE_CODE,
+    and a reason gathered there would read in another language than the sentence that quotes it.
     """
     if not jobs:
         return {}
     language = translation.get_language()
+    pending = deque(jobs.items())
+    finished = threading.Condition()
+    results: dict[Key, Value] = {}
+    raised: list[BaseException] = []
 
-    def in_callers_language(job: Callable[[], Value]) -> Value:
+    def work() -> None:
         with translation.override(language):
-            return job()
+            while True:
+                with finished:
+                    if not pending:
+                        return
+                    key, job = pending.popleft()
+                try:
+                    value = job()
+                except BaseException as exc:  # handed to the caller, as a future would
+                    with finished:
+                        raised.append(exc)
+                        finished.notify()
+                    return
+                with finished:
+                    results[key] = value
+                    finished.notify()
 
-    pool = ThreadPoolExecutor(max_workers=max_workers or len(jobs), thread_name_prefix=thread_name)
-    try:
-        futures = {key: pool.submit(in_callers_language, job) for key, job in jobs.items()}
-        done, _not_done = wait(futures.values(), timeout=timeout)
-        return {key: future.result() if future in done else late(key) for key, future in futures.items()}
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+    for number in range(min(max_workers or len(jobs), len(jobs))):
+        threading.Thread(target=work, name=f"{thread_name}_{number}", daemon=True).start()
+    deadline = time.monotonic() + timeout
+    with finished:
+        try:
+            # A wait with a timeout, so that Ctrl-C and SIGTERM interrupt it.
+            while len(results) < len(jobs) and not raised and (left := deadline - time.monotonic()) > 0:
+                finished.wait(left)
+        finally:
+            pending.clear()
+        if raised:
+            raise raised[0]
+        return {key: results[key] if key in results else late(key) for key in jobs}
 
 
 def namespace_of(name: str) -> str:
@@ -108,23 +138,30 @@ def gather(names: Iterable[str], budget: float, options: Mapping[str, Any] | Non
     # Providers are told to stop a little before the run stops waiting for them, so that they
     # can hand back what they did gather, with the rest marked late, rather than nothing.
     deadline = started + budget - min(PROVIDER_MARGIN, budget / 5)
+    watchdog = Watchdog(deadline)
 
     def provide(namespace: str) -> Callable[[], Mapping[str, Any] | str]:
         def job() -> Mapping[str, Any] | str:
             try:
-                return _providers[namespace](GatherRequest(frozenset(wanted[namespace]), deadline, options or {}))
+                return _providers[namespace](
+                    GatherRequest(frozenset(wanted[namespace]), deadline, options or {}, watchdog)
+                )
             except Exception as exc:  # a provider's failure is the reason its facts are missing
                 return str(exc) or type(exc).__name__
 
         return job
 
     late = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
-    provided = run_concurrently(
-        {namespace: provide(namespace) for namespace in wanted},
-        budget,
-        late=lambda namespace: late,
-        thread_name="deploycheck-gather",
-    )
+    try:
+        provided = run_concurrently(
+            {namespace: provide(namespace) for namespace in wanted},
+            budget,
+            late=lambda namespace: late,
+            thread_name="deploycheck-gather",
+        )
+    finally:
+        # Whatever is still reading, on time or interrupted, stops now and its thread ends.
+        watchdog.close()
     values: dict[str, Any] = {}
     for namespace, answer in provided.items():
         for name in wanted[namespace]:

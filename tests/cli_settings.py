@@ -26,6 +26,13 @@ if PROFILE == "slow-finish":
     DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.slow", "tests.plain_checks.not_applicable", "tests.slow_receiver"]}
 if PROFILE == "retention":
     DEPLOYCHECK = {"RETENTION_DAYS": 30}
+if PROFILE == "deadline":
+    # A peer that misbehaves, on loopback: tests/test_deadline.py.
+    DEPLOYCHECK = {
+        "TIME_BUDGET": float(os.environ["CLI_TIME_BUDGET"]),
+        "HEROKU_API_URL": os.environ.get("CLI_HEROKU_API_URL", "https://api.heroku.com"),
+        "HEROKU_APPS": ["weareone"] if "CLI_HEROKU_API_URL" in os.environ else [],
+    }
 
 # dj-database-url keeps ?mode=ro in OPTIONS, which sqlite3.connect() does not take; SQLite reads it
 # from a file: URI instead, which Django opens with uri=True.

@@ -7,17 +7,23 @@ never part of a ``repr``, an exception, a log line or anything this module retur
 
 from __future__ import annotations
 
+import json
+import math
 import time
+from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 import requests
+import urllib3
 from django.utils.translation import gettext as _
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.connectionpool import ConnectionPool
+from urllib3.exceptions import MaxRetryError, ReadTimeoutError
+from urllib3.response import BaseHTTPResponse
 from urllib3.util.retry import Retry
 
 from deploycheck import __version__
+from deploycheck.deadline import DeadlineAdapter, Watchdog
 from deploycheck.network import failure_reason
 
 ACCEPT = "application/vnd.heroku+json; version=3"
@@ -25,6 +31,8 @@ ACCEPT = "application/vnd.heroku+json; version=3"
 FIRST_RANGE = "id ..; max=1000"
 MAX_PAGES = 50
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+# The largest answer read: the biggest lists Heroku sends are far smaller.
+MAX_BODY = 16 * 1024 * 1024
 
 
 def api_path(template: str, **segments: str) -> str:
@@ -75,26 +83,57 @@ class HerokuAPIError(Exception):
 
 
 class BoundedRetry(Retry):
-    """urllib3's Retry, never sleeping past the run's deadline nor longer than max_wait."""
+    """urllib3's Retry, never starting an attempt that could not end before the run's deadline.
+
+    A retry waits (back-off, or Retry-After) and then needs time for the attempt itself: when
+    both do not fit in the time left, or the run is over, it gives up now instead.
+    """
 
     deadline: float | None = None
     max_wait: float = 10.0
+    # The least time an attempt is given; less than that left, the retry is not made.
+    min_attempt: float = 0.5
+    watchdog: Watchdog | None = None
 
     def new(self, **kwargs: Any) -> BoundedRetry:
         retry = super().new(**kwargs)
         retry.deadline, retry.max_wait = self.deadline, self.max_wait
+        retry.min_attempt, retry.watchdog = self.min_attempt, self.watchdog
         return retry
 
-    def get_retry_after(self, response: Any) -> float | None:
-        wait = super().get_retry_after(response)
-        return None if wait is None else min(wait, self._time_left())
+    def increment(
+        self,
+        method: str | None = None,
+        url: str | None = None,
+        response: BaseHTTPResponse | None = None,
+        error: Exception | None = None,
+        _pool: ConnectionPool | None = None,
+        _stacktrace: TracebackType | None = None,
+    ) -> BoundedRetry:
+        # Raises MaxRetryError when the retries are spent.
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        assert isinstance(retry, BoundedRetry)
+        wait = retry._wait(response)
+        over = self.watchdog is not None and self.watchdog.closed.is_set()
+        if over or wait > retry.max_wait or time.monotonic() + wait + retry.min_attempt > retry._deadline():
+            raise MaxRetryError(_pool, url or "", error)  # type: ignore[arg-type]  # urllib3 passes a pool
+        return retry
 
-    def get_backoff_time(self) -> float:
-        return min(super().get_backoff_time(), self._time_left())
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        # Woken early when the run ends: the next attempt then fails at once (see Watchdog).
+        wait = self._wait(response)
+        if wait > 0:
+            if self.watchdog is not None:
+                self.watchdog.closed.wait(wait)
+            else:
+                time.sleep(wait)
 
-    def _time_left(self) -> float:
-        left = self.max_wait if self.deadline is None else self.deadline - time.monotonic()
-        return max(0.0, min(self.max_wait, left))
+    def _wait(self, response: BaseHTTPResponse | None) -> float:
+        retry_after = self.get_retry_after(response) if self.respect_retry_after_header and response else None
+        return retry_after if retry_after is not None else self.get_backoff_time()
+
+    def _deadline(self) -> float:
+        return float("inf") if self.deadline is None else self.deadline
 
 
 class HerokuClient:
@@ -109,10 +148,14 @@ class HerokuClient:
         backoff: float = 0.5,
         deadline: float | None = None,
         pool_size: int = 32,
+        watchdog: Watchdog | None = None,
     ):
         self.base_url = base_url.rstrip("/")
         self.deadline = deadline
         self.timeout = (connect_timeout, read_timeout)
+        # A run's watchdog ends its requests when the run ends; a client of its own closes its own.
+        self._own_watchdog = watchdog is None
+        self.watchdog = Watchdog(deadline, name="deploycheck-heroku-watchdog") if watchdog is None else watchdog
         self.requests_made = 0
         retry = BoundedRetry(
             total=retries,
@@ -122,9 +165,12 @@ class HerokuClient:
             respect_retry_after_header=True,
             raise_on_status=False,
         )
-        retry.deadline = deadline
+        retry.deadline, retry.watchdog = deadline, self.watchdog
         self.session = requests.Session()
-        adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=pool_size)
+        # read_timeout bounds the whole answer, not each read: a trickle does not stretch it.
+        adapter = DeadlineAdapter(
+            self.watchdog, connect_timeout + read_timeout, max_retries=retry, pool_connections=4, pool_maxsize=pool_size
+        )
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
         self.session.headers.update(
@@ -140,57 +186,88 @@ class HerokuClient:
 
     def close(self) -> None:
         self.session.close()
+        if self._own_watchdog:
+            self.watchdog.close()
 
     def get(self, path: str) -> Any:
         """The decoded JSON at ``path``; every page of it when it is a list."""
-        response = self._request(path, FIRST_RANGE)
-        body = self._decode(path, response)
+        response, content = self._request(path, FIRST_RANGE)
+        body = self._decode(path, response, content)
         pages = 1
         while response.status_code == 206 and response.headers.get("Next-Range"):
             if pages >= MAX_PAGES:
                 raise HerokuAPIError(path, _("more than %(pages)d pages") % {"pages": MAX_PAGES}, status=206)
-            response = self._request(path, response.headers["Next-Range"])
-            page = self._decode(path, response)
+            response, content = self._request(path, response.headers["Next-Range"])
+            page = self._decode(path, response, content)
             if not isinstance(body, list) or not isinstance(page, list):
                 raise HerokuAPIError(path, _("a paginated answer that is not a list"), status=response.status_code)
             body.extend(page)
             pages += 1
         return body
 
-    def _request(self, path: str, range_header: str) -> requests.Response:
+    def _request(self, path: str, range_header: str) -> tuple[requests.Response, bytes]:
+        """The response and its body, read whole within the read timeout and the run's deadline."""
         timeout: tuple[float, float] = self.timeout
-        if self.deadline is not None:
-            left = self.deadline - time.monotonic()
-            if left <= 0:
-                raise HerokuAPIError(path, _("the run's time budget was spent before this request"))
+        # A run that is over, interrupted or not, makes no more requests.
+        left = min(self.watchdog.deadline, math.inf if self.deadline is None else self.deadline) - time.monotonic()
+        if left <= 0 or self.watchdog.closed.is_set():
+            raise HerokuAPIError(path, _("the run's time budget was spent before this request"))
+        if left < math.inf:
             timeout = (min(timeout[0], left), min(timeout[1], left))
+        # When the watchdog shuts the socket down, the read fails with whatever the state of the
+        # connection makes of it; the time says it was the deadline.
+        cut_at = min(time.monotonic() + sum(self.timeout), self.watchdog.deadline)
         self.requests_made += 1
         try:
-            response = self.session.get(self.base_url + path, headers={"Range": range_header}, timeout=timeout)
+            response = self.session.get(
+                self.base_url + path, headers={"Range": range_header}, timeout=timeout, stream=True
+            )
+            with response:
+                content = response.raw.read(MAX_BODY + 1, decode_content=True)
         except requests.exceptions.ConnectTimeout:
             raise HerokuAPIError(path, _("connection timed out")) from None
-        except requests.exceptions.ReadTimeout:
-            raise HerokuAPIError(path, _("no answer within the read timeout")) from None
         except requests.exceptions.RetryError as exc:
             raise HerokuAPIError(
                 path, _("still failing after retries (%(last)s)") % {"last": _last_status(exc)}
             ) from None
-        except requests.exceptions.ConnectionError as exc:
-            # With retries on, requests reports a read timeout as a ConnectionError whose cause says so.
-            if isinstance(getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError):
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+            if time.monotonic() >= cut_at or self.watchdog.closed.is_set():
+                raise HerokuAPIError(path, self._late_reason()) from None
+            if isinstance(exc, requests.exceptions.ReadTimeout | ReadTimeoutError) or isinstance(
+                getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError
+            ):
+                # With retries on, requests reports a read timeout as a ConnectionError whose cause says so.
                 raise HerokuAPIError(path, _("no answer within the read timeout")) from None
-            reason = _("cannot connect to %(url)s: %(error)s") % {"url": self.base_url, "error": failure_reason(exc)}
-            raise HerokuAPIError(path, reason) from None
-        except requests.exceptions.RequestException as exc:
+            if isinstance(exc, requests.exceptions.ConnectionError):
+                reason = _("cannot connect to %(url)s: %(error)s") % {
+                    "url": self.base_url,
+                    "error": failure_reason(exc),
+                }
+                raise HerokuAPIError(path, reason) from None
             raise HerokuAPIError(path, type(exc).__name__) from None
+        # Headers cut short end like complete ones for http.client: only the time tells them apart.
+        if time.monotonic() >= cut_at or self.watchdog.closed.is_set():
+            raise HerokuAPIError(path, self._late_reason())
+        if len(content) > MAX_BODY:
+            raise HerokuAPIError(
+                path,
+                _("an answer larger than %(size)d MB") % {"size": MAX_BODY // (1024 * 1024)},
+                status=response.status_code,
+                request_id=response.headers.get("Request-Id"),
+            )
         if response.status_code >= 400:
-            raise _error_from(path, response)
-        return response
+            raise _error_from(path, response, content)
+        return response, content
+
+    def _late_reason(self) -> str:
+        if self.watchdog.closed.is_set() or time.monotonic() >= self.watchdog.deadline:
+            return _("no answer within the run's time budget")
+        return _("no answer within the read timeout")
 
     @staticmethod
-    def _decode(path: str, response: requests.Response) -> Any:
+    def _decode(path: str, response: requests.Response, content: bytes) -> Any:
         try:
-            return response.json()
+            return json.loads(content)
         except ValueError:
             raise HerokuAPIError(
                 path,
@@ -210,10 +287,10 @@ def _last_status(exc: requests.exceptions.RetryError) -> str:
     return str(reason).split(" (Caused by")[0] if reason else _("too many retries")
 
 
-def _error_from(path: str, response: requests.Response) -> HerokuAPIError:
+def _error_from(path: str, response: requests.Response, content: bytes) -> HerokuAPIError:
     request_id = response.headers.get("Request-Id")
     try:
-        body = response.json()
+        body = json.loads(content)
     except ValueError:
         body = None
     if isinstance(body, dict) and isinstance(body.get("message"), str):

@@ -9,15 +9,18 @@ are not kept.
 from __future__ import annotations
 
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+import urllib3
 from django.utils.translation import gettext as _
 
 from deploycheck import __version__, conf
+from deploycheck.deadline import DeadlineAdapter, Watchdog
 from deploycheck.gathering import GatherRequest, provides, run_concurrently
 from deploycheck.network import failure_reason
 
@@ -70,30 +73,24 @@ def _parse_cookies(raw_headers: list[str]) -> tuple[Cookie, ...]:
     return tuple(cookies)
 
 
-def _fetch(session: requests.Session, url: str, timeout: float, *, follow: bool) -> Page:
+def _fetch(session: requests.Session, url: str, timeout: float, watchdog: Watchdog, *, follow: bool) -> Page:
     seen: list[str] = []
     current = url
     while True:
+        # The session's adapter shuts the socket down at this time (see deploycheck.deadline).
+        cut_at = min(time.monotonic() + timeout, watchdog.deadline)
+        late = ProbeError(_("no answer from %(url)s within %(timeout)s s") % {"url": current, "timeout": timeout})
         try:
             response = session.get(current, allow_redirects=False, timeout=timeout, stream=True)
-            head = response.raw.read(64 * 1024, decode_content=True) if response.status_code >= 400 else b""
-            response.close()
-        except requests.exceptions.SSLError as exc:
-            raise ProbeError(
-                _("TLS error on %(url)s: %(error)s") % {"url": current, "error": failure_reason(exc)}
-            ) from None
-        except requests.exceptions.Timeout:
-            raise ProbeError(
-                _("no answer from %(url)s within %(timeout)s s") % {"url": current, "timeout": timeout}
-            ) from None
-        except requests.exceptions.ConnectionError as exc:
-            raise ProbeError(
-                _("cannot connect to %(url)s: %(error)s") % {"url": current, "error": failure_reason(exc)}
-            ) from None
-        except requests.exceptions.RequestException as exc:
-            raise ProbeError(
-                _("cannot fetch %(url)s: %(error)s") % {"url": current, "error": failure_reason(exc)}
-            ) from None
+            with response:
+                head = response.raw.read(64 * 1024, decode_content=True) if response.status_code >= 400 else b""
+        except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
+            if time.monotonic() >= cut_at or watchdog.closed.is_set():
+                raise late from None
+            raise _probe_error(current, timeout, exc) from None
+        # Headers cut short end like complete ones for http.client: only the time tells them apart.
+        if time.monotonic() >= cut_at or watchdog.closed.is_set():
+            raise late
         location = response.headers.get("Location")
         if follow and response.is_redirect and location:
             target = urljoin(current, location)
@@ -114,6 +111,16 @@ def _fetch(session: requests.Session, url: str, timeout: float, *, follow: bool)
             location=location,
             shows_debug_page=DEBUG_PAGE_MARKER in head.decode("utf-8", "replace"),
         )
+
+
+def _probe_error(url: str, timeout: float, exc: Exception) -> ProbeError:
+    if isinstance(exc, requests.exceptions.SSLError | urllib3.exceptions.SSLError):
+        return ProbeError(_("TLS error on %(url)s: %(error)s") % {"url": url, "error": failure_reason(exc)})
+    if isinstance(exc, requests.exceptions.Timeout | urllib3.exceptions.TimeoutError):
+        return ProbeError(_("no answer from %(url)s within %(timeout)s s") % {"url": url, "timeout": timeout})
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return ProbeError(_("cannot connect to %(url)s: %(error)s") % {"url": url, "error": failure_reason(exc)})
+    return ProbeError(_("cannot fetch %(url)s: %(error)s") % {"url": url, "error": failure_reason(exc)})
 
 
 def _plain_http(url: str) -> str:
@@ -142,13 +149,17 @@ def gather_http(request: GatherRequest) -> dict[str, Any]:
     timeout = max(0.1, min(conf.get_settings().http_timeout, request.seconds_left))
     session = requests.Session()
     session.headers["User-Agent"] = f"deploycheck/{__version__}"
+    # HTTP_TIMEOUT bounds each whole answer, not each read: a trickle does not stretch it.
+    adapter = DeadlineAdapter(request.watchdog, timeout)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
 
     def probe(name: str, url: str) -> Callable[[], Page | ProbeError]:
         target, follow = kinds[name](url)
 
         def job() -> Page | ProbeError:
             try:
-                return _fetch(session, target, timeout, follow=follow)
+                return _fetch(session, target, timeout, request.watchdog, follow=follow)
             except ProbeError as exc:
                 return exc
 

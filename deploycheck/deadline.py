@@ -1,0 +1,204 @@
+"""A hard deadline for every request a run makes.
+
+Socket timeouts bound each read, not a request: a peer that sends a byte a second, in its
+headers or its body, keeps a read going for ever. The one way to end a read blocked in another
+thread at a chosen time is to shut its socket down, so every socket a run opens is handed to its
+:class:`Watchdog`, which shuts it down when the request's deadline passes, or at once when the
+run is over. The blocked read then returns, its thread ends, and nothing of the run outlives it.
+"""
+
+from __future__ import annotations
+
+import math
+import socket
+import threading
+import time
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any
+
+from requests import PreparedRequest, Response
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+
+class Watch:
+    """One socket under watch, shut down at ``deadline``."""
+
+    def __init__(self, watchdog: Watchdog, sock: socket.socket, deadline: float):
+        # While TLS is negotiated the socket object urllib3 made has handed its descriptor over to
+        # the TLS one, which does not exist yet: a duplicate descriptor stands in for it until then.
+        self._socket: socket.socket | None = sock.dup()
+        self._duplicate = True
+        self._watchdog = watchdog
+        self.deadline = deadline
+
+    def connected(self, sock: socket.socket | None) -> None:
+        """Connected (TLS included), or failed to: watch the socket requests read from."""
+        self._watchdog._connected(self, sock)
+
+    def rearm(self, deadline: float) -> None:
+        """A new request on a kept-alive connection: its own deadline applies."""
+        self._watchdog._rearm(self, deadline)
+
+    def _cut(self) -> None:
+        if self._socket is None:
+            return
+        # The plain socket's shutdown, whatever the object: it ends a read blocked in another
+        # thread. Closed, a socket object has no descriptor left, so no other one is ever hit.
+        with suppress(OSError):
+            socket.socket.shutdown(self._socket, socket.SHUT_RDWR)
+        self._drop()
+
+    def _drop(self) -> None:
+        if self._duplicate and self._socket is not None:
+            self._socket.close()
+        self._socket = None
+
+
+class Watchdog:
+    """Shuts sockets down when their deadline passes, or all of them when it is closed.
+
+    Its thread runs only while there is something to watch, and a closed watchdog shuts down at
+    once any socket handed to it later, so that a retry started after the run fails straight away.
+    """
+
+    def __init__(self, deadline: float | None = None, name: str = "deploycheck-watchdog"):
+        self.deadline = math.inf if deadline is None else deadline
+        self.name = name
+        self.closed = threading.Event()
+        self._condition = threading.Condition()
+        self._watches: set[Watch] = set()
+        self._thread: threading.Thread | None = None
+
+    def watch(self, sock: socket.socket, deadline: float) -> Watch:
+        """Shut ``sock`` down at ``deadline``, or when the watchdog closes, whichever comes first."""
+        watch = Watch(self, sock, min(deadline, self.deadline))
+        with self._condition:
+            if self.closed.is_set():
+                watch._cut()
+                return watch
+            self._watches.add(watch)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+                self._thread.start()
+            self._condition.notify()
+        return watch
+
+    def close(self) -> None:
+        """End every request still under way, now."""
+        with self._condition:
+            self.closed.set()
+            for watch in self._watches:
+                watch._cut()
+            self._watches.clear()
+            self._condition.notify()
+
+    def _rearm(self, watch: Watch, deadline: float) -> None:
+        with self._condition:
+            if watch in self._watches:
+                watch.deadline = min(deadline, self.deadline)
+                self._condition.notify()
+
+    def _connected(self, watch: Watch, sock: socket.socket | None) -> None:
+        with self._condition:
+            if watch not in self._watches:  # cut already
+                return
+            watch._drop()
+            if sock is None:
+                self._watches.discard(watch)
+            else:
+                watch._socket, watch._duplicate = sock, False
+
+    def _run(self) -> None:
+        with self._condition:
+            while self._watches and not self.closed.is_set():
+                now = time.monotonic()
+                for watch in [watch for watch in self._watches if watch.deadline <= now]:
+                    self._watches.discard(watch)
+                    watch._cut()
+                if self._watches:
+                    self._condition.wait(min(watch.deadline for watch in self._watches) - now)
+            self._thread = None
+
+
+# The watchdog and deadline of the request this thread is making: urllib3 creates connections
+# deep inside requests' call, where nothing else can reach them.
+_current = threading.local()
+
+
+if TYPE_CHECKING:
+    _Connection = HTTPConnection
+else:
+    _Connection = object
+
+
+class _WatchedConnection(_Connection):
+    _watch: Watch | None = None
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        armed: tuple[Watchdog, float] | None = getattr(_current, "armed", None)
+        if armed is not None:
+            self._watch = armed[0].watch(sock, armed[1])
+        return sock
+
+    def connect(self) -> None:
+        try:
+            super().connect()
+        finally:
+            if self._watch is not None:
+                self._watch.connected(self.sock)
+
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        armed: tuple[Watchdog, float] | None = getattr(_current, "armed", None)
+        if armed is not None and self._watch is not None:
+            self._watch.rearm(armed[1])
+        super().request(*args, **kwargs)
+
+    # close() leaves the watch on: http.client closes a connection whose answer ends with the
+    # connection while that answer's body is still to be read, through the same socket object.
+
+
+class WatchedHTTPConnection(_WatchedConnection, HTTPConnection):
+    pass
+
+
+class WatchedHTTPSConnection(_WatchedConnection, HTTPSConnection):
+    pass
+
+
+class WatchedHTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = WatchedHTTPConnection
+
+
+class WatchedHTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = WatchedHTTPSConnection
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """requests' adapter, each request of which ends within ``total`` seconds, body included.
+
+    The deadline is the earlier of ``total`` seconds after the request starts and the
+    watchdog's own; at that moment the socket is shut down, whatever the peer is doing.
+    """
+
+    def __init__(self, watchdog: Watchdog, total: float, **kwargs: Any):
+        self.watchdog = watchdog
+        self.total = total
+        super().__init__(**kwargs)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": WatchedHTTPConnectionPool,
+            "https": WatchedHTTPSConnectionPool,
+        }
+
+    def send(self, request: PreparedRequest, *args: Any, **kwargs: Any) -> Response:
+        previous = getattr(_current, "armed", None)
+        _current.armed = (self.watchdog, time.monotonic() + self.total)
+        try:
+            return super().send(request, *args, **kwargs)
+        finally:
+            _current.armed = previous
