@@ -49,23 +49,66 @@ def manage(tmp_path) -> Callable[..., subprocess.CompletedProcess[str]]:
     database = tmp_path / "db.sqlite3"
 
     def run(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-        environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.cli_settings",
-            "DATABASE_URL": f"sqlite:///{database}",
-            "PYTHONPATH": str(ROOT),
-            **(env or {}),
-        }
         return subprocess.run(
             [sys.executable, "-m", "django", *args],
             capture_output=True,
             text=True,
-            env=environment,
+            env=cli_environment(database, **(env or {})),
             timeout=timeout,
             cwd=ROOT,
         )
 
     return run
+
+
+def cli_environment(database: Path, **env: str) -> dict[str, str]:
+    """The environment of a `python -m django` process on its own SQLite file (tests/cli_settings.py)."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.cli_settings",
+        "DATABASE_URL": f"sqlite:///{database}",
+        "PYTHONPATH": str(ROOT),
+        **env,
+    }
+
+
+@pytest.fixture(scope="session")
+def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated once for the session, for tests to copy when they need the tables."""
+    template = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+    migrate = subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "-v0"],
+        env=cli_environment(template),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    return template
+
+
+@pytest.fixture
+def spawn() -> Iterator[Callable[..., subprocess.Popen[str]]]:
+    """Start `python -m django ARGS` without waiting for it; whatever still runs at the end is killed."""
+    started: list[subprocess.Popen[str]] = []
+
+    def run(args: list[str], environment: dict[str, str]) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "django", *args],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        started.append(process)
+        return process
+
+    yield run
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
 
 
 @pytest.fixture(scope="session")

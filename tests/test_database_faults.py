@@ -8,7 +8,6 @@ address where nothing listens, a fresh SQLite file, and a SQLite file opened wit
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import sqlite3
@@ -26,7 +25,7 @@ from django.urls import reverse
 from deploycheck import history, runner
 from deploycheck.choices import Status, Trigger
 from deploycheck.models import CheckResult, CheckRun
-from tests.conftest import ROOT
+from tests.conftest import ROOT, cli_environment
 
 Manage = Callable[..., subprocess.CompletedProcess[str]]
 
@@ -50,12 +49,7 @@ def fresh_sqlite_url(tmp_path: Path) -> str:
 def migrated_database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file holding two runs from 2000, made once and copied by each test."""
     database = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.cli_settings",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "PYTHONPATH": str(ROOT),
-    }
+    environment = cli_environment(database)
     for args in (
         ["migrate", "-v0"],
         ["deploycheck", "--check", "security.W001"],

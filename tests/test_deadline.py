@@ -8,14 +8,12 @@ exit: a report printed on time is not enough when the process then waits for its
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import socket
 import sqlite3
 import ssl
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -28,7 +26,7 @@ from django.test import Client
 from django.urls import reverse
 
 from deploycheck.heroku.client import HerokuAPIError, HerokuClient
-from tests.conftest import ROOT
+from tests.conftest import cli_environment
 from tests.heroku_fake import TOKEN, Fault
 
 pytestmark = pytest.mark.slow
@@ -135,56 +133,19 @@ def tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, Path]
     return context, bundle
 
 
-@pytest.fixture(scope="module")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    template = tmp_path_factory.mktemp("deadline-db") / "db.sqlite3"
-    process = subprocess.run(
-        [sys.executable, "-m", "django", "migrate", "-v0"],
-        env=_environment(template, {}),
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
-    assert process.returncode == 0, process.stderr
-    return template
-
-
-def _environment(database: Path, env: dict[str, str]) -> dict[str, str]:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.cli_settings",
-        "DATABASE_URL": f"sqlite:///{database}",
-        "PYTHONPATH": str(ROOT),
-        "CLI_PROFILE": "deadline",
-        "CLI_TIME_BUDGET": str(BUDGET),
-        **env,
-    }
-
-
 @pytest.fixture
-def start(tmp_path: Path, migrated_template: Path) -> Iterator[Callable[..., subprocess.Popen[str]]]:
+def start(
+    spawn: Callable[..., subprocess.Popen[str]], tmp_path: Path, migrated_template: Path
+) -> Callable[..., subprocess.Popen[str]]:
     """Start `python -m django deploycheck --format json ...` on a migrated SQLite file of its own."""
     database = tmp_path / "db.sqlite3"
     shutil.copyfile(migrated_template, database)
-    started: list[subprocess.Popen[str]] = []
 
     def run(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "django", "deploycheck", "--format", "json", *args],
-            env=_environment(database, env),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        started.append(process)
-        return process
+        environment = cli_environment(database, **{"CLI_PROFILE": "deadline", "CLI_TIME_BUDGET": str(BUDGET), **env})
+        return spawn(["deploycheck", "--format", "json", *args], environment)
 
-    yield run
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    return run
 
 
 def finish(process: subprocess.Popen[str], started: float, limit: float) -> tuple[float, dict[str, Any], str]:

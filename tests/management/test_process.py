@@ -8,14 +8,12 @@ own markers ("usage:", "error:"), and words picked from WORDS by language.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
@@ -24,7 +22,7 @@ from xml.etree import ElementTree
 import pytest
 
 from deploycheck.models import CheckRun
-from tests.conftest import ROOT
+from tests.conftest import cli_environment
 
 pytestmark = pytest.mark.slow
 
@@ -70,23 +68,6 @@ def manage_in(manage: Manage, language: str) -> Manage:
     return run
 
 
-@pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite file migrated once for the session, copied by each test that needs the tables."""
-    template = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "tests.cli_settings",
-        "DATABASE_URL": f"sqlite:///{template}",
-        "PYTHONPATH": str(ROOT),
-    }
-    migrate = subprocess.run(
-        [sys.executable, "-m", "django", "migrate", "-v0"], env=environment, capture_output=True, text=True, cwd=ROOT
-    )
-    assert migrate.returncode == 0, migrate.stderr
-    return template
-
-
 @pytest.fixture
 def migrated(tmp_path: Path, migrated_template: Path) -> Path:
     """The SQLite file `manage` and `start` use, with deploycheck's tables."""
@@ -96,35 +77,15 @@ def migrated(tmp_path: Path, migrated_template: Path) -> Path:
 
 
 @pytest.fixture
-def start(tmp_path: Path, language: str) -> Iterator[Callable[..., subprocess.Popen[str]]]:
+def start(
+    spawn: Callable[..., subprocess.Popen[str]], tmp_path: Path, language: str
+) -> Callable[..., subprocess.Popen[str]]:
     """Start `django-admin` without waiting, on the same SQLite file as `manage`, to send it signals."""
-    started: list[subprocess.Popen[str]] = []
 
     def run(*args: str, env: dict[str, str]) -> subprocess.Popen[str]:
-        environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.cli_settings",
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-            "PYTHONPATH": str(ROOT),
-            "CLI_LANGUAGE": language,
-            **env,
-        }
-        process = subprocess.Popen(
-            [sys.executable, "-m", "django", *args],
-            env=environment,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-        )
-        started.append(process)
-        return process
+        return spawn(list(args), cli_environment(tmp_path / "db.sqlite3", CLI_LANGUAGE=language, **env))
 
-    yield run
-    for process in started:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
+    return run
 
 
 def wait_for(marker: Path, process: subprocess.Popen[str]) -> None:
