@@ -164,3 +164,44 @@ def test_a_french_staff_member_reads_a_run_on_a_desktop_and_a_phone(french_brows
             driver.set_window_size(width, 1000)
             driver.get(page)
             driver.save_screenshot(str(ARTIFACTS / f"7-run-fr-{device}-{theme}.png"))
+
+
+def test_runs_from_a_newer_version_and_missing_tables_in_every_layout(browser, live_server, secure_settings):
+    """What a newer version stored reads as text; without the tables, the history says why (503)."""
+    from django.db import connection
+    from selenium.webdriver.common.by import By
+
+    from deploycheck import runner
+    from deploycheck.models import CheckResult
+
+    secure_settings.SECURE_SSL_REDIRECT = False  # the live server speaks plain HTTP
+    report = runner.execute(check_ids=["security.W018", "security.W001"])
+    assert report.run is not None
+    CheckRun.objects.filter(pk=report.run.pk).update(outcome="quarantined")
+    CheckResult.objects.filter(run=report.run, check_id="security.W018").update(status="flaky")
+    driver: Any = browser
+    changelist = f"{live_server.url}/admin/deploycheck/checkrun/"
+    log_in(driver, changelist, "view_checkrun")
+    pages = {"newer-list": changelist, "newer-run": f"{changelist}{report.run.pk}/change/"}
+    for theme in ("light", "dark"):
+        driver.execute_script(f"localStorage.setItem('theme', '{theme}')")
+        for width, device in ((1280, "desktop"), (390, "phone")):
+            driver.set_window_size(width, 1000)
+            for name, page in pages.items():
+                driver.get(page)
+                assert "quarantined" in driver.find_element(By.ID, "content").text
+                driver.save_screenshot(str(ARTIFACTS / f"8-{name}-{device}-{theme}.png"))
+    driver.get(pages["newer-run"])
+    assert "flaky" in driver.find_element(By.ID, "content").text
+    with connection.schema_editor() as editor:
+        editor.delete_model(CheckResult)
+        editor.delete_model(CheckRun)
+    try:
+        driver.set_window_size(390, 1000)
+        driver.get(changelist)
+        assert "manage.py migrate" in driver.find_element(By.CLASS_NAME, "errornote").text
+        driver.save_screenshot(str(ARTIFACTS / "8-unavailable-phone.png"))
+    finally:
+        with connection.schema_editor() as editor:
+            editor.create_model(CheckRun)
+            editor.create_model(CheckResult)
