@@ -49,6 +49,7 @@ class Peer:
 
     ``stall``: never answers. ``headers``: a status line, then header bytes, one a second.
     ``body``: whole headers, then the body one byte a second. ``huge``: 20 MB of JSON, at once.
+    ``redirects``: a redirect to a new address of its own, every time.
     """
 
     def __init__(self, behaviour: str, *, tls: ssl.SSLContext | None = None, head: bytes = JSON_HEAD):
@@ -96,6 +97,11 @@ class Peer:
             elif self.behaviour == "body":
                 sock.sendall(self.head)
                 self._trickle(sock, b"[")
+            elif self.behaviour == "redirects":
+                # Always somewhere new, a little slowly: no loop to detect, only the deadline.
+                self.stopped.wait(0.6)
+                location = f"/hop-{self.connections}".encode()
+                sock.sendall(b"HTTP/1.1 302 Found\r\nLocation: " + location + b"\r\nContent-Length: 0\r\n\r\n")
             elif self.behaviour == "huge":
                 sock.sendall(HUGE_HEAD)
                 for _chunk in range(HUGE // len(HUGE_CHUNK)):
@@ -190,6 +196,17 @@ def test_a_slow_site_probed_with_url_ends_the_process_within_the_budget(start, p
     assert f"no answer from {site.url}/ within" in late["message"]
     # What was gathered in time is kept: Django's own checks were evaluated.
     assert {"passed", "failed"} & {result["status"] for result in results_of(document, "django")}
+
+
+def test_endless_redirects_end_the_process_within_the_budget(start, peer, tls, tmp_path):
+    context, bundle = tls
+    site = peer("redirects", tls=context)
+    began = time.monotonic()
+    process = start("--url", f"{site.url}/", env={"REQUESTS_CA_BUNDLE": str(bundle)})
+    _elapsed, document, _stderr = finish(process, began, BUDGET + SLACK)
+    assert document["run"]["saved"] is True
+    late = next(result for result in results_of(document, "http") if result["id"] == "http.hsts")
+    assert late["status"] == "error"
 
 
 @pytest.mark.parametrize("behaviour", ["headers", "body", "stall", "huge"])
