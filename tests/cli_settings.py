@@ -13,7 +13,7 @@ from tests.settings import *  # noqa: F403
 PROFILE = os.environ.get("CLI_PROFILE", "insecure")
 LANGUAGE_CODE = os.environ.get("CLI_LANGUAGE", "en")
 
-if PROFILE in {"secure", "broken", "not-evaluated", "slow", "slow-finish"}:
+if PROFILE in {"secure", "broken", "not-evaluated", "slow", "slow-finish", "deadline"}:
     globals().update(SECURE_SETTINGS)
 DEPLOYCHECK: dict[str, object] = {}
 if PROFILE == "broken":
