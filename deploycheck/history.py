@@ -16,13 +16,12 @@ from django.db.models import Q, QuerySet
 from deploycheck import reporting
 from deploycheck.checks.base import Check, passed
 from deploycheck.checks.registry import family_rank
-from deploycheck.choices import Level, Outcome, Status, Trigger
+from deploycheck.choices import DISPLAY_ORDER, SILENCED_RANK, Level, Outcome, Status, Trigger
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.runner import DeployInfo, Report, Result
 from deploycheck.safety import safe_value
 
 PROBLEM_STATUSES = (Status.FAILED, Status.ERROR)
-DISPLAY_ORDER: dict[str, int] = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}
 
 # A result is identified across runs by its check, the id it carried, its object and its app.
 ResultKey = tuple[str, str, str, str]
@@ -96,7 +95,7 @@ def ordered_for_display(results: Iterable[CheckResult]) -> list[tuple[str, list[
 
     def rank(result: CheckResult) -> tuple[int, int, str]:
         # A status from a newer version is shown with the errors: this version cannot tell it is fine.
-        order = 2 if result.silenced else DISPLAY_ORDER.get(result.status, 1)
+        order = SILENCED_RANK if result.silenced else DISPLAY_ORDER.get(result.status, DISPLAY_ORDER[Status.ERROR])
         return (order, -(result.level or 0), result.message_id)
 
     families: dict[str, list[CheckResult]] = {}

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 
 from deploycheck.checks.base import Check
 from deploycheck.checks.registry import family_rank
-from deploycheck.choices import Level, Outcome, Status, level_name
+from deploycheck.choices import DISPLAY_ORDER, SILENCED_RANK, Level, Outcome, Status, level_name
 from deploycheck.runner import Report, Result
 
 JSON_SCHEMA = 1
@@ -86,10 +86,7 @@ def render_json(report: Report) -> str:
 
 def _display_order(result: Result) -> tuple[int, int, str]:
     # Failures first, the most severe on top; then errors, silenced, skipped and passes.
-    if result.silenced:
-        rank = 2
-    else:
-        rank = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}[result.status]
+    rank = SILENCED_RANK if result.silenced else DISPLAY_ORDER[result.status]
     return (rank, -(result.level or 0), result.message_id)
 
 
