@@ -85,6 +85,15 @@ class Watchdog:
             self._condition.notify()
         return watch
 
+    def cut_time(self, seconds: float) -> float:
+        """When a request starting now with ``seconds`` to run has its socket shut down."""
+        return min(time.monotonic() + seconds, self.deadline)
+
+    def was_cut(self, cut_time: float) -> bool:
+        """Whether a request due to be cut at ``cut_time`` was: a read that ended with a shut socket
+        fails however the connection's state makes it fail, so only the time tells."""
+        return time.monotonic() >= cut_time or self.closed.is_set()
+
     def close(self) -> None:
         """End every request still under way, now."""
         with self._condition:

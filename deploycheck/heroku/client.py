@@ -214,9 +214,7 @@ class HerokuClient:
             raise HerokuAPIError(path, _("the run's time budget was spent before this request"))
         if left < math.inf:
             timeout = (min(timeout[0], left), min(timeout[1], left))
-        # When the watchdog shuts the socket down, the read fails with whatever the state of the
-        # connection makes of it; the time says it was the deadline.
-        cut_at = min(time.monotonic() + sum(self.timeout), self.watchdog.deadline)
+        cut_at = self.watchdog.cut_time(sum(self.timeout))
         self.requests_made += 1
         try:
             response = self.session.get(
@@ -231,7 +229,7 @@ class HerokuClient:
                 path, _("still failing after retries (%(last)s)") % {"last": _last_status(exc)}
             ) from None
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
-            if time.monotonic() >= cut_at or self.watchdog.closed.is_set():
+            if self.watchdog.was_cut(cut_at):
                 raise HerokuAPIError(path, self._late_reason()) from None
             if isinstance(exc, requests.exceptions.ReadTimeout | ReadTimeoutError) or isinstance(
                 getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError
@@ -246,7 +244,7 @@ class HerokuClient:
                 raise HerokuAPIError(path, reason) from None
             raise HerokuAPIError(path, type(exc).__name__) from None
         # Headers cut short end like complete ones for http.client: only the time tells them apart.
-        if time.monotonic() >= cut_at or self.watchdog.closed.is_set():
+        if self.watchdog.was_cut(cut_at):
             raise HerokuAPIError(path, self._late_reason())
         if len(content) > MAX_BODY:
             raise HerokuAPIError(
@@ -260,7 +258,7 @@ class HerokuClient:
         return response, content
 
     def _late_reason(self) -> str:
-        if self.watchdog.closed.is_set() or time.monotonic() >= self.watchdog.deadline:
+        if self.watchdog.was_cut(self.watchdog.deadline):
             return _("no answer within the run's time budget")
         return _("no answer within the read timeout")
 

@@ -9,7 +9,6 @@ are not kept.
 from __future__ import annotations
 
 import secrets
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -78,18 +77,18 @@ def _fetch(session: requests.Session, url: str, timeout: float, watchdog: Watchd
     current = url
     while True:
         # The session's adapter shuts the socket down at this time (see deploycheck.deadline).
-        cut_at = min(time.monotonic() + timeout, watchdog.deadline)
+        cut_at = watchdog.cut_time(timeout)
         late = ProbeError(_("no answer from %(url)s within %(timeout)s s") % {"url": current, "timeout": timeout})
         try:
             response = session.get(current, allow_redirects=False, timeout=timeout, stream=True)
             with response:
                 head = response.raw.read(64 * 1024, decode_content=True) if response.status_code >= 400 else b""
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
-            if time.monotonic() >= cut_at or watchdog.closed.is_set():
+            if watchdog.was_cut(cut_at):
                 raise late from None
             raise _probe_error(current, timeout, exc) from None
         # Headers cut short end like complete ones for http.client: only the time tells them apart.
-        if time.monotonic() >= cut_at or watchdog.closed.is_set():
+        if watchdog.was_cut(cut_at):
             raise late
         location = response.headers.get("Location")
         if follow and response.is_redirect and location:
