@@ -139,7 +139,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         reason = runner.database_fault(alias, exc)
         if reason is None:
             message = _("The run history cannot be shown: the database refused the query (%(error)s).") % {
-                "error": " ".join(str(exc).split())
+                "error": runner.database_error_text(exc)
             }
         else:
             message = _("The run history cannot be shown: %(reason)s") % {"reason": reason}

@@ -320,7 +320,12 @@ def _why_not_saved(alias: str, exc: DatabaseError) -> str:
     if reason is not None:
         return reason
     # A database error may quote a connection URL or a value it refused.
-    return _("the database refused them (%(error)s).") % {"error": safe_text(_one_line(str(exc)))}
+    return _("the database refused them (%(error)s).") % {"error": database_error_text(exc)}
+
+
+def database_error_text(exc: DatabaseError) -> str:
+    """A driver's message, on one line and inert: it may quote a connection URL or a refused value."""
+    return safe_text(_one_line(str(exc)))
 
 
 # What the drivers say when a write meets a read-only database: SQLite's SQLITE_READONLY (its
@@ -356,10 +361,10 @@ def database_fault(alias: str, exc: DatabaseError) -> str | None:
         return _(
             "the database cannot be reached (%(error)s): check DATABASES or DATABASE_URL, "
             "and that the database server is running."
-        ) % {"error": safe_text(_one_line(str(unreachable)))}
+        ) % {"error": database_error_text(unreachable)}
     if _is_read_only(exc):
         return _("the database is read-only (%(error)s): give deploycheck a database connection that may write.") % {
-            "error": safe_text(_one_line(str(exc)))
+            "error": database_error_text(exc)
         }
     try:
         migrated = CheckRun._meta.db_table in connection.introspection.table_names()
