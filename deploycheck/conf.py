@@ -223,8 +223,11 @@ def problems() -> list[tuple[str, str]]:
         explanation = _(
             "DEPLOYCHECK['RETENTION_DAYS'] is %(value)r; use a number of days from %(minimum)s to %(maximum)s, or None."
         )
-        days_range = RETENTION_DAYS_RANGE
-        values = {"value": _shown(days), "minimum": days_range.minimum, "maximum": days_range.maximum}
+        values = {
+            "value": _shown(days),
+            "minimum": RETENTION_DAYS_RANGE.minimum,
+            "maximum": RETENTION_DAYS_RANGE.maximum,
+        }
         found.append(("deploycheck.E011", explanation % values))
     if not isinstance(raw.get("NOTIFY_ADMINS", DEFAULTS["NOTIFY_ADMINS"]), bool):
         found.append(("deploycheck.E012", _("DEPLOYCHECK['NOTIFY_ADMINS'] must be True or False.")))

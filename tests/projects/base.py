@@ -16,6 +16,14 @@ DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ADMINS = [("Ops", "ops@example.com")]
 DEPLOYCHECK = {"NOTIFY_ADMINS": True}
+# What the admin needs, for the shapes that have one.
+ADMIN_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -4,12 +4,5 @@ from __future__ import annotations
 
 from tests.projects.base import *  # noqa: F403
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "deploycheck",
-]
+INSTALLED_APPS = [*ADMIN_APPS, "deploycheck"]  # noqa: F405
 ROOT_URLCONF = "tests.projects.custom_admin.urls"

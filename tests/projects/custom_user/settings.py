@@ -4,14 +4,6 @@ from __future__ import annotations
 
 from tests.projects.base import *  # noqa: F403
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "tests.projects.custom_user.accounts",
-    "deploycheck",
-]
+INSTALLED_APPS = [*ADMIN_APPS, "tests.projects.custom_user.accounts", "deploycheck"]  # noqa: F405
 AUTH_USER_MODEL = "accounts.Member"
 ROOT_URLCONF = "tests.projects.custom_user.urls"
