@@ -2,8 +2,9 @@
 
 A check names the facts it needs (``requires=("heroku.formation",)``). Facts are grouped by
 namespace, the part of the name before the first dot, and each namespace has one provider,
-called once per run with every name asked of it, so it can fetch what they share once and
-concurrently. Providers run in parallel, within the run's time budget; whatever a provider
+declared by a family (deploycheck.checks.base.Family) and called once per run with every name
+asked of it, so it can fetch what they share once and concurrently. ``settings.<NAME>`` is
+gathered here: checks read settings as facts, so that evaluating them reads nothing else. Providers run in parallel, within the run's time budget; whatever a provider
 raises, or does not finish in time, becomes the reason its facts are missing.
 """
 
@@ -16,11 +17,13 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext as _
 
 from deploycheck.checks.base import Facts
 from deploycheck.deadline import Watchdog
+from deploycheck.text import Text
+from deploycheck.text import later as _
 
 
 @dataclass(frozen=True)
@@ -45,17 +48,13 @@ Provider = Callable[[GatherRequest], Mapping[str, Any]]
 
 PROVIDER_MARGIN = 0.5  # seconds
 
-_providers: dict[str, Provider] = {}
+
+def gather_settings(request: GatherRequest) -> dict[str, Any]:
+    """``settings.DEBUG`` -> settings.DEBUG, None for a setting the project does not have."""
+    return {name: getattr(settings, name.partition(".")[2], None) for name in request.names}
 
 
-def provides(namespace: str) -> Callable[[Provider], Provider]:
-    """Register the provider of every fact named ``<namespace>.<something>``."""
-
-    def decorator(provider: Provider) -> Provider:
-        _providers[namespace] = provider
-        return provider
-
-    return decorator
+BUILT_IN_PROVIDERS: Mapping[str, Provider] = {"settings": gather_settings}
 
 
 Key = TypeVar("Key", bound=Hashable)
@@ -123,13 +122,19 @@ def namespace_of(name: str) -> str:
     return name.partition(".")[0]
 
 
-def gather(names: Iterable[str], budget: float, options: Mapping[str, Any] | None = None) -> Facts:
-    """Gather the named facts, concurrently and within ``budget`` seconds."""
+def gather(
+    names: Iterable[str],
+    budget: float,
+    options: Mapping[str, Any] | None = None,
+    providers: Mapping[str, Provider] | None = None,
+) -> Facts:
+    """Gather the named facts with ``providers`` (namespace -> provider), concurrently and within ``budget`` s."""
+    providers = {**BUILT_IN_PROVIDERS, **(providers or {})}
     wanted: dict[str, set[str]] = {}
     for name in names:
         wanted.setdefault(namespace_of(name), set()).add(name)
-    errors: dict[str, str] = {}
-    for namespace in [namespace for namespace in wanted if namespace not in _providers]:
+    errors: dict[str, Text] = {}
+    for namespace in [namespace for namespace in wanted if namespace not in providers]:
         for name in wanted.pop(namespace):
             errors[name] = _("nothing gathers the fact %(name)s") % {"name": name}
     if not wanted:
@@ -140,14 +145,12 @@ def gather(names: Iterable[str], budget: float, options: Mapping[str, Any] | Non
     deadline = started + budget - min(PROVIDER_MARGIN, budget / 5)
     watchdog = Watchdog(deadline)
 
-    def provide(namespace: str) -> Callable[[], Mapping[str, Any] | str]:
-        def job() -> Mapping[str, Any] | str:
+    def provide(namespace: str) -> Callable[[], Mapping[str, Any] | Text]:
+        def job() -> Mapping[str, Any] | Text:
             try:
-                return _providers[namespace](
-                    GatherRequest(frozenset(wanted[namespace]), deadline, options or {}, watchdog)
-                )
+                return providers[namespace](GatherRequest(frozenset(wanted[namespace]), deadline, options or {}, watchdog))
             except Exception as exc:  # a provider's failure is the reason its facts are missing
-                return str(exc) or type(exc).__name__
+                return getattr(exc, "reason", None) or str(exc) or type(exc).__name__
 
         return job
 
@@ -165,7 +168,7 @@ def gather(names: Iterable[str], budget: float, options: Mapping[str, Any] | Non
     values: dict[str, Any] = {}
     for namespace, answer in provided.items():
         for name in wanted[namespace]:
-            if isinstance(answer, str):
+            if not isinstance(answer, Mapping):
                 errors[name] = answer
             elif name in answer:
                 values[name] = answer[name]

@@ -7,37 +7,30 @@ the admin pages built on them stay fast as the history grows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields
-from datetime import timedelta
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
 
 from deploycheck import reporting
-from deploycheck.checks.base import Check, passed
-from deploycheck.checks.registry import family_rank
-from deploycheck.choices import DISPLAY_ORDER, SILENCED_RANK, Level, Outcome, Status, Trigger
+from deploycheck.checks.catalogue import catalogue, family_rank
+from deploycheck.choices import Outcome, Status
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.runner import DeployInfo, Report, Result
-from deploycheck.safety import safe_value
+from deploycheck.results import Report, Result, status_label, worst_status
 
-PROBLEM_STATUSES = (Status.FAILED, Status.ERROR)
-
-# A result is identified across runs by its check, the id it carried, its object and its app.
-ResultKey = tuple[str, str, str, str]
+__all__ = ["status_label"]
 
 
-def status_label(status: str) -> str:
-    """A status in the reader's language; one written by a newer version as it was stored."""
-    return str(Status(status).label) if status in Status.values else status
+def results_of(rows: Iterable[CheckResult]) -> list[Result]:
+    """Stored rows as result records, in the reader's language."""
+    known = catalogue.contents.by_id
+    return [Result.from_row(row, known) for row in rows]
 
 
-def result_key(result: CheckResult) -> ResultKey:
-    return (result.check_id, result.message_id, result.obj, result.app)
-
-
-def is_problem(result: CheckResult) -> bool:
-    return result.status in PROBLEM_STATUSES and not result.silenced
+def stored_report(run: CheckRun, rows: Sequence[CheckResult] | None = None) -> Report:
+    """A stored run as the record it was written from, so it renders as `--format json` did."""
+    rows = list(run.results.all()) if rows is None else rows
+    return Report.of_run(run, rows, catalogue.contents.by_id)
 
 
 def _runs_like(run: CheckRun) -> QuerySet[CheckRun]:
@@ -55,83 +48,53 @@ def next_run(run: CheckRun) -> CheckRun | None:
     return _runs_like(run).filter(later).order_by("started_at", "pk").first()
 
 
-def regressions(run: CheckRun) -> tuple[CheckRun | None, list[CheckResult]]:
-    """The previous run of the same app, and the results failing now whose check passed there."""
-    previous = previous_run(run)
-    if previous is None:
-        return None, []
-    passed_before = {
-        (check_id, app)
-        for check_id, app in previous.results.filter(status=Status.PASSED).values_list("check_id", "app")
-    }
-    failing = run.results.filter(status=Status.FAILED, silenced=False).order_by("pk")
-    return previous, [result for result in failing if (result.check_id, result.app) in passed_before]
+def passed_in(run: CheckRun) -> set[tuple[str, str]]:
+    """(check id, app) of every check that passed in ``run``: what a regression is measured against."""
+    return set(run.results.filter(status=Status.PASSED).values_list("check_id", "app"))
 
 
 @dataclass
 class Comparison:
-    newly_failing: list[CheckResult] = field(default_factory=list)
-    fixed: list[CheckResult] = field(default_factory=list)
-    still_failing: list[CheckResult] = field(default_factory=list)
+    newly_failing: list[Result] = field(default_factory=list)
+    fixed: list[Result] = field(default_factory=list)
+    still_failing: list[Result] = field(default_factory=list)
 
 
-def compare(results: Iterable[CheckResult], previous_results: Iterable[CheckResult]) -> Comparison:
+def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Comparison:
     """What fails now and did not, what failed and does not, and what fails in both."""
-    before = {result_key(result): result for result in previous_results if is_problem(result)}
+    before = {result.key: result for result in previous_results if result.is_problem}
     comparison = Comparison()
     seen = set()
     for result in results:
-        if not is_problem(result):
+        if not result.is_problem:
             continue
-        key = result_key(result)
+        key = result.key
         seen.add(key)
         (comparison.still_failing if key in before else comparison.newly_failing).append(result)
     comparison.fixed = [result for key, result in before.items() if key not in seen]
     return comparison
 
 
-def ordered_for_display(results: Iterable[CheckResult]) -> list[tuple[str, list[CheckResult]]]:
+def ordered_for_display(results: Iterable[Result]) -> list[tuple[str, list[Result]]]:
     """Results grouped by family (in the catalogue's order), failures first, most severe on top."""
-
-    def rank(result: CheckResult) -> tuple[int, int, str]:
-        # A status from a newer version is shown with the errors: this version cannot tell it is fine.
-        order = SILENCED_RANK if result.silenced else DISPLAY_ORDER.get(result.status, DISPLAY_ORDER[Status.ERROR])
-        return (order, -(result.level or 0), result.message_id)
-
-    families: dict[str, list[CheckResult]] = {}
+    families: dict[str, list[Result]] = {}
     for result in results:
         families.setdefault(result.family, []).append(result)
     return [
-        (family, sorted(family_results, key=rank))
+        (family, sorted(family_results, key=lambda result: result.display_rank))
         for family, family_results in sorted(families.items(), key=lambda item: family_rank(item[0]))
     ]
-
-
-def _worst(statuses: Iterable[str]) -> str:
-    present = set(statuses)
-    for status in (Status.FAILED, Status.ERROR):
-        if status in present:
-            return status
-    # A status written by a newer version ranks after the errors, as text: this version cannot
-    # tell what it means.
-    unknown = sorted(present - set(Status) - {""})
-    if unknown:
-        return unknown[0]
-    for status in (Status.SKIPPED, Status.PASSED):
-        if status in present:
-            return status
-    return ""
 
 
 @dataclass
 class HistoryEntry:
     run: CheckRun
-    results: list[CheckResult]
+    results: list[Result]
 
     @property
     def status(self) -> str:
         """The worst status of the check in that run."""
-        return _worst(result.status for result in self.results)
+        return worst_status(result.status for result in self.results)
 
 
 def check_history(check_id: str, limit: int = 50) -> list[HistoryEntry]:
@@ -144,8 +107,9 @@ def check_history(check_id: str, limit: int = 50) -> list[HistoryEntry]:
     )
     runs = {run.pk: run for run in CheckRun.objects.filter(pk__in=run_ids)}
     entries: dict[int, HistoryEntry] = {pk: HistoryEntry(runs[pk], []) for pk in run_ids if pk in runs}
-    for result in CheckResult.objects.filter(check_id=check_id, run_id__in=run_ids).order_by("pk"):
-        entries[result.run_id].results.append(result)
+    rows = CheckResult.objects.filter(check_id=check_id, run_id__in=run_ids).order_by("pk")
+    for row, result in zip(rows, results_of(rows), strict=True):
+        entries[row.run_id].results.append(result)
     return sorted(entries.values(), key=lambda entry: (entry.run.started_at, entry.run.pk), reverse=True)
 
 
@@ -170,19 +134,23 @@ def overview(limit: int = 30) -> Overview:
     """Every check seen in the last ``limit`` runs: its latest status and one cell per run."""
     runs = list(CheckRun.objects.order_by("-started_at", "-pk")[:limit])[::-1]
     cells: dict[str, dict[int, list[str]]] = {}
-    titles: dict[str, tuple[str, str]] = {}
-    rows = CheckResult.objects.filter(run__in=[run.pk for run in runs]).values_list(
-        "run_id", "check_id", "family", "title", "status", "silenced"
+    newest: dict[str, CheckResult] = {}
+    rows = CheckResult.objects.filter(run__in=[run.pk for run in runs]).only(
+        "run_id", "check_id", "message_id", "family", "title", "wording", "status", "silenced"
     )
-    for run_id, check_id, family, title, status, silenced in rows:
-        shown = Status.PASSED if silenced and status == Status.FAILED else status
-        cells.setdefault(check_id, {}).setdefault(run_id, []).append(shown)
-        titles[check_id] = (family, title)
+    for row in rows:
+        shown = Status.PASSED if row.silenced and row.status == Status.FAILED else row.status
+        cells.setdefault(row.check_id, {}).setdefault(row.run_id, []).append(shown)
+        if row.check_id not in newest or row.run_id > newest[row.check_id].run_id:
+            newest[row.check_id] = row
+    # Titles in the reader's language: the catalogue's, else the newest run's.
+    known = catalogue.contents.by_id
     grid = []
     for check_id, per_run in cells.items():
-        statuses = [_worst(per_run.get(run.pk, ())) for run in runs]
+        statuses = [worst_status(per_run.get(run.pk, ())) for run in runs]
         latest = next((status for status in reversed(statuses) if status), "")
-        family, title = titles[check_id]
+        stored = Result.from_row(newest[check_id], known)
+        family, title = stored.family, str(stored.title)
         cells_with_labels = [(status, status_label(status)) for status in statuses]
         grid.append(OverviewRow(check_id, family, title, latest, cells_with_labels))
     grid.sort(key=lambda row: (family_rank(row.family), row.check_id))
@@ -198,59 +166,14 @@ def trend_points(values: Sequence[int], width: int = 300, height: int = 40) -> s
     return " ".join(f"{index * step:.1f},{height - value / top * height:.1f}" for index, value in enumerate(values))
 
 
-def stored_report(run: CheckRun, results: Sequence[CheckResult]) -> Report:
-    """A stored run as the runner's Report, so it renders exactly as `--format json` did."""
-    return Report(
-        results=[_stored_result(result) for result in results],
-        started_at=run.started_at,
-        finished_at=run.finished_at,
-        fail_level=run.fail_level,
-        trigger=Trigger(run.trigger) if run.trigger in Trigger.values else Trigger.API,
-        # The run stores DeployInfo's fields under the same names (runner.record).
-        deploy=DeployInfo(**{info.name: getattr(run, info.name) for info in fields(DeployInfo)}),
-        # Runs stored before deploycheck redacted URLs are exported safely as well.
-        selection=safe_value(run.selection),
-        interrupted=run.outcome == Outcome.INTERRUPTED,
-        run=run,
-    )
+def stored_report_as_dict(run: CheckRun) -> dict[str, Any]:
+    """A stored run as `--format json` prints it, in the reader's language.
 
-
-def stored_report_as_dict(run: CheckRun, results: Sequence[CheckResult]) -> dict[str, Any]:
-    """A stored run as `--format json` prints it, with the values it was stored with.
-
-    stored_report() must fit the runner's vocabularies, so it reads a status, outcome or trigger
-    written by a newer version as the nearest it knows (error, the outcome of the results, api);
-    the document puts the stored text back so that nothing is lost in an export.
+    A run's outcome is computed from its results; one written by a newer version is put back
+    as it was stored, so that nothing is lost in an export.
     """
-    document = reporting.report_as_dict(stored_report(run, results))
+    document = reporting.report_as_dict(stored_report(run))
     if run.outcome not in Outcome.values:
         document["run"]["outcome"] = run.outcome
-    if run.trigger not in Trigger.values:
-        document["run"]["trigger"] = run.trigger
-    for row, result in zip(document["results"], results, strict=True):
-        row["status"] = result.status
     return document
 
-
-def _stored_result(result: CheckResult) -> Result:
-    check = Check(
-        id=result.check_id,
-        family=result.family,
-        title=result.title,
-        function=lambda facts: passed(),
-        level=result.level or Level.DEBUG,
-        doc_url=result.doc_url,
-    )
-    return Result(
-        check=check,
-        status=Status(result.status) if result.status in Status.values else Status.ERROR,
-        level=result.level,
-        message=result.message,
-        hint=result.hint,
-        obj=result.obj,
-        message_id=result.message_id,
-        silenced=result.silenced,
-        seconds=result.duration.total_seconds() if isinstance(result.duration, timedelta) else 0.0,
-        app=result.app or None,
-        details=result.details,
-    )

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from deploycheck.checks.base import Check
-from deploycheck.checks.registry import family_rank
-from deploycheck.choices import DISPLAY_ORDER, SILENCED_RANK, Level, Outcome, Status, level_name
-from deploycheck.runner import Report, Result
+from deploycheck.checks.catalogue import family_rank
+from deploycheck.choices import Level, Outcome, Status, level_name
+from deploycheck.results import Report, Result, status_label
 
 JSON_SCHEMA = 1
 LEVEL_WIDTH = 8
@@ -28,17 +28,17 @@ LEVEL_WIDTH = 8
 def result_as_dict(result: Result) -> dict[str, Any]:
     return {
         "id": result.message_id,
-        "check": result.check.id,
-        "family": result.check.family,
-        "title": result.title,
-        "status": result.status.value,
+        "check": result.check_id,
+        "family": result.family,
+        "title": str(result.title),
+        "status": str(result.status),
         "level": level_name(result.level),
-        "message": result.message,
-        "hint": result.hint or None,
+        "message": str(result.message),
+        "hint": str(result.hint) or None,
         "obj": result.obj or None,
         "silenced": result.silenced,
         "app": result.app,
-        "doc_url": result.check.doc_url or None,
+        "doc_url": result.doc_url or None,
         "duration_seconds": round(result.seconds, 6),
         "details": result.details,
     }
@@ -51,14 +51,14 @@ def report_as_dict(report: Report) -> dict[str, Any]:
         "run": {
             "id": report.run.pk if report.run is not None else None,
             "saved": report.run is not None,
-            "not_saved_reason": report.not_saved_reason,
+            "not_saved_reason": str(report.not_saved_reason) if report.not_saved_reason is not None else None,
             "started_at": report.started_at.isoformat(),
             "finished_at": report.finished_at.isoformat(),
             "duration_seconds": round(report.duration.total_seconds(), 6),
             "outcome": report.outcome.value,
             "exit_status": report.exit_status,
             "fail_level": level_name(report.fail_level),
-            "trigger": report.trigger.value,
+            "trigger": str(report.trigger),
             "selection": report.selection,
             "counts": {
                 "total": len(report.results),
@@ -84,12 +84,6 @@ def render_json(report: Report) -> str:
     return json.dumps(report_as_dict(report), indent=2, ensure_ascii=False)
 
 
-def _display_order(result: Result) -> tuple[int, int, str]:
-    # Failures first, the most severe on top; then errors, silenced, skipped and passes.
-    rank = SILENCED_RANK if result.silenced else DISPLAY_ORDER[result.status]
-    return (rank, -(result.level or 0), result.message_id)
-
-
 class TextRenderer:
     """Grouped by family, failures first, coloured with Django's management styles."""
 
@@ -101,9 +95,9 @@ class TextRenderer:
     def render(self, report: Report) -> str:
         lines: list[str] = []
         shown = [result for result in report.results if self._is_shown(result)]
-        shown.sort(key=lambda result: (family_rank(result.check.family), _display_order(result)))
+        shown.sort(key=lambda result: (family_rank(result.family), result.display_rank))
         self.id_width = max((len(result.message_id) for result in shown), default=0)
-        for family, family_results in groupby(shown, key=lambda result: result.check.family):
+        for family, family_results in groupby(shown, key=lambda result: result.family):
             lines.append(self.style.MIGRATE_HEADING(self._family_heading(family, report)))
             for result in family_results:
                 lines.extend(self._result_lines(result))
@@ -112,10 +106,10 @@ class TextRenderer:
         return "\n".join(lines)
 
     def _is_shown(self, result: Result) -> bool:
-        return not self.quiet or (result.status in (Status.FAILED, Status.ERROR) and not result.silenced)
+        return not self.quiet or result.is_problem
 
     def _family_heading(self, family: str, report: Report) -> str:
-        results = [result for result in report.results if result.check.family == family]
+        results = [result for result in report.results if result.family == family]
         counts = counted(
             results=len(results),
             failed=sum(1 for result in results if result.status == Status.FAILED and not result.silenced),
@@ -126,7 +120,7 @@ class TextRenderer:
     def _status_and_level(self, result: Result) -> str:
         # As wide as the longest status in the reader's language ("non évalué" in French).
         status_width = max(len(str(status.label)) for status in Status)
-        status = f"{result.status.label!s:<{status_width}}"
+        status = f"{status_label(result.status):<{status_width}}"
         level = f"{level_name(result.level) or '':<{LEVEL_WIDTH}}"
         if result.silenced:
             return f"{status} {level}"
@@ -135,9 +129,8 @@ class TextRenderer:
         else:
             colour = {
                 Status.PASSED: self.style.SUCCESS,
-                Status.ERROR: self.style.ERROR,
                 Status.SKIPPED: self.style.NOTICE,
-            }[result.status]
+            }.get(result.status, self.style.ERROR)
         return colour(f"{status} {level}")
 
     def _result_lines(self, result: Result) -> list[str]:
@@ -210,7 +203,7 @@ def render_junit(report: Report) -> str:
     """
     cases: dict[tuple[str, str, str | None], list[Result]] = {}
     for result in report.results:
-        cases.setdefault((result.check.family, result.check.id, result.app), []).append(result)
+        cases.setdefault((result.family, result.check_id, result.app), []).append(result)
     root = ElementTree.Element("testsuites", name="deploycheck", time=f"{report.duration.total_seconds():.3f}")
     families = sorted({family for family, _check, _app in cases}, key=family_rank)
     for family in families:
@@ -242,19 +235,19 @@ def _junit_outcome(case: ElementTree.Element, results: list[Result], fail_level:
             for result in selected
         )
 
-    blocking = [result for result in results if result.blocks and (result.level or 0) >= fail_level]
+    blocking = [result for result in results if result.blocks_at(fail_level)]
     errors = [result for result in results if result.status == Status.ERROR and not result.silenced]
     if blocking:
-        element = ElementTree.SubElement(case, "failure", message=blocking[0].message[:500])
+        element = ElementTree.SubElement(case, "failure", message=str(blocking[0].message)[:500])
         element.set("type", level_name(blocking[0].level) or "")
         element.text = text(blocking)
         return "failures"
     if errors:
-        element = ElementTree.SubElement(case, "error", message=errors[0].message[:500])
+        element = ElementTree.SubElement(case, "error", message=str(errors[0].message)[:500])
         element.text = text(errors)
         return "errors"
     if all(result.status == Status.SKIPPED for result in results):
-        ElementTree.SubElement(case, "skipped", message=results[0].message[:500])
+        ElementTree.SubElement(case, "skipped", message=str(results[0].message)[:500])
         return "skipped"
     noted = [result for result in results if result.status == Status.FAILED]
     if noted:

@@ -1,0 +1,330 @@
+"""The one record of what a run found, from evaluation to storage to every renderer.
+
+A :class:`Result` is what evaluating one check produced for one object; a :class:`Report` is a
+whole run. The text, JSON and JUnit renderers, the database, the admin, the CSV export and the
+e-mail all read these two, and a stored row converts to and from a Result directly. The rules
+that give a run its meaning (what counts as a problem, what blocks at a fail level, the order
+results are shown in, a run's outcome and exit status) are written here, once.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import django
+from django.utils.functional import Promise, lazy
+
+from deploycheck import __version__
+from deploycheck.choices import Outcome, Status
+from deploycheck.safety import safe_text, safe_value
+from deploycheck.text import DjangoMessage, Message, Text, data_of, from_data, stored_text
+
+if TYPE_CHECKING:
+    from deploycheck.checks.base import Check
+    from deploycheck.models import CheckResult, CheckRun
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NOT_EVALUATED = 3
+EXIT_INTERRUPTED = 130
+
+PROBLEM_STATUSES = frozenset({Status.FAILED, Status.ERROR})
+# Where a result is shown among its family's: failures first, then what could not be evaluated,
+# silenced results (given by their flag, not their status), skipped, and passes. A status
+# written by a newer version ranks with the errors: this version cannot tell it is fine.
+DISPLAY_ORDER: dict[str, int] = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}
+SILENCED_RANK = 2
+
+
+def _inert(text: Text, *, multiline: bool = True) -> Text:
+    """``text`` made safe to print, store and show (see deploycheck.safety), still untranslated."""
+    if isinstance(text, Message):
+        return text.map_values(lambda value: safe_text(value, multiline=multiline)) if text.params else text
+    if isinstance(text, DjangoMessage):
+        return DjangoMessage(safe_text(text.message_id, multiline=False), safe_text(text.original, multiline=multiline))
+    if isinstance(text, Promise):
+        return _inert_lazy(text, multiline)
+    return safe_text(text, multiline=multiline)
+
+
+def _translated_inert(text: Promise, multiline: bool) -> str:
+    return safe_text(str(text), multiline=multiline)
+
+
+_inert_lazy = lazy(_translated_inert, str)
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One check's verdict on one object (or the whole site), ready to report or store."""
+
+    check_id: str
+    family: str
+    title: Text
+    # A Status; a row written by a newer version may hold a word this version does not know.
+    status: str
+    message: Text = ""
+    level: int | None = None
+    hint: Text = ""
+    obj: str = ""
+    # The id the finding carries: the check's, or one of Django's message ids (security.W012).
+    message_id: str = ""
+    doc_url: str = ""
+    silenced: bool = False
+    seconds: float = 0.0
+    app: str | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        # Whatever a check or a peer put in a finding is made safe here, once: every renderer,
+        # the database and the admin read this record. Passes without words stay cheap.
+        setattr_ = object.__setattr__
+        if not self.message_id:
+            setattr_(self, "message_id", self.check_id)
+        if not isinstance(self.title, Message):
+            setattr_(self, "title", _inert(self.title, multiline=False))
+        if self.message:
+            setattr_(self, "message", _inert(self.message))
+        if self.hint:
+            setattr_(self, "hint", _inert(self.hint))
+        if self.obj:
+            setattr_(self, "obj", safe_text(self.obj, multiline=False))
+        if self.app is not None:
+            setattr_(self, "app", safe_text(self.app, multiline=False))
+        if self.details:
+            setattr_(self, "details", safe_value(dict(self.details)))
+
+    @property
+    def is_problem(self) -> bool:
+        """Failed or not evaluated, and not silenced: what a reader must look at."""
+        return self.status in PROBLEM_STATUSES and not self.silenced
+
+    def blocks_at(self, fail_level: int) -> bool:
+        """A failure that fails the run at ``fail_level``."""
+        return self.status == Status.FAILED and not self.silenced and (self.level or 0) >= fail_level
+
+    @property
+    def display_rank(self) -> tuple[int, int, str]:
+        rank = SILENCED_RANK if self.silenced else DISPLAY_ORDER.get(self.status, DISPLAY_ORDER[Status.ERROR])
+        return (rank, -(self.level or 0), self.message_id)
+
+    @property
+    def key(self) -> tuple[str, str, str, str]:
+        """What identifies a result across runs: its check, the id it carried, its object and app."""
+        return (self.check_id, self.message_id, self.obj, self.app or "")
+
+    def to_row(self, run: CheckRun) -> CheckResult:
+        from deploycheck.models import CheckResult
+
+        wording = {
+            name: data
+            for name, text in (("title", self.title), ("message", self.message), ("hint", self.hint))
+            if (data := data_of(text)) is not None
+        }
+        return CheckResult(
+            run=run,
+            check_id=self.check_id,
+            message_id=self.message_id,
+            family=self.family,
+            title=stored_text(self.title)[:300],
+            status=self.status,
+            level=self.level,
+            message=stored_text(self.message),
+            hint=stored_text(self.hint),
+            wording=wording,
+            obj=self.obj[:500],
+            doc_url=self.doc_url,
+            silenced=self.silenced,
+            duration=timedelta(seconds=self.seconds),
+            app=self.app or "",
+            details=dict(self.details),
+        )
+
+    @classmethod
+    def from_row(cls, row: CheckResult, known: Mapping[str, Check]) -> Result:
+        """A stored row, in the reader's language whatever language the run spoke.
+
+        ``known`` is the catalogue by id: a check it knows takes its title (and its own hint)
+        from there; rows of checks it does not know, and rows stored before deploycheck kept
+        messages untranslated, read as they were stored.
+        """
+        wording = row.wording if isinstance(row.wording, Mapping) else {}
+        check = known.get(row.check_id)
+        title: Text = check.title if check is not None else from_data(wording.get("title"), row.title)
+        hint: Text = from_data(wording.get("hint"), row.hint)
+        if hint is row.hint and check is not None and row.hint and row.hint == stored_text(check.hint):
+            hint = check.hint
+        message: Text = from_data(wording.get("message"), row.message)
+        if message is row.message and row.family == "django" and row.message:
+            message = DjangoMessage(row.message_id, row.message)
+        return cls(
+            check_id=row.check_id,
+            family=row.family,
+            title=title,
+            status=row.status,
+            message=message,
+            level=row.level,
+            hint=hint,
+            obj=row.obj,
+            message_id=row.message_id,
+            doc_url=row.doc_url,
+            silenced=row.silenced,
+            seconds=row.duration.total_seconds() if isinstance(row.duration, timedelta) else 0.0,
+            app=row.app or None,
+            details=row.details if isinstance(row.details, Mapping) else {},
+        )
+
+
+def status_label(status: str) -> str:
+    """A status in the reader's language; one written by a newer version as it was stored."""
+    return str(Status(status).label) if status in Status.values else status
+
+
+def worst_status(statuses: Iterable[str]) -> str:
+    """The status that speaks for several results of one check: failed, error, unknown, skipped, passed."""
+    present = set(statuses)
+    for status in (Status.FAILED, Status.ERROR):
+        if status in present:
+            return status
+    unknown = sorted(present - set(Status.values) - {""})
+    if unknown:
+        return unknown[0]
+    for status in (Status.SKIPPED, Status.PASSED):
+        if status in present:
+            return status
+    return ""
+
+
+def outcome_of(results: Iterable[Result], fail_level: int, interrupted: bool = False) -> Outcome:
+    results = list(results)
+    if interrupted:
+        return Outcome.INTERRUPTED
+    if any(result.blocks_at(fail_level) for result in results):
+        return Outcome.FAILED
+    if any(result.status == Status.ERROR and not result.silenced for result in results):
+        return Outcome.ERROR
+    return Outcome.PASSED
+
+
+def regressions(results: Iterable[Result], passed_before: set[tuple[str, str]]) -> list[Result]:
+    """The results failing now whose check passed, for the same app, in the previous run."""
+    return [
+        result
+        for result in results
+        if result.status == Status.FAILED and not result.silenced and (result.check_id, result.app or "") in passed_before
+    ]
+
+
+EXIT_STATUSES = {
+    Outcome.PASSED: EXIT_OK,
+    Outcome.FAILED: EXIT_FAILED,
+    Outcome.ERROR: EXIT_NOT_EVALUATED,
+    Outcome.INTERRUPTED: EXIT_INTERRUPTED,
+}
+
+
+@dataclass(frozen=True)
+class DeployInfo:
+    """What identifies the deploy a run looked at; nothing secret."""
+
+    heroku_app: str
+    release_version: str
+    commit: str
+    django_version: str
+    python_version: str
+    deploycheck_version: str
+    settings_module: str
+    hostname: str
+
+    @classmethod
+    def from_environment(cls) -> DeployInfo:
+        env = os.environ
+        return cls(
+            heroku_app=env.get("HEROKU_APP_NAME", ""),
+            release_version=env.get("HEROKU_RELEASE_VERSION", ""),
+            commit=env.get("HEROKU_SLUG_COMMIT") or env.get("SOURCE_VERSION", ""),
+            django_version=django.get_version(),
+            python_version=platform.python_version(),
+            deploycheck_version=__version__,
+            settings_module=env.get("DJANGO_SETTINGS_MODULE", ""),
+            hostname=env.get("DYNO") or socket.gethostname(),
+        )
+
+    @classmethod
+    def of_run(cls, run: CheckRun) -> DeployInfo:
+        # The run stores these fields under the same names.
+        return cls(**{name: getattr(run, name) for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole run: its results and what identifies it. Storing it gives a copy with ``run`` set."""
+
+    results: tuple[Result, ...]
+    started_at: datetime
+    finished_at: datetime
+    fail_level: int
+    trigger: str
+    deploy: DeployInfo
+    selection: Mapping[str, Any]
+    interrupted: bool = False
+    run: CheckRun | None = None
+    not_saved_reason: Text | None = None
+
+    @cached_property
+    def outcome(self) -> Outcome:
+        return outcome_of(self.results, self.fail_level, self.interrupted)
+
+    @property
+    def exit_status(self) -> int:
+        return EXIT_STATUSES[self.outcome]
+
+    @property
+    def duration(self) -> timedelta:
+        return self.finished_at - self.started_at
+
+    @cached_property
+    def counts(self) -> dict[str, int]:
+        """Results per status, and how many are silenced."""
+        counts = {status.value: 0 for status in Status} | {"silenced": 0}
+        for result in self.results:
+            counts[result.status] = counts.get(result.status, 0) + 1
+            counts["silenced"] += result.silenced
+        return counts
+
+    def count(self, status: str) -> int:
+        return self.counts.get(status, 0)
+
+    @property
+    def silenced_count(self) -> int:
+        return self.counts["silenced"]
+
+    def saved_as(self, run: CheckRun) -> Report:
+        return replace(self, run=run, not_saved_reason=None)
+
+    def not_saved(self, reason: Text) -> Report:
+        return replace(self, run=None, not_saved_reason=reason)
+
+    @classmethod
+    def of_run(cls, run: CheckRun, rows: Sequence[CheckResult], known: Mapping[str, Check]) -> Report:
+        """A stored run, read back as the record it was written from."""
+        return cls(
+            results=tuple(Result.from_row(row, known) for row in rows),
+            started_at=run.started_at,
+            finished_at=run.finished_at,
+            fail_level=run.fail_level,
+            trigger=run.trigger,
+            deploy=DeployInfo.of_run(run),
+            # Runs stored before deploycheck redacted URLs are shown safely as well.
+            selection=safe_value(run.selection) if isinstance(run.selection, Mapping) else {},
+            interrupted=run.outcome == Outcome.INTERRUPTED,
+            run=run,
+        )

@@ -1,0 +1,151 @@
+"""Words deploycheck writes into results, kept untranslated until someone reads them.
+
+A run is stored once and read by people in other languages: a release phase with English
+settings, a French member of staff in the admin. So a finding does not hold a sentence in the
+language the run happened to speak; it holds a :class:`Message`, the English text as it appears
+in the catalogue (its msgid) with its parameters, translated each time it is shown.
+
+Modules that write findings import :func:`later` as ``_`` and :func:`plural_later` as
+``ngettext``: ``makemessages`` collects their strings as it collects gettext's, and the code
+reads as usual (``_("%(app)s has no web dyno.") % {"app": name}``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext, ngettext
+
+# A message's parameter: a value shown as it is, or another message translated with it.
+Param = Union[str, int, float, "Message"]
+
+
+@dataclass(frozen=True)
+class Message:
+    """An English message (a msgid) and its parameters; ``str()`` gives it in the current language."""
+
+    text: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+    # With ``plural``, ``count`` chooses the form, as ngettext does.
+    plural: str = ""
+    count: int = 0
+
+    def __mod__(self, params: Mapping[str, Any]) -> Message:
+        # Values are fixed now; a lazy translation is evaluated, as it would be by "%".
+        kept = {name: value if isinstance(value, Message | int | float) else str(value) for name, value in params.items()}
+        return Message(self.text, {**self.params, **kept}, self.plural, self.count)
+
+    def __str__(self) -> str:
+        template = ngettext(self.text, self.plural, self.count) if self.plural else gettext(self.text)
+        if not self.params:
+            return template
+        values = {name: str(value) if isinstance(value, Message) else value for name, value in self.params.items()}
+        try:
+            return template % values
+        except (KeyError, ValueError, TypeError):
+            # A row stored by another version may lack a parameter its translation now names.
+            english = self.text if not self.plural or self.count == 1 else self.plural
+            try:
+                return english % values
+            except (KeyError, ValueError, TypeError):
+                return english
+
+    def untranslated(self) -> str:
+        with translation.override(None):
+            return str(self)
+
+    def as_data(self) -> dict[str, Any]:
+        """A JSON-ready form that :meth:`from_data` reads back."""
+        data: dict[str, Any] = {"text": self.text}
+        if self.plural:
+            data.update(plural=self.plural, count=self.count)
+        if self.params:
+            data["params"] = {
+                name: value.as_data() if isinstance(value, Message) else value for name, value in self.params.items()
+            }
+        return data
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Message:
+        params = data.get("params") or {}
+        return cls(
+            str(data["text"]),
+            {name: cls.from_data(value) if isinstance(value, Mapping) else value for name, value in params.items()},
+            str(data.get("plural") or ""),
+            int(data.get("count") or 0),
+        )
+
+    def map_values(self, change: Any) -> Message:
+        """The same message with ``change`` applied to every parameter that is text."""
+        return Message(
+            self.text,
+            {
+                name: value.map_values(change) if isinstance(value, Message) else change(value) if isinstance(value, str) else value
+                for name, value in self.params.items()
+            },
+            self.plural,
+            self.count,
+        )
+
+
+def later(text: str) -> Message:
+    """Mark ``text`` for translation when it is read; imported as ``_`` by the check modules."""
+    return Message(text)
+
+
+def plural_later(singular: str, plural: str, count: int) -> Message:
+    """As ngettext, translated when read; imported as ``ngettext`` by the check modules."""
+    return Message(singular, plural=plural, count=count)
+
+
+@dataclass(frozen=True)
+class DjangoMessage:
+    """A message of Django's system checks: stored as Django wrote it, in English.
+
+    Readers of another language get deploycheck's rendition of Django's fixed deployment
+    messages (see deploycheck.checks.django_messages); English readers get Django's words.
+    """
+
+    message_id: str
+    original: str
+
+    def __str__(self) -> str:
+        from deploycheck.checks.django_messages import in_readers_language
+
+        return in_readers_language(self.message_id, self.original)
+
+    def untranslated(self) -> str:
+        return self.original
+
+    def as_data(self) -> dict[str, Any]:
+        return {"django": self.message_id, "text": self.original}
+
+
+# What a check may say: deploycheck's own deferred message, a lazy translation or plain text.
+Text = Union[str, Promise, Message, DjangoMessage]
+
+
+def data_of(text: Text) -> dict[str, Any] | None:
+    """How ``text`` is stored without a language, or None when it can only be stored as it reads."""
+    return text.as_data() if isinstance(text, Message | DjangoMessage) else None
+
+
+def from_data(data: Any, fallback: str) -> Text:
+    """A stored text read back; ``fallback`` (the stored column) when there is no usable data."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("text"), str):
+        return fallback
+    if isinstance(data.get("django"), str):
+        return DjangoMessage(data["django"], data["text"])
+    try:
+        return Message.from_data(data)
+    except (TypeError, ValueError, KeyError):
+        return fallback
+
+
+def stored_text(text: Text) -> str:
+    """The text as stored in the database's text columns: untranslated when it can be."""
+    return text.untranslated() if isinstance(text, Message | DjangoMessage) else str(text)
