@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from deploycheck.models import CheckRun
 
-__all__ = ["__version__", "register", "run"]
+__all__ = ["__version__", "provides", "register", "run"]
 
 
 def run(**options: Any) -> CheckRun:
@@ -24,7 +24,14 @@ def run(**options: Any) -> CheckRun:
 
 
 def register(*args: Any, **kwargs: Any) -> Any:
-    """Register a custom check; see :func:`deploycheck.checks.registry.register`."""
-    from deploycheck.checks.registry import register as register_check
+    """Declare a project's check; see :meth:`deploycheck.checks.catalogue.Catalogue.register`."""
+    from deploycheck.checks.catalogue import catalogue
 
-    return register_check(*args, **kwargs)
+    return catalogue.register(*args, **kwargs)
+
+
+def provides(*args: Any, **kwargs: Any) -> Any:
+    """Declare the provider of a project's facts; see :meth:`deploycheck.checks.catalogue.Catalogue.provides`."""
+    from deploycheck.checks.catalogue import catalogue
+
+    return catalogue.provides(*args, **kwargs)

@@ -11,9 +11,8 @@ class DeploycheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from deploycheck.notifications import email_admins_on_regression
-        from deploycheck.signals import regression
+        from deploycheck.checks.catalogue import catalogue
         from deploycheck.system_checks import check_deploycheck_settings
 
         checks.register(check_deploycheck_settings, "deploycheck")
-        regression.connect(email_admins_on_regression, dispatch_uid="deploycheck.email_admins_on_regression")
+        catalogue.load()

@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from pytest_httpserver import HTTPServer
 
-from deploycheck import gathering
-from deploycheck.checks import registry
+from deploycheck.checks.catalogue import Catalogue
 from tests.heroku_fake import TOKEN, FakeHeroku
 from tests.secure import SECURE_SETTINGS
 
@@ -31,16 +30,14 @@ def secure_settings(settings, tmp_path):
 
 
 @pytest.fixture
-def registered_checks():
-    """Load tests/registered_checks.py's decorated checks for one test, then forget them."""
-    saved_checks, saved_providers = dict(registry._registered), dict(gathering._providers)
-    name = "tests.registered_checks"
-    module = importlib.reload(sys.modules[name]) if name in sys.modules else importlib.import_module(name)
-    yield module
-    registry._registered.clear()
-    registry._registered.update(saved_checks)
-    gathering._providers.clear()
-    gathering._providers.update(saved_providers)
+def registered_checks() -> Catalogue:
+    """A catalogue of deploycheck's families and the project family of tests/registered_checks.py."""
+    from tests import registered_checks as project
+
+    built = Catalogue()
+    built.load()
+    built.add(project.FAMILY)
+    return built
 
 
 @pytest.fixture
