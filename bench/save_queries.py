@@ -5,6 +5,8 @@ Runs on the database DATABASE_URL names (SQLite in memory by default), in a thro
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import django
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +17,7 @@ TARGET = 5
 def main() -> dict[int, int]:
     django.setup()
     from deploycheck import runner
+    from deploycheck.storage import store
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -22,9 +25,10 @@ def main() -> dict[int, int]:
         counts = {}
         for size in (10, 100, 1000):
             results = (sample.results * (size // len(sample.results) + 1))[:size]
-            report = runner.Report(**{**vars(sample), "results": results, "run": None})
+            report = replace(sample, results=results)
             with CaptureQueriesContext(connection) as queries:
-                assert runner.record(report) is not None, report.not_saved_reason
+                saved = store(report)
+                assert saved.run is not None, saved.not_saved_reason
             counts[size] = len(queries)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

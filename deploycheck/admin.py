@@ -12,7 +12,6 @@ belongs to (``current_app``), never on whichever site is called "admin".
 
 from __future__ import annotations
 
-import csv
 import logging
 from collections.abc import Callable
 from functools import wraps
@@ -22,7 +21,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, router, transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
@@ -30,10 +29,12 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deploycheck import conf, history, reporting, runner
-from deploycheck.choices import Outcome, Status, Trigger
+from deploycheck import conf, exports, history, reporting, runner
+from deploycheck.checks.catalogue import SelectionError
+from deploycheck.choices import Outcome, Trigger
 from deploycheck.models import CheckRun, Overview
-from deploycheck.safety import safe_text, spreadsheet_cell
+from deploycheck.safety import safe_text
+from deploycheck.storage import database_error_text, database_fault
 
 logger = logging.getLogger("deploycheck")
 
@@ -45,7 +46,6 @@ OUTCOME_CLASSES: dict[str, str] = {
     Outcome.ERROR: "error",
     Outcome.INTERRUPTED: "error",
 }
-CSV_COLUMNS = ("id", "check", "family", "title", "status", "level", "message", "hint", "obj", "silenced", "app")
 
 
 def outcome_class(run: CheckRun) -> str:
@@ -136,10 +136,10 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return self._unavailable(request, alias, exc)
 
     def _unavailable(self, request: HttpRequest, alias: str, exc: DatabaseError) -> HttpResponse:
-        reason = runner.database_fault(alias, exc)
+        reason = database_fault(alias, exc)
         if reason is None:
             message = _("The run history cannot be shown: the database refused the query (%(error)s).") % {
-                "error": runner.database_error_text(exc)
+                "error": database_error_text(exc)
             }
         else:
             message = _("The run history cannot be shown: %(reason)s") % {"reason": reason}
@@ -200,35 +200,25 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def _run_page(self, request: HttpRequest, object_id: str) -> HttpResponse:
         run = get_object_or_404(CheckRun, pk=object_id)
-        results = list(run.results.all())
+        report = history.stored_report(run)
         previous = history.previous_run(run)
-        comparison = history.compare(results, previous.results.all() if previous else [])
         context = self._context(
             request,
             str(run),
             run=run,
-            families=history.ordered_for_display(results),
+            families=history.ordered_for_display(report.results),
             previous=previous,
             next=history.next_run(run),
-            comparison=comparison,
+            comparison=history.compare(report.results, history.stored_report(previous).results if previous else []),
             outcome_class=outcome_class(run),
-            counts=reporting.summary_counts(
-                run.passed_count + run.failed_count + run.skipped_count + run.error_count,
-                {
-                    Status.PASSED: run.passed_count,
-                    Status.FAILED: run.failed_count,
-                    Status.SKIPPED: run.skipped_count,
-                    Status.ERROR: run.error_count,
-                },
-                run.silenced_count,
-            ),
+            counts=reporting.summary_counts(len(report.results), report.counts, report.silenced_count),
         )
         return TemplateResponse(request, "admin/deploycheck/checkrun/run.html", context)
 
     def check_history_view(self, request: HttpRequest, check_id: str) -> HttpResponse:
         self._require_view(request)
         entries = history.check_history(check_id)
-        title = entries[0].results[0].title if entries and entries[0].results else check_id
+        title = str(entries[0].results[0].title) if entries and entries[0].results else check_id
         context = self._context(
             request,
             _("History of %(check)s") % {"check": check_id},
@@ -252,28 +242,11 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def export_json_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         self._require_view(request)
-        run = get_object_or_404(CheckRun, pk=run_id)
-        document = history.stored_report_as_dict(run, list(run.results.all()))
-        response = JsonResponse(document, json_dumps_params={"indent": 2, "ensure_ascii": False})
-        response["Content-Disposition"] = f'attachment; filename="deploycheck-run-{run.pk}.json"'
-        return response
+        return exports.json_export(get_object_or_404(CheckRun, pk=run_id))
 
     def export_csv_view(self, request: HttpRequest, run_id: int) -> HttpResponse:
         self._require_view(request)
-        run = get_object_or_404(CheckRun, pk=run_id)
-        document = history.stored_report_as_dict(run, list(run.results.all()))
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="deploycheck-run-{run.pk}.csv"'
-        # A byte order mark, without which Excel reads UTF-8 as the system's code page ("Ã©").
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(CSV_COLUMNS)
-        for result in document["results"]:
-            # A Heroku domain name or a header value may begin like a formula: it stays text.
-            writer.writerow(
-                [spreadsheet_cell("" if result[column] is None else str(result[column])) for column in CSV_COLUMNS]
-            )
-        return response
+        return exports.csv_export(get_object_or_404(CheckRun, pk=run_id))
 
     def run_now_view(self, request: HttpRequest) -> HttpResponse:
         # A GET never starts a run; the admin's CSRF protection covers the POST.
@@ -286,12 +259,12 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             # Inside the try: a bad setting (an infinite TIME_BUDGET) is a message, not a server error.
             budget = min(ADMIN_TIME_BUDGET, conf.get_settings().time_budget)
             report = runner.execute(trigger=Trigger.ADMIN, user=request.user, time_budget=budget)
-        except (runner.SelectionError, ImproperlyConfigured, ValueError) as exc:
+        except (SelectionError, ImproperlyConfigured, ValueError) as exc:
             error = safe_text(str(exc))
             self.message_user(request, _("The checks could not run: %(error)s") % {"error": error}, messages.ERROR)
             return HttpResponseRedirect(changelist)
         if report.run is None:
-            reason = safe_text(report.not_saved_reason or "")
+            reason = safe_text(str(report.not_saved_reason or ""))
             self.message_user(
                 request,
                 _("The checks ran but the run could not be saved: %(reason)s") % {"reason": reason},

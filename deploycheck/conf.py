@@ -9,14 +9,11 @@ setting never surfaces as a traceback.
 from __future__ import annotations
 
 import importlib
-import math
 import os
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -24,6 +21,33 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from deploycheck.choices import LEVELS
+
+# The rules are in deploycheck.values; conf.is_https_url(...) and the like read as before.
+from deploycheck.values import (
+    NUMBERS,
+    RETENTION_DAYS_RANGE,
+    TIME_BUDGET_RANGE,
+    Range,
+    app_rule,
+    apps_problem,
+    is_app_identity,
+    is_https_url,
+    is_web_url,
+    shown,
+    time_budget_problem,
+)
+
+__all__ = [
+    "RETENTION_DAYS_RANGE",
+    "TIME_BUDGET_RANGE",
+    "Range",
+    "app_rule",
+    "apps_problem",
+    "is_app_identity",
+    "is_https_url",
+    "is_web_url",
+    "time_budget_problem",
+]
 
 DEFAULTS: Mapping[str, Any] = {
     # Dotted paths to extra checks: a module of @deploycheck.register functions, or one function.
@@ -54,94 +78,6 @@ DEFAULTS: Mapping[str, Any] = {
     # Seconds to wait for each live HTTP answer.
     "HTTP_TIMEOUT": 10.0,
 }
-
-
-@dataclass(frozen=True)
-class Range:
-    """The values a numeric setting takes; bounded above, so that NaN, infinities and 10**400 are refused."""
-
-    minimum: float
-    maximum: float
-    # Whether the minimum itself is allowed, and whether only whole numbers are.
-    inclusive: bool = False
-    integer: bool = False
-
-    def allows(self, value: Any) -> bool:
-        if isinstance(value, bool) or not isinstance(value, int if self.integer else (int, float)):
-            return False
-        # A huge int compares fine with floats; NaN and infinities are refused before comparing.
-        if isinstance(value, float) and not math.isfinite(value):
-            return False
-        return (self.minimum <= value if self.inclusive else self.minimum < value) and value <= self.maximum
-
-    def explain(self, name: str, value: Any) -> str:
-        values = {"name": name, "value": _shown(value), "minimum": self.minimum, "maximum": self.maximum}
-        if self.integer:
-            sentence = _("%(name)s is %(value)r; use a whole number from %(minimum)s to %(maximum)s.")
-        elif self.inclusive:
-            sentence = _("%(name)s is %(value)r; use a number from %(minimum)s to %(maximum)s.")
-        else:
-            sentence = _("%(name)s is %(value)r; use a number above %(minimum)s and at most %(maximum)s.")
-        return sentence % values
-
-
-def _shown(value: Any) -> Any:
-    """The value as a message shows it: repr() of an int of thousands of digits raises ValueError."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
-        return _Literal(f"{'-' if value < 0 else ''}10**{int(math.log10(abs(value)))}")
-    return value
-
-
-class _Literal(str):
-    def __repr__(self) -> str:
-        return str(self)
-
-
-# Numeric settings. A budget or timeout of hours is a mistake, not a choice: a release phase would
-# hang that long. 10 retries with the back-off capped at 10 s already span minutes.
-TIME_BUDGET_RANGE = Range(0, 3600)
-_NUMBERS: Mapping[str, Range] = {
-    "TIME_BUDGET": TIME_BUDGET_RANGE,
-    "HEROKU_READ_TIMEOUT": Range(0, 300),
-    "HEROKU_RETRIES": Range(0, 10, inclusive=True, integer=True),
-    "HEROKU_BACKOFF": Range(0, 10, inclusive=True),
-    "HTTP_TIMEOUT": Range(0, 300),
-}
-# A century: enough for any retention policy, and far from the dates datetime cannot hold.
-RETENTION_DAYS_RANGE = Range(1, 36500, inclusive=True, integer=True)
-
-# Heroku's own rule for an app name (the Platform API schema's app name pattern), and an app id.
-APP_NAME = re.compile(r"[a-z][a-z0-9-]{1,28}[a-z0-9]")
-APP_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
-
-
-def is_app_identity(value: Any) -> bool:
-    """Whether ``value`` is a Heroku app name or id, so it can be put in an API path as it is."""
-    return isinstance(value, str) and bool(APP_NAME.fullmatch(value) or APP_ID.fullmatch(value))
-
-
-def app_rule() -> str:
-    return _(
-        "a Heroku app name is 3 to 30 lowercase letters, digits and dashes, starting with a letter "
-        "and not ending with a dash; an app id is a UUID"
-    )
-
-
-def apps_problem(option: str, apps: Iterable[Any]) -> str | None:
-    """Why the apps given to ``option`` (--app, or the Python API's ``apps``) cannot be used, or None."""
-    bad = [app for app in apps if not is_app_identity(app)]
-    if not bad:
-        return None
-    return _("%(option)s takes Heroku app names or ids, not %(apps)s (%(rule)s).") % {
-        "option": option,
-        "apps": ", ".join(map(repr, bad)),
-        "rule": app_rule(),
-    }
-
-
-def time_budget_problem(value: Any) -> str | None:
-    """Why a time budget given to the Python API cannot be used, or None."""
-    return None if TIME_BUDGET_RANGE.allows(value) else TIME_BUDGET_RANGE.explain("time_budget", value)
 
 
 @dataclass(frozen=True)
@@ -198,7 +134,7 @@ def problems() -> list[tuple[str, str]]:
             "levels": ", ".join(LEVELS),
         }
         found.append(("deploycheck.E005", explanation))
-    for key, allowed in _NUMBERS.items():
+    for key, allowed in NUMBERS.items():
         value = raw.get(key, DEFAULTS[key])
         if not allowed.allows(value):
             found.append(("deploycheck.E006", allowed.explain(f"DEPLOYCHECK[{key!r}]", value)))
@@ -224,7 +160,7 @@ def problems() -> list[tuple[str, str]]:
             "DEPLOYCHECK['RETENTION_DAYS'] is %(value)r; use a number of days from %(minimum)s to %(maximum)s, or None."
         )
         values = {
-            "value": _shown(days),
+            "value": shown(days),
             "minimum": RETENTION_DAYS_RANGE.minimum,
             "maximum": RETENTION_DAYS_RANGE.maximum,
         }
@@ -239,22 +175,6 @@ def problems() -> list[tuple[str, str]]:
     if isinstance(urls, str) or not all(is_https_url(url) for url in _iterable(urls)):
         found.append(("deploycheck.E014", _("DEPLOYCHECK['URLS'] must be a list of https:// URLs.")))
     return found
-
-
-def is_web_url(url: Any, schemes: Iterable[str]) -> bool:
-    """Whether ``url`` is an absolute URL with one of ``schemes``, a host and a valid port; never raises."""
-    if not isinstance(url, str) or not url.isprintable() or any(character.isspace() for character in url):
-        return False
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018  # raises ValueError for a port out of range
-    except ValueError:  # an unclosed IPv6 bracket, a port that is not a number
-        return False
-    return parts.scheme in set(schemes) and bool(parts.hostname)
-
-
-def is_https_url(url: Any) -> bool:
-    return is_web_url(url, {"https"})
 
 
 def _iterable(value: Any) -> list[Any]:
@@ -277,8 +197,10 @@ def _import_problem(path: str) -> str | None:
         target = load(path)
     except Exception as exc:  # whatever a project's module raises on import
         return f"{type(exc).__name__}: {exc}"
-    if not isinstance(target, ModuleType) and not callable(target):
-        return _("neither a module nor a check function")
+    from deploycheck.checks.base import Family
+
+    if not isinstance(target, ModuleType | Family) and not callable(target):
+        return _("neither a module, a family of checks nor a check function")
     return None
 
 

@@ -62,6 +62,10 @@ class CheckResult(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
     hint = models.TextField(_("hint"), blank=True)
+    # title, message and hint as deploycheck wrote them, untranslated with their parameters, so
+    # that each reader gets them in their language (deploycheck.text); the columns above hold
+    # the English text, and rows written before this field existed are shown from them.
+    wording = models.JSONField(_("wording"), default=dict, blank=True)
     obj = models.CharField(_("object"), max_length=500, blank=True)
     doc_url = models.URLField(_("documentation"), max_length=500, blank=True)
     silenced = models.BooleanField(_("silenced"), default=False)

@@ -1,27 +1,25 @@
-"""E-mail to ADMINS when checks regress, if DEPLOYCHECK["NOTIFY_ADMINS"] is on."""
+"""E-mail to ADMINS when checks regress, if DEPLOYCHECK["NOTIFY_ADMINS"] is on (see deploycheck.announcing).
+
+ADMINS names no language: the e-mail is written in the site's (LANGUAGE_CODE), whatever
+language the run spoke, since results are stored without one.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
-
 from django.conf import settings
 from django.core.mail import mail_admins
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from deploycheck import conf
-from deploycheck.models import CheckResult, CheckRun
+from deploycheck.models import CheckRun
+from deploycheck.results import Result
 
 logger = logging.getLogger("deploycheck")
 
 
-def email_admins_on_regression(
-    sender: Any, run: CheckRun, previous: CheckRun, regressions: list[CheckResult], **kwargs: Any
-) -> None:
-    if not conf.get_settings().notify_admins:
-        return
+def email_admins(run: CheckRun, previous: CheckRun, regressions: list[Result]) -> None:
     # The site's language, not whichever one the request or command happened to use.
     with translation.override(settings.LANGUAGE_CODE):
         subject = ngettext(

@@ -22,7 +22,7 @@ import django
 from django.utils.functional import Promise, lazy
 
 from deploycheck import __version__
-from deploycheck.choices import Outcome, Status
+from deploycheck.choices import Level, Outcome, Status
 from deploycheck.safety import safe_text, safe_value
 from deploycheck.text import DjangoMessage, Message, Text, data_of, from_data, stored_text
 
@@ -37,6 +37,7 @@ EXIT_NOT_EVALUATED = 3
 EXIT_INTERRUPTED = 130
 
 PROBLEM_STATUSES = frozenset({Status.FAILED, Status.ERROR})
+SETTLED_STATUSES = frozenset({Status.PASSED, Status.FAILED, Status.SKIPPED})
 # Where a result is shown among its family's: failures first, then what could not be evaluated,
 # silenced results (given by their flag, not their status), skipped, and passes. A status
 # written by a newer version ranks with the errors: this version cannot tell it is fine.
@@ -110,6 +111,11 @@ class Result:
     def blocks_at(self, fail_level: int) -> bool:
         """A failure that fails the run at ``fail_level``."""
         return self.status == Status.FAILED and not self.silenced and (self.level or 0) >= fail_level
+
+    @property
+    def level_label(self) -> str:
+        """The level in the reader's language, for a failure."""
+        return str(Level(self.level).label) if self.level in Level.values else ""
 
     @property
     def display_rank(self) -> tuple[int, int, str]:
@@ -209,7 +215,8 @@ def outcome_of(results: Iterable[Result], fail_level: int, interrupted: bool = F
         return Outcome.INTERRUPTED
     if any(result.blocks_at(fail_level) for result in results):
         return Outcome.FAILED
-    if any(result.status == Status.ERROR and not result.silenced for result in results):
+    # A status written by a newer version counts as not evaluated: this version cannot tell it is fine.
+    if any(result.status not in SETTLED_STATUSES and not result.silenced for result in results):
         return Outcome.ERROR
     return Outcome.PASSED
 

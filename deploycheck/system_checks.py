@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from deploycheck import conf
-from deploycheck.checks.registry import catalogue
+from deploycheck.checks.catalogue import catalogue
 
 
 def check_deploycheck_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
@@ -17,7 +17,7 @@ def check_deploycheck_settings(app_configs: Any = None, **kwargs: Any) -> list[c
     found = conf.problems()
     if not found:
         try:
-            catalogue()
+            catalogue.contents
         except ImproperlyConfigured as exc:
             found = [("deploycheck.E007", str(exc))]
     return [checks.Error(explanation, hint=hint, id=error_id) for error_id, explanation in found]

@@ -5,7 +5,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from deploycheck import conf
-from deploycheck.checks import registry
+from deploycheck.checks.base import Family
 from deploycheck.checks.base import Check
 from deploycheck.choices import Level
 
@@ -44,7 +44,7 @@ def test_values_are_merged_over_defaults_when_read(settings):
         (
             {"CHECKS": ["tests.secure.SECURE_SETTINGS"]},
             "deploycheck.E004",
-            "entry 'tests.secure.SECURE_SETTINGS' cannot be used (neither a module nor a check function)",
+            "entry 'tests.secure.SECURE_SETTINGS' cannot be used (neither a module, a family of checks nor a check function)",
         ),
         ({"FAIL_LEVEL": "LOUD"}, "deploycheck.E005", "DEPLOYCHECK['FAIL_LEVEL'] is 'LOUD'; use one of DEBUG, INFO"),
         ({"TIME_BUDGET": 0}, "deploycheck.E006", "['TIME_BUDGET'] is 0; use a number above 0 and at most 3600."),
@@ -145,13 +145,13 @@ def test_valid_settings_give_no_system_check_error(settings):
     assert checks.run_checks(tags=["deploycheck"]) == []
 
 
-def test_a_check_id_used_twice_is_a_system_check_error():
-    clash = Check("security.W012", "project", "clash", lambda facts: [], Level.WARNING)
-    registry._registered[clash.id] = clash
-    try:
-        errors = checks.run_checks(tags=["deploycheck"])
-    finally:
-        del registry._registered[clash.id]
+CLASHING = Family("project")
+CLASHING.add("security.W012", lambda facts: [], title="clash")
+
+
+def test_a_check_id_used_twice_is_a_system_check_error(settings):
+    settings.DEPLOYCHECK = {"CHECKS": [f"{__name__}.CLASHING"]}
+    errors = checks.run_checks(tags=["deploycheck"])
     assert [(error.id, error.msg) for error in errors] == [
         ("deploycheck.E007", "Two checks use the id 'security.W012': rename the project's one.")
     ]

@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from deploycheck import history, runner
-from deploycheck.choices import Status, Trigger
+from deploycheck.choices import Outcome, Status, Trigger
 from deploycheck.models import CheckResult, CheckRun
 from tests.conftest import ROOT, cli_environment
 
@@ -232,11 +232,13 @@ def test_stored_report_reads_values_from_a_newer_version(admin_client_and_run):
     CheckRun.objects.filter(pk=run.pk).update(outcome=NEWER["outcome"], trigger=NEWER["trigger"])
     run.results.update(status=NEWER["status"], level=NEWER["level"])
     run.refresh_from_db()
-    report = history.stored_report(run, list(run.results.all()))
-    # The nearest this version knows: not evaluated, so not a pass.
-    assert {result.status for result in report.results} == {Status.ERROR}
-    assert report.trigger == Trigger.API
-    assert history.ordered_for_display(run.results.all())
-    document = history.stored_report_as_dict(run, list(run.results.all()))
+    report = history.stored_report(run)
+    # Kept as stored, and ranked with what could not be evaluated: this version cannot tell it is fine.
+    assert {result.status for result in report.results} == {NEWER["status"]}
+    assert report.trigger == NEWER["trigger"]
+    assert all(result.display_rank[0] == 1 for result in report.results)
+    assert report.outcome != Outcome.PASSED
+    assert history.ordered_for_display(report.results)
+    document = history.stored_report_as_dict(run)
     assert {row["status"] for row in document["results"]} == {NEWER["status"]}
     assert {row["level"] for row in document["results"]} == {"WARNING"}

@@ -27,7 +27,7 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from deploycheck.checks import failed, registry
+from deploycheck.checks import Family, failed
 from deploycheck.choices import Level
 from deploycheck.models import CheckResult, CheckRun
 from tests.heroku_fake import FakeHeroku, Fault, refused_url
@@ -325,26 +325,27 @@ def test_an_invalid_url_with_credentials_is_refused_without_echoing_them():
 # A project's own check: it may quote whatever it read, and it may raise.
 
 
+HOSTILE = Family("project")
+
+
+@HOSTILE.check("project.hostile", title=f"Quotes a peer{CLEAR_SCREEN}", level=Level.ERROR)
+def quotes_a_peer(facts: Any) -> Any:
+    return failed(
+        f"{FORMULA} said {CLEAR_SCREEN}",
+        obj=f"@SUM(1)\r\nhttps://user:{SITE_PASSWORD}@example.com/",
+        hint="\x1b]8;;https://evil.example\x07click\x1b]8;;\x07",
+        details={"url": f"https://user:{SITE_PASSWORD}@example.com/?token=abc", f"k{ESC}": [ESC]},
+    )
+
+
+@HOSTILE.check("project.raises", title="Raises")
+def raises(facts: Any) -> Any:
+    raise ValueError(f"{CLEAR_SCREEN}https://user:{SITE_PASSWORD}@example.com/")
+
+
 @pytest.fixture
-def hostile_project_checks() -> Iterator[None]:
-    saved = dict(registry._registered)
-
-    @registry.register("project.hostile", title=f"Quotes a peer{CLEAR_SCREEN}", level=Level.ERROR)
-    def quotes_a_peer(facts: Any) -> Any:
-        return failed(
-            f"{FORMULA} said {CLEAR_SCREEN}",
-            obj=f"@SUM(1)\r\nhttps://user:{SITE_PASSWORD}@example.com/",
-            hint="\x1b]8;;https://evil.example\x07click\x1b]8;;\x07",
-            details={"url": f"https://user:{SITE_PASSWORD}@example.com/?token=abc", f"k{ESC}": [ESC]},
-        )
-
-    @registry.register("project.raises", title="Raises")
-    def raises(facts: Any) -> Any:
-        raise ValueError(f"{CLEAR_SCREEN}https://user:{SITE_PASSWORD}@example.com/")
-
-    yield
-    registry._registered.clear()
-    registry._registered.update(saved)
+def hostile_project_checks(settings: Any) -> None:
+    settings.DEPLOYCHECK = {**getattr(settings, "DEPLOYCHECK", {}), "CHECKS": [f"{__name__}.HOSTILE"]}
 
 
 def test_a_project_check_cannot_write_harmful_output(hostile_project_checks, caplog):

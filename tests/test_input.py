@@ -17,6 +17,7 @@ from django.core.management import CommandError, call_command
 
 from deploycheck import conf, runner
 from deploycheck.choices import Status
+from deploycheck.results import Report
 from deploycheck.heroku.client import api_path
 from tests.heroku_fake import TOKEN
 
@@ -31,7 +32,7 @@ def app_paths_only(fake: Any, app: str = "weareone") -> bool:
     return all(path in ("/stacks", f"/apps/{app}") or path.startswith(f"/apps/{app}/") for path, _ in fake.requests)
 
 
-def statuses(report: runner.Report) -> set[Status]:
+def statuses(report: Report) -> set[Status]:
     return {result.status for result in report.results}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from deploycheck.checks.registry import catalogue
+from deploycheck.checks.catalogue import catalogue
 from deploycheck.choices import Outcome, Status, Trigger
 
 PACKAGE = Path(__file__).resolve().parent.parent / "deploycheck"
@@ -86,7 +86,7 @@ def test_po_file_is_up_to_date_with_the_sources(tmp_path):
 
 def test_check_titles_and_choices_read_in_french():
     with translation.override("fr"):
-        titles = {check.id: str(check.title) for check in catalogue()}
+        titles = {check.id: str(check.title) for check in catalogue.contents.checks}
         assert titles["security.W018"] == "DEBUG est désactivé"
         assert titles["models.check_all_models"] == "Les modèles sont valides"
         # A result ("un résultat") and a run ("une exécution") agree in gender.

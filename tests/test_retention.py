@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from datetime import timedelta
 from io import StringIO
 
@@ -8,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from deploycheck import retention, runner
+from deploycheck.storage import store
 from deploycheck.models import CheckResult, CheckRun
 
 pytestmark = pytest.mark.django_db
@@ -15,9 +18,9 @@ pytestmark = pytest.mark.django_db
 
 def aged_run(days: int, app: str = "") -> CheckRun:
     report = runner.execute(check_ids=["security.W001"], save=False)
-    report.started_at = report.finished_at = timezone.now() - timedelta(days=days)
-    report.deploy = runner.DeployInfo(**{**vars(report.deploy), "heroku_app": app})
-    run = runner.record(report)
+    when = timezone.now() - timedelta(days=days)
+    report = replace(report, started_at=when, finished_at=when, deploy=replace(report.deploy, heroku_app=app))
+    run = store(report).run
     assert run is not None
     return run
 

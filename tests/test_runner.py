@@ -1,13 +1,19 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from deploycheck import gathering, runner
-from deploycheck.checks import registry
-from deploycheck.checks.base import Check, Facts, failed, passed
+from deploycheck.checks.base import Check, Facts, Family, failed, passed
+from deploycheck.checks.catalogue import Catalogue, SelectionError, catalogue
+from deploycheck.evaluation import evaluate_one
+from deploycheck.management.process import detect_trigger
+from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED, DeployInfo
+from deploycheck.storage import store
 from deploycheck.choices import Level, Outcome, Status, Trigger
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.signals import run_finished
@@ -44,7 +50,7 @@ def test_deploy_facts_come_from_heroku_environment(secure_settings, monkeypatch)
     monkeypatch.setenv("HEROKU_RELEASE_VERSION", "v42")
     monkeypatch.setenv("HEROKU_SLUG_COMMIT", "a1b2c3d")
     monkeypatch.setenv("DYNO", "release.1234")
-    report = runner.execute(trigger=runner.detect_trigger())
+    report = runner.execute(trigger=detect_trigger())
     run = report.run
     assert run is not None
     assert (run.heroku_app, run.release_version, run.commit, run.hostname) == (
@@ -70,13 +76,13 @@ def test_deploy_facts_come_from_heroku_environment(secure_settings, monkeypatch)
 )
 def test_trigger_is_detected_from_the_dyno_name(monkeypatch, dyno, trigger):
     monkeypatch.setenv("DYNO", dyno)
-    assert runner.detect_trigger() == trigger
+    assert detect_trigger() == trigger
 
 
 def test_commit_falls_back_on_source_version(monkeypatch):
     monkeypatch.delenv("HEROKU_SLUG_COMMIT", raising=False)
     monkeypatch.setenv("SOURCE_VERSION", "ffee99")
-    assert runner.DeployInfo.from_environment().commit == "ffee99"
+    assert DeployInfo.from_environment().commit == "ffee99"
 
 
 def test_failures_at_fail_level_fail_the_run(settings):
@@ -84,7 +90,7 @@ def test_failures_at_fail_level_fail_the_run(settings):
     warned = runner.execute(check_ids=["security.W018"])
     assert (warned.outcome, warned.exit_status) == (Outcome.PASSED, runner.EXIT_OK)
     failing = runner.execute(check_ids=["security.W018"], fail_level="warning")
-    assert (failing.outcome, failing.exit_status) == (Outcome.FAILED, runner.EXIT_FAILED)
+    assert (failing.outcome, failing.exit_status) == (Outcome.FAILED, EXIT_FAILED)
     assert failing.run is not None
     assert failing.run.fail_level == Level.WARNING
 
@@ -110,7 +116,7 @@ def test_silencing_by_catalogue_id_covers_aliases(settings):
 def test_fail_level_defaults_to_the_setting(settings):
     settings.DEBUG = True
     settings.DEPLOYCHECK = {"FAIL_LEVEL": "WARNING"}
-    assert runner.execute(check_ids=["security.W018"], save=False).exit_status == runner.EXIT_FAILED
+    assert runner.execute(check_ids=["security.W018"], save=False).exit_status == EXIT_FAILED
 
 
 def test_unknown_fail_level():
@@ -119,21 +125,21 @@ def test_unknown_fail_level():
 
 
 def test_select_by_family_django_tag_and_id():
-    by_family = runner.select(tags=["django"])
+    by_family = catalogue.select(tags=["django"])
     assert by_family
     assert {check.family for check in by_family} == {"django"}
-    security = runner.select(tags=["security"])
+    security = catalogue.select(tags=["security"])
     assert security
     assert all("security" in check.tags for check in security)
     assert len(security) < len(by_family)
-    assert [check.id for check in runner.select(check_ids=["security.W012"])] == ["security.W010"]
+    assert [check.id for check in catalogue.select(check_ids=["security.W012"])] == ["security.W010"]
 
 
 def test_unknown_tag_and_id_name_what_exists():
-    with pytest.raises(runner.SelectionError, match=r"Unknown tag\(s\): nope\. Available tags: .*security"):
-        runner.select(tags=["nope"])
-    with pytest.raises(runner.SelectionError, match=r"Unknown check id\(s\): security\.W999"):
-        runner.select(check_ids=["security.W999"])
+    with pytest.raises(SelectionError, match=r"Unknown tag\(s\): nope\. Available tags: .*security"):
+        catalogue.select(tags=["nope"])
+    with pytest.raises(SelectionError, match=r"Unknown check id\(s\): security\.W999"):
+        catalogue.select(check_ids=["security.W999"])
 
 
 def test_custom_checks_from_setting(settings):
@@ -141,15 +147,15 @@ def test_custom_checks_from_setting(settings):
         "CHECKS": ["tests.plain_checks.raises", "tests.plain_checks.not_applicable", "tests.plain_checks.cannot_tell"]
     }
     report = runner.execute(tags=["project"])
-    by_id = {result.check.id: result for result in report.results}
+    by_id = {result.check_id: result for result in report.results}
     raised = by_id["tests.plain_checks.raises"]
     assert raised.status == Status.ERROR
-    assert raised.message == "The check raised RuntimeError: boom with a second line"
-    assert str(raised.check.title) == "A check that raises"
+    assert str(raised.message) == "The check raised RuntimeError: boom with a second line"
+    assert str(raised.title) == "A check that raises"
     assert by_id["tests.plain_checks.not_applicable"].status == Status.SKIPPED
     assert by_id["tests.plain_checks.not_applicable"].message == "nothing to check here"
     assert by_id["tests.plain_checks.cannot_tell"].status == Status.ERROR
-    assert (report.outcome, report.exit_status) == (Outcome.ERROR, runner.EXIT_NOT_EVALUATED)
+    assert (report.outcome, report.exit_status) == (Outcome.ERROR, EXIT_NOT_EVALUATED)
     assert report.run is not None
     assert (report.run.error_count, report.run.skipped_count) == (2, 1)
 
@@ -162,12 +168,12 @@ def test_a_raising_check_does_not_stop_the_others(settings):
 
 
 def test_registered_checks_and_gathered_facts(registered_checks):
-    report = runner.execute(tags=["project"])
+    report = runner.execute(tags=["project"], checks=registered_checks)
     by_id = {result.message_id + result.obj: result for result in report.results}
     assert by_id["tests.answer_is_42"].status == Status.PASSED
     unreachable = by_id["tests.needs_unreachable"]
     assert unreachable.status == Status.ERROR
-    assert unreachable.message == ("Could not gather what this check needs: connection refused by tests.example")
+    assert str(unreachable.message) == "Could not gather what this check needs: connection refused by tests.example"
     first, second = by_id["tests.severalfirst"], by_id["tests.severalsecond"]
     assert (first.level, second.level) == (Level.ERROR, Level.WARNING)
     assert report.outcome == Outcome.FAILED
@@ -176,7 +182,7 @@ def test_registered_checks_and_gathered_facts(registered_checks):
 
 def test_registered_checks_appear_in_the_catalogue_and_tags(registered_checks):
     assert "project" in runner.available_tags()
-    assert "tests.answer_is_42" in {check.id for check in runner.select(tags=["project"])}
+    assert "tests.answer_is_42" in {check.id for check in catalogue.select(tags=["project"])}
 
 
 def test_duplicate_ids_are_refused(registered_checks):
@@ -189,22 +195,21 @@ def test_gathering_respects_the_time_budget():
     import threading
 
     release = threading.Event()
-    gathering._providers["slow"] = lambda request: {"slow.value": release.wait(5)}
+    providers = {"slow": lambda request: {"slow.value": release.wait(5)}}
     try:
         check = Check("tests.slow", "project", "slow", lambda facts: passed(), Level.WARNING, requires=("slow.value",))
-        facts = gathering.gather(check.requires, budget=0.05)
-        [result] = runner.evaluate_one(check, facts, frozenset())
+        facts = gathering.gather(check.requires, budget=0.05, providers=providers)
+        [result] = evaluate_one(check, facts, frozenset())
         assert result.status == Status.ERROR
-        assert "not gathered within the 0.05 s time budget" in result.message
+        assert "not gathered within the 0.05 s time budget" in str(result.message)
     finally:
         release.set()
-        del gathering._providers["slow"]
 
 
 def test_a_fact_nobody_gathers_is_an_error():
     check = Check("tests.orphan", "project", "orphan", lambda facts: passed(), Level.WARNING, requires=("nobody",))
-    [result] = runner.evaluate_one(check, gathering.gather(check.requires, budget=1), frozenset())
-    assert (result.status, result.message) == (
+    [result] = evaluate_one(check, gathering.gather(check.requires, budget=1), frozenset())
+    assert (result.status, str(result.message)) == (
         Status.ERROR,
         "Could not gather what this check needs: nothing gathers the fact nobody",
     )
@@ -212,19 +217,19 @@ def test_a_fact_nobody_gathers_is_an_error():
 
 def test_a_check_returning_garbage_is_an_error():
     check = Check("tests.garbage", "project", "garbage", lambda facts: ["not a finding"], Level.WARNING)  # type: ignore[list-item]
-    [result] = runner.evaluate_one(check, Facts(), frozenset())
+    [result] = evaluate_one(check, Facts(), frozenset())
     assert result.status == Status.ERROR
 
 
 def test_an_empty_list_of_findings_is_a_pass():
     check = Check("tests.nothing", "project", "nothing", lambda facts: [], Level.WARNING)
-    [result] = runner.evaluate_one(check, Facts(), frozenset())
+    [result] = evaluate_one(check, Facts(), frozenset())
     assert result.status == Status.PASSED
 
 
 def test_failed_level_defaults_to_the_check_level():
     check = Check("tests.fails", "project", "fails", lambda facts: failed("no"), Level.CRITICAL, hint="do this")
-    [result] = runner.evaluate_one(check, Facts(), frozenset())
+    [result] = evaluate_one(check, Facts(), frozenset())
     assert (result.level, result.hint) == (Level.CRITICAL, "do this")
 
 
@@ -259,28 +264,37 @@ def test_interrupted_run_is_recorded_as_interrupted(settings):
         raise KeyboardInterrupt
 
     settings.DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.not_applicable"]}
-    check = Check("tests.interrupt", "project", "interrupt", interrupt, Level.WARNING)
-
-    registry._registered["tests.interrupt"] = check
-    try:
-        with pytest.raises(runner.RunInterrupted) as caught:
-            runner.execute(tags=["project"])
-    finally:
-        del registry._registered["tests.interrupt"]
+    family = Family("project")
+    family.add("tests.interrupt", interrupt, title="interrupt")
+    report = runner.execute(tags=["project"], checks=Catalogue([family]))
     run = CheckRun.objects.get()
+    assert (report.interrupted, report.outcome, report.exit_status) == (True, Outcome.INTERRUPTED, 130)
     assert run.outcome == Outcome.INTERRUPTED
-    assert caught.value.report.run == run
+    assert report.run == run
+
+
+def test_the_python_api_stores_an_interrupted_run_then_lets_the_interruption_through(settings):
+    import deploycheck
+
+    def interrupt(facts):
+        raise KeyboardInterrupt
+
+    family = Family("project")
+    family.add("tests.interrupt", interrupt, title="interrupt")
+    with pytest.raises(KeyboardInterrupt):
+        deploycheck.run(checks=Catalogue([family]))
+    assert CheckRun.objects.get().outcome == Outcome.INTERRUPTED
     statuses = dict(run.results.values_list("check_id", "status"))
     assert statuses == {"tests.interrupt": Status.ERROR, "tests.plain_checks.not_applicable": Status.ERROR}
 
 
 def test_saving_uses_a_constant_number_of_queries(secure_settings):
-    report = runner.execute(save=False)
-    report.results = (report.results * 3)[:100]
+    sample = runner.execute(save=False)
+    report = replace(sample, results=(sample.results * 3)[:100])
     with CaptureQueriesContext(connection) as small:
-        runner.record(runner.Report(**{**vars(report), "results": report.results[:10], "run": None}))
+        store(replace(report, results=report.results[:10]))
     with CaptureQueriesContext(connection) as large:
-        runner.record(report)
+        store(report)
     assert len(large) <= 5
     if connection.vendor != "sqlite":
         # SQLite caps the parameters of one statement, so Django may split a bulk insert there.

@@ -135,18 +135,17 @@ class Catalogue:
         return (order.index(name), "") if name in order else (len(order), name)
 
     def _build(self, paths: tuple[str, ...]) -> Contents:
-        from_settings = [check for path in paths for check in self._from_setting(path)]
+        families = [*self.families.values(), *(self._from_setting(path) for path in paths)]
         by_id: dict[str, Check] = {}
         providers: dict[str, Provider] = {}
-        for family in self.families.values():
+        for family in families:
             providers.update(family.providers)
-        every_check = [check for family in self.families.values() for check in family.all_checks()]
-        for check in [*every_check, *from_settings]:
-            for check_id in check.ids:
-                if by_id.setdefault(check_id, check) is not check:
-                    raise ImproperlyConfigured(
-                        _("Two checks use the id %(id)r: rename the project's one.") % {"id": check_id}
-                    )
+            for check in family.all_checks():
+                for check_id in check.ids:
+                    if by_id.setdefault(check_id, check) is not check:
+                        raise ImproperlyConfigured(
+                            _("Two checks use the id %(id)r: rename the project's one.") % {"id": check_id}
+                        )
         unique = {check.id: check for check in by_id.values()}
         checks = sorted(unique.values(), key=lambda check: (self.family_rank(check.family), check.id))
         return Contents(
@@ -156,20 +155,20 @@ class Catalogue:
             providers=providers,
         )
 
-    def _from_setting(self, path: str) -> list[Check]:
+    def _from_setting(self, path: str) -> Family:
+        """What a DEPLOYCHECK["CHECKS"] entry adds: a family, a plain function, or a module's declarations."""
         target = conf.load(path)
-        if isinstance(target, ModuleType):
+        if isinstance(target, Family):
+            return target
+        family = Family(PROJECT_FAMILY)
+        declared = any(check.function is target for known in self.families.values() for check in known.checks)
+        if isinstance(target, ModuleType) or declared:
             # Importing the module ran its @deploycheck.register decorators.
-            return []
-        declared = next(
-            (check for family in self.families.values() for check in family.checks if check.function is target), None
-        )
-        if declared is not None:
-            return []
+            return family
         # A plain function (conf.problems() made sure it is callable): its docstring names it.
         summary = (inspect.getdoc(target) or "").partition("\n")[0]
-        title = summary or path.rpartition(".")[2]
-        return [Check(id=path, family=PROJECT_FAMILY, title=title, function=target, level=Level.WARNING)]
+        family.add(path, target, title=summary or path.rpartition(".")[2])
+        return family
 
     def select(self, tags: Iterable[str] = (), check_ids: Iterable[str] = ()) -> list[Check]:
         """The checks a run evaluates: everything by default, or those matching a tag or an id."""

@@ -167,9 +167,9 @@ def test_other_functions_are_named_after_tag_and_function():
 
 def test_database_checks_run_only_when_asked_for():
     default = runner.execute(save=False)
-    assert "database.check_database_backends" not in {result.check.id for result in default.results}
+    assert "database.check_database_backends" not in {result.check_id for result in default.results}
     asked = runner.execute(tags=["database"], save=False)
-    assert [result.check.id for result in asked.results] == ["database.check_database_backends"]
+    assert [result.check_id for result in asked.results] == ["database.check_database_backends"]
 
 
 def test_model_objects_are_shown_by_label(settings):

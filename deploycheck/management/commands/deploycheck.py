@@ -2,15 +2,7 @@
 
 from __future__ import annotations
 
-import errno
 import json
-import os
-import signal
-import threading
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
-from types import FrameType
 from typing import Any, NoReturn
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,11 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
 from deploycheck import conf, reporting, runner
-from deploycheck.checks.registry import catalogue
+from deploycheck.checks.catalogue import SelectionError, catalogue
 from deploycheck.choices import LEVELS
+from deploycheck.management.process import ReportFile, detect_trigger, interruptible, why_not_written
+from deploycheck.results import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Report
 from deploycheck.safety import safe_text
-
-EXIT_INTERRUPTED = 130
+from deploycheck.storage import database_fault
 
 FORMATS = ("text", "json", "junit")
 # What each option that runs no check can print; the options of a run do not apply to them.
@@ -44,78 +37,6 @@ RUN_OPTIONS = {
 
 def _flag(dest: str) -> str:
     return "--" + dest.replace("_", "-")
-
-
-def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
-
-
-@contextmanager
-def _interruptible() -> Iterator[None]:
-    """End the command with status 130 on Ctrl-C, or on SIGTERM as Heroku sends to stop a dyno.
-
-    During the checks the runner catches the first one and records the run as interrupted;
-    one arriving anywhere else, a second one while that run is recorded or reported included,
-    ends the command at once, without a traceback.
-    """
-    in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if in_main_thread else None
-    try:
-        yield
-    except KeyboardInterrupt:
-        raise CommandError(_("Interrupted."), returncode=EXIT_INTERRUPTED) from None
-    finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
-
-
-class ReportFile:
-    """The file --output names, replaced whole or left as it was.
-
-    A temporary file is created beside it before any check runs, so a path that cannot be
-    written fails first, and renamed over it once the report is complete.
-    """
-
-    def __init__(self, path: str) -> None:
-        self.path = os.path.realpath(path)
-        if os.path.isdir(self.path):
-            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-        directory, name = os.path.split(self.path)
-        self.temporary = os.path.join(directory, f".{name}.{uuid.uuid4().hex[:12]}.tmp")
-        # Created as open() would create the file itself: 0o666 less the umask.
-        descriptor = os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        self.stream = os.fdopen(descriptor, "w", encoding="utf-8")
-        self.done = False
-
-    def replace(self, text: str) -> None:
-        with self.stream:
-            self.stream.write(text)
-            self.stream.flush()
-            os.fsync(self.stream.fileno())
-        os.replace(self.temporary, self.path)
-        self.done = True
-
-    def discard(self) -> None:
-        if self.done:
-            return
-        self.done = True
-        self.stream.close()
-        with suppress(FileNotFoundError):
-            os.unlink(self.temporary)
-
-
-def _why_not_written(exc: OSError) -> str:
-    """The reason in the reader's language: the C library's own text is English only."""
-    reasons = {
-        errno.ENOENT: _("the directory does not exist"),
-        errno.ENOTDIR: _("part of the path is a file, not a directory"),
-        errno.EISDIR: _("it is a directory"),
-        errno.EACCES: _("permission denied"),
-        errno.EPERM: _("permission denied"),
-        errno.EROFS: _("the file system is read-only"),
-        errno.ENOSPC: _("the disk is full"),
-    }
-    return reasons.get(exc.errno or 0) or exc.strerror or type(exc).__name__
 
 
 class Command(BaseCommand):
@@ -208,14 +129,14 @@ class Command(BaseCommand):
             raise CommandError(safe_text(str(exc)), returncode=exc.returncode) from None
 
     def _handle(self, options: dict[str, Any]) -> None:
-        with _interruptible():
+        with interruptible():
             self._check_options(options)
             problems = conf.problems()
             if problems:
                 error_id, explanation = problems[0]
-                raise CommandError(f"{explanation} ({error_id})", returncode=runner.EXIT_USAGE)
+                raise CommandError(f"{explanation} ({error_id})", returncode=EXIT_USAGE)
             if options["list_tags"]:
-                self.stdout.write("\n".join(runner.available_tags()))
+                self.stdout.write("\n".join(sorted(catalogue.contents.tags)))
             elif options["list"]:
                 self._write_catalogue(options["format"])
             elif options["prune"]:
@@ -250,7 +171,7 @@ class Command(BaseCommand):
         message = safe_text(message)
         if self._parser is not None:
             self._parser.error(message)
-        raise CommandError(message, returncode=runner.EXIT_USAGE)
+        raise CommandError(message, returncode=EXIT_USAGE)
 
     def _run(self, options: dict[str, Any]) -> None:
         report_file = self._open_report_file(options["output"])
@@ -260,28 +181,30 @@ class Command(BaseCommand):
                     tags=options["tags"],
                     check_ids=options["check_ids"],
                     fail_level=options["fail_level"],
-                    trigger=runner.detect_trigger(),
+                    trigger=detect_trigger(),
                     save=not options["no_save"],
                     apps=options["apps"],
                     urls=options["urls"],
                 )
-            except runner.SelectionError as exc:
+            except SelectionError as exc:
                 self._usage_error(str(exc))
             except (ImproperlyConfigured, ValueError) as exc:
-                raise CommandError(str(exc), returncode=runner.EXIT_USAGE) from None
-            except runner.RunInterrupted as interruption:
-                self._write_report(interruption.report, options, report_file)
-                if interruption.report.run is None:
-                    raise CommandError(_("Interrupted."), returncode=EXIT_INTERRUPTED) from None
-                raise CommandError(
-                    _("Interrupted; the run was recorded as interrupted."), returncode=EXIT_INTERRUPTED
-                ) from None
+                raise CommandError(str(exc), returncode=EXIT_USAGE) from None
             self._write_report(report, options, report_file)
         finally:
             if report_file is not None:
                 report_file.discard()
-        if report.exit_status != runner.EXIT_OK:
+        if report.exit_status != EXIT_OK:
             raise CommandError(self._exit_reason(report), returncode=report.exit_status)
+
+    def _exit_reason(self, report: Report) -> str:
+        if report.interrupted:
+            if report.run is None:
+                return _("Interrupted.")
+            return _("Interrupted; the run was recorded as interrupted.")
+        if report.exit_status == EXIT_FAILED:
+            return _("deploycheck found problems at or above the fail level.")
+        return _("some checks could not be evaluated (exit status %(status)d).") % {"status": report.exit_status}
 
     def _open_report_file(self, path: str | None) -> ReportFile | None:
         if path is None:
@@ -294,7 +217,7 @@ class Command(BaseCommand):
             self._usage_error(self._cannot_write(path, exc))
 
     def _cannot_write(self, path: str, exc: OSError) -> str:
-        return _("Cannot write %(file)s: %(error)s") % {"file": path, "error": _why_not_written(exc)}
+        return _("Cannot write %(file)s: %(error)s") % {"file": path, "error": why_not_written(exc)}
 
     def _prune(self) -> None:
         from deploycheck.retention import prune
@@ -303,12 +226,12 @@ class Command(BaseCommand):
         if days is None:
             raise CommandError(
                 _("Set DEPLOYCHECK['RETENTION_DAYS'] to the number of days of runs to keep."),
-                returncode=runner.EXIT_USAGE,
+                returncode=EXIT_USAGE,
             )
         try:
             deleted = prune(days)
         except DatabaseError as exc:
-            raise CommandError(self._why_not_pruned(exc), returncode=runner.EXIT_USAGE) from None
+            raise CommandError(self._why_not_pruned(exc), returncode=EXIT_USAGE) from None
         age = ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
         self.stdout.write(
             ngettext(
@@ -323,7 +246,7 @@ class Command(BaseCommand):
         from deploycheck.models import CheckRun
 
         alias = router.db_for_write(CheckRun) or DEFAULT_DB_ALIAS
-        reason = runner.database_fault(alias, exc)
+        reason = database_fault(alias, exc)
         if reason is None:
             return _("The old runs could not be deleted: the database refused it (%(error)s).") % {
                 "error": " ".join(str(exc).split())
@@ -331,13 +254,13 @@ class Command(BaseCommand):
         return _("The old runs could not be deleted: %(reason)s") % {"reason": reason}
 
     def _write_catalogue(self, output_format: str) -> None:
-        checks = catalogue()
+        checks = catalogue.contents.checks
         if output_format == "json":
             self.stdout.write(json.dumps(reporting.catalogue_as_dicts(checks), indent=2, ensure_ascii=False))
         else:
             self.stdout.write(reporting.render_catalogue(checks))
 
-    def _write_report(self, report: runner.Report, options: dict[str, Any], report_file: ReportFile | None) -> None:
+    def _write_report(self, report: Report, options: dict[str, Any], report_file: ReportFile | None) -> None:
         if options["format"] == "json":
             rendered = reporting.render_json(report)
         elif options["format"] == "junit":
@@ -349,17 +272,12 @@ class Command(BaseCommand):
             try:
                 report_file.replace(rendered + "\n")
             except OSError as exc:
-                raise CommandError(self._cannot_write(options["output"], exc), returncode=runner.EXIT_USAGE) from None
+                raise CommandError(self._cannot_write(options["output"], exc), returncode=EXIT_USAGE) from None
             self.stdout.write(reporting.TextRenderer(self.style).summary(report))
         else:
             self.stdout.write(rendered)
         if options["no_save"] or report.run is not None:
             return
-        reason = safe_text(report.not_saved_reason or "")
+        reason = safe_text(str(report.not_saved_reason or ""))
         warning = _("Warning: the results were not saved: %(reason)s") % {"reason": reason}
         self.stderr.write(self.style.WARNING(warning))
-
-    def _exit_reason(self, report: runner.Report) -> str:
-        if report.exit_status == runner.EXIT_FAILED:
-            return _("deploycheck found problems at or above the fail level.")
-        return _("some checks could not be evaluated (exit status %(status)d).") % {"status": report.exit_status}

@@ -1,0 +1,100 @@
+"""What the command needs from the process it runs in: signals, and a report file written whole."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from types import FrameType
+
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+
+from deploycheck.choices import Trigger
+from deploycheck.results import EXIT_INTERRUPTED
+
+
+def detect_trigger() -> Trigger:
+    """Heroku names a release-phase dyno release.N and a Scheduler dyno scheduler.N."""
+    dyno = os.environ.get("DYNO", "")
+    if dyno.startswith("release."):
+        return Trigger.RELEASE
+    if dyno.startswith("scheduler."):
+        return Trigger.SCHEDULE
+    return Trigger.COMMAND
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@contextmanager
+def interruptible() -> Iterator[None]:
+    """End the command with status 130 on Ctrl-C, or on SIGTERM as Heroku sends to stop a dyno.
+
+    During the checks the runner catches the first one and records the run as interrupted;
+    one arriving anywhere else, a second one while that run is recorded or reported included,
+    ends the command at once, without a traceback.
+    """
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if in_main_thread else None
+    try:
+        yield
+    except KeyboardInterrupt:
+        raise CommandError(_("Interrupted."), returncode=EXIT_INTERRUPTED) from None
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+
+
+class ReportFile:
+    """The file --output names, replaced whole or left as it was.
+
+    A temporary file is created beside it before any check runs, so a path that cannot be
+    written fails first, and renamed over it once the report is complete.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = os.path.realpath(path)
+        if os.path.isdir(self.path):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        directory, name = os.path.split(self.path)
+        self.temporary = os.path.join(directory, f".{name}.{uuid.uuid4().hex[:12]}.tmp")
+        # Created as open() would create the file itself: 0o666 less the umask.
+        descriptor = os.open(self.temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        self.stream = os.fdopen(descriptor, "w", encoding="utf-8")
+        self.done = False
+
+    def replace(self, text: str) -> None:
+        with self.stream:
+            self.stream.write(text)
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
+        os.replace(self.temporary, self.path)
+        self.done = True
+
+    def discard(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        self.stream.close()
+        with suppress(FileNotFoundError):
+            os.unlink(self.temporary)
+
+
+def why_not_written(exc: OSError) -> str:
+    """The reason in the reader's language: the C library's own text is English only."""
+    reasons = {
+        errno.ENOENT: _("the directory does not exist"),
+        errno.ENOTDIR: _("part of the path is a file, not a directory"),
+        errno.EISDIR: _("it is a directory"),
+        errno.EACCES: _("permission denied"),
+        errno.EPERM: _("permission denied"),
+        errno.EROFS: _("the file system is read-only"),
+        errno.ENOSPC: _("the disk is full"),
+    }
+    return reasons.get(exc.errno or 0) or exc.strerror or type(exc).__name__

@@ -1,0 +1,73 @@
+"""Evaluating is pure: the whole catalogue is evaluated from gathered facts alone."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+from django.conf import settings as django_settings
+from django.test import override_settings
+
+from deploycheck.checks.base import Check, Facts, failed
+from deploycheck.checks.catalogue import catalogue
+from deploycheck.choices import Level, Status
+from deploycheck.evaluation import evaluate, evaluate_one
+from deploycheck.gathering import gather
+
+pytestmark = pytest.mark.django_db
+
+STAGING = "weareone-staging"
+
+
+def no_network(*args, **kwargs):
+    raise AssertionError("a check opened a connection while evaluating")
+
+
+def verdicts(results) -> list[tuple[str, str | None, str, str, str]]:
+    return sorted((r.message_id, r.app, r.obj, r.status, str(r.message)) for r in results)
+
+
+def test_the_whole_catalogue_is_evaluated_with_the_network_the_database_and_the_settings_taken_away(
+    heroku, site, secure_settings, monkeypatch, django_db_blocker
+):
+    heroku.add_app(STAGING, formation=[{"id": "f9", "type": "web", "quantity": 1, "dyno_size": {"name": "Eco"}}])
+    secure_settings.DEPLOYCHECK = {**secure_settings.DEPLOYCHECK, "HEROKU_APPS": ["weareone", STAGING]}
+    urls = (site("insecure", "127.0.0.35"),)
+    # Every check, the database ones that run only on request included.
+    checks = list(catalogue.contents.checks)
+    facts = gather({name for check in checks for name in check.requires}, 20, {"urls": urls}, catalogue.contents.providers)
+    silenced = frozenset(django_settings.SILENCED_SYSTEM_CHECKS)
+    expected = verdicts(evaluate(checks, facts, silenced))
+    assert {status for *_, status, _message in expected} >= {Status.PASSED, Status.FAILED, Status.SKIPPED}
+    assert {family for family in (check.family for check in checks)} == {"django", "heroku", "release", "http"}
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket.socket, "connect_ex", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    # Settings that would change many verdicts, were a check to read them rather than the facts.
+    changed = override_settings(
+        DEBUG=True,
+        SECRET_KEY="short",
+        ALLOWED_HOSTS=[],
+        SECURE_PROXY_SSL_HEADER=None,
+        SESSION_COOKIE_NAME="other",
+        SESSION_COOKIE_SECURE=False,
+        CSRF_COOKIE_NAME="other-csrf",
+        DEPLOYCHECK={"HEROKU_APPS": ["someone-else"], "URLS": ["https://elsewhere.example/"]},
+    )
+    with django_db_blocker.block(), changed:
+        assert verdicts(evaluate(checks, facts, silenced)) == expected
+
+
+def test_a_check_that_reaches_for_the_network_while_evaluating_is_an_error(monkeypatch):
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+
+    def impure(facts: Facts):
+        socket.create_connection(("127.0.0.1", 9))
+        return failed("unreachable")
+
+    [result] = evaluate_one(Check("tests.impure", "project", "impure", impure, Level.WARNING), Facts(), frozenset())
+    assert (result.status, str(result.message)) == (
+        Status.ERROR,
+        "The check raised AssertionError: a check opened a connection while evaluating",
+    )
