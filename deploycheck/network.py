@@ -6,7 +6,8 @@ import socket
 import ssl
 from collections.abc import Iterator
 
-from django.utils.translation import gettext as _
+from deploycheck.text import Message
+from deploycheck.text import later as _
 
 # OpenSSL's verification codes (X509_V_ERR_*) worth telling apart.
 X509_EXPIRED = 10
@@ -26,8 +27,12 @@ def _causes(exc: BaseException) -> Iterator[BaseException]:
         pending.extend([current.__cause__, current.__context__, getattr(current, "reason", None), *current.args[:1]])
 
 
-def failure_reason(exc: BaseException) -> str:
-    """A short translated reason for a failed connection, such as "the connection was refused"."""
+def failure_reason(exc: BaseException) -> Message | str:
+    """A short reason for a failed connection, such as "the connection was refused".
+
+    A :class:`~deploycheck.text.Message`, translated when read; the exception's class name
+    when the failure is none of those told apart.
+    """
     causes = list(_causes(exc))
     for cause in causes:
         if isinstance(cause, ssl.SSLCertVerificationError):

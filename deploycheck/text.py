@@ -12,7 +12,7 @@ reads as usual (``_("%(app)s has no web dyno.") % {"app": name}``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Union
 
@@ -36,7 +36,9 @@ class Message:
 
     def __mod__(self, params: Mapping[str, Any]) -> Message:
         # Values are fixed now; a lazy translation is evaluated, as it would be by "%".
-        kept = {name: value if isinstance(value, Message | int | float) else str(value) for name, value in params.items()}
+        kept = {
+            name: value if isinstance(value, Message | int | float) else str(value) for name, value in params.items()
+        }
         return Message(self.text, {**self.params, **kept}, self.plural, self.count)
 
     def __str__(self) -> str:
@@ -84,7 +86,11 @@ class Message:
         return Message(
             self.text,
             {
-                name: value.map_values(change) if isinstance(value, Message) else change(value) if isinstance(value, str) else value
+                name: value.map_values(change)
+                if isinstance(value, Message)
+                else change(value)
+                if isinstance(value, str)
+                else value
                 for name, value in self.params.items()
             },
             self.plural,
@@ -100,6 +106,18 @@ def later(text: str) -> Message:
 def plural_later(singular: str, plural: str, count: int) -> Message:
     """As ngettext, translated when read; imported as ``ngettext`` by the check modules."""
     return Message(singular, plural=plural, count=count)
+
+
+def joined(parts: Sequence[Message | str], separator: str = ", ") -> Message | str:
+    """``separator.join(parts)`` without translating the parts: each is translated when the whole is read."""
+    if all(isinstance(part, str) for part in parts):
+        return separator.join(str(part) for part in parts)
+    if len(parts) == 1:
+        return parts[0]
+    # Not a msgid: gettext hands back a text it does not know as it is.
+    names = [f"part{index}" for index in range(len(parts))]
+    template = separator.replace("%", "%%").join(f"%({name})s" for name in names)
+    return Message(template, dict(zip(names, parts, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -126,7 +144,7 @@ class DjangoMessage:
 
 
 # What a check may say: deploycheck's own deferred message, a lazy translation or plain text.
-Text = Union[str, Promise, Message, DjangoMessage]
+Text = str | Promise | Message | DjangoMessage
 
 
 def data_of(text: Text) -> dict[str, Any] | None:

@@ -2,30 +2,31 @@
 
 Settings promise headers that a proxy, a missing ``SECURE_PROXY_SSL_HEADER`` or a CDN can take
 away; these checks read the responses. Each is a pure function of one URL's probes (a
-:class:`Probes`); the :func:`http_check` decorator skips when no URL is configured and reports
-``error`` for a URL that could not be fetched. Every finding's object is its URL.
+:class:`Probes`), checked URL by URL through :data:`LIVE_URLS`: every check is skipped when no
+URL is configured, reports ``error`` for a URL that could not be fetched, and every finding's
+object is its URL.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
-from typing import TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-
-from deploycheck.checks.base import Facts, Family, Finding, Text, as_findings, error, failed, passed, skipped
+from deploycheck.checks.base import Check, Facts, Family, Finding, failed, passed
 from deploycheck.choices import Level
-from deploycheck.probes.gather import TARGET, Page, ProbeError
+from deploycheck.probes.gather import TARGET, Page, gather_http
+from deploycheck.text import Message, joined
+from deploycheck.text import later as _
 
-FAMILY = Family("http", tags={"live"})
-CHECKS = FAMILY.checks
 ONE_YEAR = 31_536_000
 MDN = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/"
+# Settings that say which flags Django's own cookies are sent with.
+COOKIE_SETTINGS = tuple(
+    f"settings.{prefix}_COOKIE_{flag}" for prefix in ("SESSION", "CSRF") for flag in ("NAME", "HTTPONLY", "SAMESITE")
+)
 
 
 @dataclass(frozen=True)
@@ -34,43 +35,44 @@ class Probes:
     page: Page | None  # the HTTPS page, redirects followed
     plain: Page | None  # the same address over plain HTTP
     missing: Page | None  # a page that does not exist
+    # Cookie name -> (HttpOnly, SameSite) the settings promise, for Django's own cookies.
+    promised: Mapping[str, tuple[bool, str | None]] = field(default_factory=dict)
 
 
-UrlCheck = TypeVar("UrlCheck", bound=Callable[[Probes], "Finding | Iterable[Finding]"])
-PROBE_FACTS = {"page": "http.pages", "plain": "http.plain", "missing": "http.missing"}
+def promised_flags(facts: Facts) -> dict[str, tuple[bool, str | None]]:
+    """(HttpOnly, SameSite) the settings promise for Django's session and CSRF cookies, by name.
+
+    Empty unless the cookie settings were gathered (only the checks that need them ask for them).
+    """
+    promised: dict[str, tuple[bool, str | None]] = {}
+    for prefix in ("CSRF", "SESSION"):
+        name = facts.get(f"settings.{prefix}_COOKIE_NAME")
+        if name:
+            httponly = bool(facts.get(f"settings.{prefix}_COOKIE_HTTPONLY"))
+            promised[name] = (httponly, facts.get(f"settings.{prefix}_COOKIE_SAMESITE") or None)
+    return promised
 
 
-def http_check(
-    check_id: str, *, title: Text, level: int, hint: Text, doc_url: str, needs: tuple[str, ...] = ("page",)
-) -> Callable[[UrlCheck], UrlCheck]:
-    def decorator(evaluate_url: UrlCheck) -> UrlCheck:
-        def evaluate(facts: Facts) -> list[Finding]:
-            urls: tuple[str, ...] = facts[TARGET]
-            if not urls:
-                return [skipped(_("No URL to probe: set DEPLOYCHECK['URLS'] or use --url."))]
-            findings: list[Finding] = []
-            for url in urls:
-                probes = {kind: facts[PROBE_FACTS[kind]].get(url) for kind in needs}
-                problem = next((probe for probe in probes.values() if isinstance(probe, ProbeError)), None)
-                if problem is not None:
-                    findings.append(replace(error(str(problem)), obj=url))
-                    continue
-                produced = evaluate_url(Probes(url, **{"page": None, "plain": None, "missing": None, **probes}))
-                findings.extend(replace(finding, obj=finding.obj or url) for finding in as_findings(produced))
-            return findings
+class LiveUrls:
+    """The http family's checks see one URL's probes at a time; findings name the URL."""
 
-        FAMILY.add(
-            check_id,
-            evaluate,
-            title=title,
-            level=level,
-            hint=hint,
-            doc_url=doc_url,
-            requires=(TARGET, *(PROBE_FACTS[kind] for kind in needs)),
+    targets_fact = TARGET
+    FACTS = {"page": "http.pages", "plain": "http.plain", "missing": "http.missing"}
+
+    def fact_name(self, need: str) -> str:
+        return self.FACTS[need]
+
+    def view(self, facts: Facts, target: str, gathered: Mapping[str, Any]) -> Probes:
+        return Probes(
+            target, gathered.get("page"), gathered.get("plain"), gathered.get("missing"), promised_flags(facts)
         )
-        return evaluate_url
 
-    return decorator
+    def tag(self, finding: Finding, target: str, check: Check) -> Finding:
+        return finding if finding.obj else replace(finding, obj=target)
+
+
+LIVE_URLS = LiveUrls()
+FAMILY = Family("http", tags={"live"}, providers={"http": gather_http}, per=LIVE_URLS)
 
 
 def _page(probes: Probes) -> Page:
@@ -78,12 +80,12 @@ def _page(probes: Probes) -> Page:
     return probes.page
 
 
-@http_check(
+@FAMILY.check(
     "http.https_redirect",
-    title=gettext_lazy("Plain HTTP redirects permanently to HTTPS on the same host"),
+    title=_("Plain HTTP redirects permanently to HTTPS on the same host"),
     level=Level.ERROR,
-    hint=gettext_lazy("Set SECURE_SSL_REDIRECT = True (with SECURE_PROXY_SSL_HEADER on Heroku)."),
-    doc_url="https://docs.djangoproject.com/en/stable/ref/middleware/#ssl-redirect",
+    hint=_("Set SECURE_SSL_REDIRECT = True (with SECURE_PROXY_SSL_HEADER on Heroku)."),
+    doc="https://docs.djangoproject.com/en/stable/ref/middleware/#ssl-redirect",
     needs=("plain",),
 )
 def check_https_redirect(probes: Probes) -> Finding:
@@ -108,12 +110,13 @@ def check_https_redirect(probes: Probes) -> Finding:
     return passed(f"{plain.status} -> {plain.location}")
 
 
-@http_check(
+@FAMILY.check(
     "http.hsts",
-    title=gettext_lazy("Strict-Transport-Security is sent for at least a year"),
+    title=_("Strict-Transport-Security is sent for at least a year"),
     level=Level.WARNING,
-    hint=gettext_lazy("Set SECURE_HSTS_SECONDS = 31536000, and SECURE_PROXY_SSL_HEADER so that Django sees HTTPS."),
-    doc_url=MDN + "Strict-Transport-Security",
+    hint=_("Set SECURE_HSTS_SECONDS = 31536000, and SECURE_PROXY_SSL_HEADER so that Django sees HTTPS."),
+    doc=MDN + "Strict-Transport-Security",
+    needs=("page",),
 )
 def check_hsts(probes: Probes) -> Finding:
     header = _page(probes).headers.get("strict-transport-security")
@@ -137,37 +140,44 @@ def _header_check(name: str, valid: Callable[[str], bool]) -> Callable[[Probes],
     return evaluate
 
 
-http_check(
+FAMILY.add(
     "http.nosniff",
-    title=gettext_lazy("X-Content-Type-Options: nosniff is sent"),
+    _header_check("X-Content-Type-Options", lambda value: value.strip().lower() == "nosniff"),
+    title=_("X-Content-Type-Options: nosniff is sent"),
     level=Level.WARNING,
-    hint=gettext_lazy("Set SECURE_CONTENT_TYPE_NOSNIFF = True."),
-    doc_url=MDN + "X-Content-Type-Options",
-)(_header_check("X-Content-Type-Options", lambda value: value.strip().lower() == "nosniff"))
+    hint=_("Set SECURE_CONTENT_TYPE_NOSNIFF = True."),
+    doc=MDN + "X-Content-Type-Options",
+    needs=("page",),
+)
 
-http_check(
+FAMILY.add(
     "http.referrer_policy",
-    title=gettext_lazy("A Referrer-Policy is sent"),
+    _header_check("Referrer-Policy", lambda value: value.strip().lower() not in {"", "unsafe-url"}),
+    title=_("A Referrer-Policy is sent"),
     level=Level.WARNING,
-    hint=gettext_lazy("Set SECURE_REFERRER_POLICY, for example to 'same-origin'."),
-    doc_url=MDN + "Referrer-Policy",
-)(_header_check("Referrer-Policy", lambda value: value.strip().lower() not in {"", "unsafe-url"}))
+    hint=_("Set SECURE_REFERRER_POLICY, for example to 'same-origin'."),
+    doc=MDN + "Referrer-Policy",
+    needs=("page",),
+)
 
-http_check(
+FAMILY.add(
     "http.cross_origin_opener_policy",
-    title=gettext_lazy("A Cross-Origin-Opener-Policy is sent"),
+    _header_check("Cross-Origin-Opener-Policy", lambda value: value.strip().lower() != "unsafe-none"),
+    title=_("A Cross-Origin-Opener-Policy is sent"),
     level=Level.WARNING,
-    hint=gettext_lazy("Keep SECURE_CROSS_ORIGIN_OPENER_POLICY = 'same-origin' (Django's default)."),
-    doc_url=MDN + "Cross-Origin-Opener-Policy",
-)(_header_check("Cross-Origin-Opener-Policy", lambda value: value.strip().lower() != "unsafe-none"))
+    hint=_("Keep SECURE_CROSS_ORIGIN_OPENER_POLICY = 'same-origin' (Django's default)."),
+    doc=MDN + "Cross-Origin-Opener-Policy",
+    needs=("page",),
+)
 
 
-@http_check(
+@FAMILY.check(
     "http.framing",
-    title=gettext_lazy("Pages cannot be framed by other sites"),
+    title=_("Pages cannot be framed by other sites"),
     level=Level.WARNING,
-    hint=gettext_lazy("Keep XFrameOptionsMiddleware with X_FRAME_OPTIONS = 'DENY', or send CSP frame-ancestors."),
-    doc_url=MDN + "X-Frame-Options",
+    hint=_("Keep XFrameOptionsMiddleware with X_FRAME_OPTIONS = 'DENY', or send CSP frame-ancestors."),
+    doc=MDN + "X-Frame-Options",
+    needs=("page",),
 )
 def check_framing(probes: Probes) -> Finding:
     headers = _page(probes).headers
@@ -180,12 +190,14 @@ def check_framing(probes: Probes) -> Finding:
     return failed(_("Neither X-Frame-Options nor a CSP frame-ancestors directive."))
 
 
-@http_check(
+@FAMILY.check(
     "http.cookies",
-    title=gettext_lazy("Cookies set over HTTPS carry the flags the settings promise"),
+    title=_("Cookies set over HTTPS carry the flags the settings promise"),
     level=Level.WARNING,
-    hint=gettext_lazy("Set SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE to True, and check the proxy keeps the flags."),
-    doc_url="https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure",
+    hint=_("Set SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE to True, and check the proxy keeps the flags."),
+    doc="https://docs.djangoproject.com/en/stable/ref/settings/#session-cookie-secure",
+    requires=COOKIE_SETTINGS,
+    needs=("page",),
 )
 def check_cookies(probes: Probes) -> Finding | list[Finding]:
     cookies = _page(probes).cookies
@@ -193,10 +205,10 @@ def check_cookies(probes: Probes) -> Finding | list[Finding]:
         return passed(_("The page sets no cookie."))
     findings = []
     for cookie in cookies:
-        problems = []
+        problems: list[Message | str] = []
         if not cookie.secure:
             problems.append(_("not Secure"))
-        expected = _promised_flags(cookie.name)
+        expected = probes.promised.get(cookie.name)
         if expected is not None:
             httponly, samesite = expected
             if httponly and not cookie.httponly:
@@ -209,28 +221,19 @@ def check_cookies(probes: Probes) -> Finding | list[Finding]:
         if problems:
             findings.append(
                 failed(
-                    _("Cookie %(name)s: %(problems)s.") % {"name": cookie.name, "problems": ", ".join(problems)},
+                    _("Cookie %(name)s: %(problems)s.") % {"name": cookie.name, "problems": joined(problems)},
                     obj=cookie.name,
                 )
             )
     return findings or passed(", ".join(cookie.name for cookie in cookies))
 
 
-def _promised_flags(name: str) -> tuple[bool, str | None] | None:
-    """(HttpOnly, SameSite) that the settings promise for Django's own cookies; None for others."""
-    if name == settings.SESSION_COOKIE_NAME:
-        return settings.SESSION_COOKIE_HTTPONLY, settings.SESSION_COOKIE_SAMESITE or None
-    if name == settings.CSRF_COOKIE_NAME:
-        return settings.CSRF_COOKIE_HTTPONLY, settings.CSRF_COOKIE_SAMESITE or None
-    return None
-
-
-@http_check(
+@FAMILY.check(
     "http.debug_page",
-    title=gettext_lazy("A missing page does not show Django's debug page"),
+    title=_("A missing page does not show Django's debug page"),
     level=Level.ERROR,
-    hint=gettext_lazy("Set DEBUG = False on the deployed site."),
-    doc_url="https://docs.djangoproject.com/en/stable/ref/settings/#debug",
+    hint=_("Set DEBUG = False on the deployed site."),
+    doc="https://docs.djangoproject.com/en/stable/ref/settings/#debug",
     needs=("missing",),
 )
 def check_debug_page(probes: Probes) -> Finding:
@@ -243,12 +246,13 @@ def check_debug_page(probes: Probes) -> Finding:
     return passed(_("%(status)d without debug details") % {"status": missing.status})
 
 
-@http_check(
+@FAMILY.check(
     "http.server_versions",
-    title=gettext_lazy("The server does not reveal software versions"),
+    title=_("The server does not reveal software versions"),
     level=Level.WARNING,
-    hint=gettext_lazy("Configure the web server (gunicorn, a proxy) to send no version in Server or X-Powered-By."),
-    doc_url=MDN + "Server",
+    hint=_("Configure the web server (gunicorn, a proxy) to send no version in Server or X-Powered-By."),
+    doc=MDN + "Server",
+    needs=("page",),
 )
 def check_server_versions(probes: Probes) -> Finding:
     headers = _page(probes).headers

@@ -2,49 +2,33 @@
 
 Migrations written and applied, versions still supported, requirements pinned and installed as
 pinned, the interpreter the project asks for, and the settings Heroku's router and Heroku
-Postgres need. Each check is a pure function of the gathered ``release.*`` facts or of settings.
+Postgres need. Each check is a pure function of the gathered ``release.*`` and ``settings.*`` facts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from datetime import date, timedelta
-from typing import TypeVar
+from typing import Any
 
-from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
-
-from deploycheck.checks.base import Facts, Family, Finding, Text, error, failed, passed, shortened_list, skipped
+from deploycheck.checks.base import Facts, Family, Finding, error, failed, passed, shortened_list, skipped
 from deploycheck.choices import Level, Status
 from deploycheck.release import reference
-from deploycheck.release.gather import Environment, Requirements, VersionFile
+from deploycheck.release.gather import Environment, Requirements, VersionFile, gather_release
+from deploycheck.text import Message, joined
+from deploycheck.text import later as _
+from deploycheck.text import plural_later as ngettext
 
-FAMILY = Family("release", tags={"deploy"})
-CHECKS = FAMILY.checks
-
-ReleaseCheck = TypeVar("ReleaseCheck", bound=Callable[[Facts], "Finding | Iterable[Finding]"])
-
-
-def release_check(
-    check_id: str, *, title: Text, level: int, hint: Text, doc_url: str, requires: tuple[str, ...] = ()
-) -> Callable[[ReleaseCheck], ReleaseCheck]:
-    def decorator(function: ReleaseCheck) -> ReleaseCheck:
-        FAMILY.add(check_id, function, title=title, level=level, hint=hint, doc_url=doc_url, requires=requires)
-        return function
-
-    return decorator
-
+FAMILY = Family("release", tags={"deploy"}, providers={"release": gather_release})
 
 DJANGO_DOCS = "https://docs.djangoproject.com/en/stable/"
 
 
-@release_check(
+@FAMILY.check(
     "release.pending_model_changes",
-    title=gettext_lazy("Every model change has its migration"),
+    title=_("Every model change has its migration"),
     level=Level.ERROR,
-    hint=gettext_lazy("Run `python manage.py makemigrations` and commit the new migrations."),
-    doc_url=DJANGO_DOCS + "topics/migrations/",
+    hint=_("Run `python manage.py makemigrations` and commit the new migrations."),
+    doc=DJANGO_DOCS + "topics/migrations/",
     requires=("release.model_changes",),
 )
 def check_pending_model_changes(facts: Facts) -> Finding | list[Finding]:
@@ -59,12 +43,12 @@ def check_pending_model_changes(facts: Facts) -> Finding | list[Finding]:
     ] or passed()
 
 
-@release_check(
+@FAMILY.check(
     "release.unapplied_migrations",
-    title=gettext_lazy("Every migration is applied"),
+    title=_("Every migration is applied"),
     level=Level.ERROR,
-    hint=gettext_lazy("Run `python manage.py migrate` (on Heroku, in the release phase)."),
-    doc_url=DJANGO_DOCS + "ref/django-admin/#migrate",
+    hint=_("Run `python manage.py migrate` (on Heroku, in the release phase)."),
+    doc=DJANGO_DOCS + "ref/django-admin/#migrate",
     requires=("release.unapplied_migrations",),
 )
 def check_unapplied_migrations(facts: Facts) -> Finding | list[Finding]:
@@ -101,12 +85,12 @@ def _support(end: date | None, today: date, what: str) -> Finding:
     return passed(_("%(what)s is supported until %(date)s.") % {"what": what, "date": end})
 
 
-@release_check(
+@FAMILY.check(
     "release.django_support",
-    title=gettext_lazy("The running Django still gets security fixes"),
+    title=_("The running Django still gets security fixes"),
     level=Level.ERROR,
-    hint=gettext_lazy("Upgrade to a supported Django release, such as the current LTS."),
-    doc_url="https://www.djangoproject.com/download/#supported-versions",
+    hint=_("Upgrade to a supported Django release, such as the current LTS."),
+    doc="https://www.djangoproject.com/download/#supported-versions",
     requires=("release.environment",),
 )
 def check_django_support(facts: Facts) -> Finding:
@@ -119,12 +103,12 @@ def check_django_support(facts: Facts) -> Finding:
     return _support(end, env.today, f"Django {_dotted(series)}")
 
 
-@release_check(
+@FAMILY.check(
     "release.python_support",
-    title=gettext_lazy("The running Python is supported upstream and by Heroku"),
+    title=_("The running Python is supported upstream and by Heroku"),
     level=Level.ERROR,
-    hint=gettext_lazy("Move to a supported Python: set it in .python-version (e.g. 3.13) and redeploy."),
-    doc_url="https://devcenter.heroku.com/articles/python-support",
+    hint=_("Move to a supported Python: set it in .python-version (e.g. 3.13) and redeploy."),
+    doc="https://devcenter.heroku.com/articles/python-support",
     requires=("release.environment",),
 )
 def check_python_support(facts: Facts) -> Finding | list[Finding]:
@@ -147,12 +131,12 @@ def _dotted(version: tuple[int, ...]) -> str:
     return ".".join(str(part) for part in version)
 
 
-@release_check(
+@FAMILY.check(
     "release.requirements_pinned",
-    title=gettext_lazy("Every top-level requirement is pinned"),
+    title=_("Every top-level requirement is pinned"),
     level=Level.WARNING,
-    hint=gettext_lazy("Pin exact versions (package==1.2.3), or commit a lock file (uv.lock, poetry.lock)."),
-    doc_url="https://devcenter.heroku.com/articles/python-dependencies-via-pip",
+    hint=_("Pin exact versions (package==1.2.3), or commit a lock file (uv.lock, poetry.lock)."),
+    doc="https://devcenter.heroku.com/articles/python-dependencies-via-pip",
     requires=("release.requirements",),
 )
 def check_requirements_pinned(facts: Facts) -> Finding | list[Finding]:
@@ -170,12 +154,12 @@ def check_requirements_pinned(facts: Facts) -> Finding | list[Finding]:
     )
 
 
-@release_check(
+@FAMILY.check(
     "release.requirements_drift",
-    title=gettext_lazy("Installed packages match their pins"),
+    title=_("Installed packages match their pins"),
     level=Level.WARNING,
-    hint=gettext_lazy("Reinstall from the pins (pip install -r requirements.txt) or update the pins."),
-    doc_url="https://devcenter.heroku.com/articles/python-dependencies-via-pip",
+    hint=_("Reinstall from the pins (pip install -r requirements.txt) or update the pins."),
+    doc="https://devcenter.heroku.com/articles/python-dependencies-via-pip",
     requires=("release.requirements",),
 )
 def check_requirements_drift(facts: Facts) -> Finding | list[Finding]:
@@ -201,12 +185,12 @@ def check_requirements_drift(facts: Facts) -> Finding | list[Finding]:
     return findings or passed()
 
 
-@release_check(
+@FAMILY.check(
     "release.python_version_file",
-    title=gettext_lazy(".python-version names the running Python"),
+    title=_(".python-version names the running Python"),
     level=Level.WARNING,
-    hint=gettext_lazy("Write the running version's major.minor (e.g. 3.13) to .python-version and commit it."),
-    doc_url="https://devcenter.heroku.com/articles/python-runtimes",
+    hint=_("Write the running version's major.minor (e.g. 3.13) to .python-version and commit it."),
+    doc="https://devcenter.heroku.com/articles/python-runtimes",
     requires=("release.python_version_file", "release.environment"),
 )
 def check_python_version_file(facts: Facts) -> Finding:
@@ -231,55 +215,54 @@ def _on_heroku(facts: Facts) -> bool:
     return env.on_heroku
 
 
-@release_check(
+@FAMILY.check(
     "release.proxy_ssl_header",
-    title=gettext_lazy("HTTPS is detected behind Heroku's router"),
+    title=_("HTTPS is detected behind Heroku's router"),
     level=Level.ERROR,
-    hint=gettext_lazy('Set SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https").'),
-    doc_url=DJANGO_DOCS + "ref/settings/#secure-proxy-ssl-header",
-    requires=("release.environment",),
+    hint=_('Set SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https").'),
+    doc=DJANGO_DOCS + "ref/settings/#secure-proxy-ssl-header",
+    requires=("release.environment", "settings.SECURE_PROXY_SSL_HEADER"),
 )
 def check_proxy_ssl_header(facts: Facts) -> Finding:
     if not _on_heroku(facts):
         return skipped(_("Not running on Heroku."))
-    header = getattr(settings, "SECURE_PROXY_SSL_HEADER", None)
+    header = facts["settings.SECURE_PROXY_SSL_HEADER"]
     if tuple(header or ()) != ("HTTP_X_FORWARDED_PROTO", "https"):
         return failed(
-            _("SECURE_PROXY_SSL_HEADER is %(value)r: Django sees every request as HTTP, so HSTS is never sent.")
-            % {"value": header}
+            _("SECURE_PROXY_SSL_HEADER is %(value)s: Django sees every request as HTTP, so HSTS is never sent.")
+            % {"value": repr(header)}
         )
     return passed()
 
 
-@release_check(
+@FAMILY.check(
     "release.database_settings",
-    title=gettext_lazy("Heroku Postgres connections are persistent, checked and encrypted"),
+    title=_("Heroku Postgres connections are persistent, checked and encrypted"),
     level=Level.WARNING,
-    hint=gettext_lazy("Use dj_database_url.config(conn_max_age=600, conn_health_checks=True, ssl_require=True)."),
-    doc_url="https://devcenter.heroku.com/articles/connecting-heroku-postgres#connecting-in-python",
-    requires=("release.environment",),
+    hint=_("Use dj_database_url.config(conn_max_age=600, conn_health_checks=True, ssl_require=True)."),
+    doc="https://devcenter.heroku.com/articles/connecting-heroku-postgres#connecting-in-python",
+    requires=("release.environment", "settings.DATABASES"),
 )
 def check_database_settings(facts: Facts) -> Finding | list[Finding]:
     if not _on_heroku(facts):
         return skipped(_("Not running on Heroku."))
-    postgres = {
-        alias: database for alias, database in settings.DATABASES.items() if "postgresql" in database.get("ENGINE", "")
-    }
+    databases: dict[str, dict[str, Any]] = facts["settings.DATABASES"] or {}
+    postgres = {alias: database for alias, database in databases.items() if "postgresql" in database.get("ENGINE", "")}
     if not postgres:
         return skipped(_("No PostgreSQL database is configured."))
     findings = []
     for alias, database in sorted(postgres.items()):
-        problems = []
+        problems: list[Message | str] = []
         if database.get("CONN_MAX_AGE", 0) == 0:
             problems.append(_("a new connection for every request (CONN_MAX_AGE is 0)"))
         elif not database.get("CONN_HEALTH_CHECKS", False):
             problems.append(_("persistent connections without health checks"))
-        if database.get("OPTIONS", {}).get("sslmode") not in {"require", "verify-ca", "verify-full"}:
+        if (database.get("OPTIONS") or {}).get("sslmode") not in {"require", "verify-ca", "verify-full"}:
             problems.append(_("SSL not required"))
         if problems:
             findings.append(
                 failed(
-                    _("Database %(alias)s: %(problems)s.") % {"alias": alias, "problems": "; ".join(problems)},
+                    _("Database %(alias)s: %(problems)s.") % {"alias": alias, "problems": joined(problems, "; ")},
                     obj=alias,
                 )
             )

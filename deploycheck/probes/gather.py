@@ -16,12 +16,13 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3
-from django.utils.translation import gettext as _
 
 from deploycheck import __version__, conf
+from deploycheck.checks.base import FactError, Targets
 from deploycheck.deadline import DeadlineAdapter, Watchdog
-from deploycheck.gathering import GatherRequest, provides, run_concurrently
+from deploycheck.gathering import GatherRequest, run_concurrently
 from deploycheck.network import failure_reason
+from deploycheck.text import later as _
 
 TARGET = "http.urls"
 MAX_REDIRECTS = 5
@@ -29,8 +30,8 @@ MAX_REDIRECTS = 5
 DEBUG_PAGE_MARKER = "seeing this error because you have <code>DEBUG = True</code>"
 
 
-class ProbeError(Exception):
-    """Why a URL could not be fetched; its text is safe to show."""
+class ProbeError(FactError):
+    """Why a URL could not be fetched; its reason is safe to show."""
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,14 @@ def _missing_page(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/deploycheck-missing-{secrets.token_hex(6)}/", "", ""))
 
 
-@provides("http")
 def gather_http(request: GatherRequest) -> dict[str, Any]:
+    """The ``http`` facts: the URLs to probe (a Targets) and, per probe kind, URL -> Page or ProbeError."""
     urls = configured_urls(tuple(request.options.get("urls", ())))
-    facts: dict[str, Any] = {TARGET: urls}
+    facts: dict[str, Any] = {
+        TARGET: Targets(urls)
+        if urls
+        else Targets((), not_configured=_("No URL to probe: set DEPLOYCHECK['URLS'] or use --url."))
+    }
     # Fact name -> (address to fetch for a configured URL, whether redirects are followed).
     kinds: dict[str, Callable[[str], tuple[str, bool]]] = {
         "http.pages": lambda url: (url, True),

@@ -29,7 +29,7 @@ from django.db.migrations.state import ProjectState
 from django.utils import timezone
 
 from deploycheck import conf
-from deploycheck.gathering import GatherRequest, provides
+from deploycheck.gathering import GatherRequest
 from deploycheck.release.reference import LOCK_FILES
 
 
@@ -160,7 +160,6 @@ _GATHERERS = {
 }
 
 
-@provides("release")
 def gather_release(request: GatherRequest) -> dict[str, Any]:
     try:
         return {name: _GATHERERS[name]() for name in request.names if name in _GATHERERS}

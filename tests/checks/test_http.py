@@ -6,14 +6,19 @@ import time
 from typing import Any
 
 import pytest
+from django.conf import global_settings
+from django.utils import translation
 
 from deploycheck import runner
 from deploycheck.checks import http as checks
+from deploycheck.checks.base import FactError, Facts, Family, Targets, failed, passed
 from deploycheck.choices import Status
-from deploycheck.probes.gather import Cookie, Page, _parse_cookies
+from deploycheck.probes import gather
+from deploycheck.probes.gather import Cookie, Page, ProbeError, _parse_cookies
+from deploycheck.results import Result
 from tests.checks.findings import FAIL, PASS, WARN, as_list, statuses
 
-HTTP_CHECKS = {check.id for check in checks.CHECKS}
+HTTP_CHECKS = {check.id for check in checks.FAMILY.checks}
 
 
 def page(status: int = 200, **headers: str) -> Page:
@@ -70,11 +75,20 @@ def test_cookie_parsing():
     )
 
 
+def cookie_settings(**overrides: Any) -> dict[str, Any]:
+    """The ``settings.*`` facts of the cookie check: Django's defaults, with ``overrides``."""
+    names = [name.partition(".")[2] for name in checks.COOKIE_SETTINGS]
+    return {f"settings.{name}": overrides.get(name, getattr(global_settings, name)) for name in names}
+
+
 def test_cookies_keep_the_flags_the_settings_promise(settings):
-    settings.SESSION_COOKIE_SAMESITE = "Lax"
+    # The promised flags come from the gathered facts, not from django.conf.settings.
+    settings.SESSION_COOKIE_SAMESITE = "Strict"
+    facts = Facts(cookie_settings(SESSION_COOKIE_SAMESITE="Lax"))
 
     def with_cookies(*cookies: Cookie) -> checks.Probes:
-        return probes(page=Page("https://weareone.example/", 200, {}, cookies, None, False))
+        page = Page("https://weareone.example/", 200, {}, cookies, None, False)
+        return checks.LIVE_URLS.view(facts, "https://weareone.example/", {"page": page})
 
     good = with_cookies(Cookie("sessionid", True, True, "lax"), Cookie("csrftoken", True, False, "lax"))
     assert statuses(checks.check_cookies(good)) == PASS
@@ -84,15 +98,59 @@ def test_cookies_keep_the_flags_the_settings_promise(settings):
         )
     )
     assert [finding.obj for finding in bad] == ["sessionid", "theme"]
-    assert bad[0].message == "Cookie sessionid: not HttpOnly, SameSite is strict, not Lax."
-    assert bad[1].message == "Cookie theme: not Secure."
+    assert str(bad[0].message) == "Cookie sessionid: not HttpOnly, SameSite is strict, not Lax."
+    assert str(bad[1].message) == "Cookie theme: not Secure."
+    # Built in English, read in French: the problems are translated with the sentence.
+    with translation.override("fr"):
+        assert str(bad[0].message) == "Cookie sessionid : pas HttpOnly, SameSite vaut strict, pas Lax."
+
+
+def test_cookie_settings_are_facts_the_cookie_check_requires():
+    [cookies] = [check for check in checks.FAMILY.checks if check.id == "http.cookies"]
+    assert set(checks.COOKIE_SETTINGS) <= set(cookies.requires)
+    assert {"http.urls", "http.pages"} <= set(cookies.requires)
+    # Other checks do not see the cookie settings, and need none.
+    assert checks.LIVE_URLS.view(Facts({}), "https://weareone.example/", {}).promised == {}
+
+
+def test_the_family_is_checked_url_by_url():
+    assert checks.FAMILY.providers == {"http": gather.gather_http}
+    seen: list[checks.Probes] = []
+
+    def evaluate(probes: checks.Probes) -> Any:
+        seen.append(probes)
+        return [passed(), failed("about a cookie", obj="theme")]
+
+    check = Family("http", per=checks.LIVE_URLS).add("http.example", evaluate, title="t", needs=("page",))
+    assert check.requires == ("http.urls", "http.pages")
+    one, two = "https://one.example/", "https://two.example/"
+    fetched = page()
+    facts = Facts(
+        {
+            "http.urls": Targets((one, two)),
+            "http.pages": {one: fetched, two: ProbeError("cannot connect to two")},
+        }
+    )
+    findings = as_list(check.function(facts))
+    assert [(finding.status, finding.obj) for finding in findings] == [
+        (Status.PASSED, one),
+        (Status.FAILED, "theme"),
+        (Status.ERROR, two),
+    ]
+    assert str(findings[2].message) == "cannot connect to two"
+    assert [(probes.url, probes.page) for probes in seen] == [(one, fetched)]
+    assert isinstance(ProbeError("x"), FactError)
+    nothing = Facts({"http.urls": Targets((), not_configured="nothing to probe")})
+    assert [(finding.status, str(finding.message)) for finding in as_list(check.function(nothing))] == [
+        (Status.SKIPPED, "nothing to probe")
+    ]
 
 
 def test_server_versions():
     assert statuses(checks.check_server_versions(probes(page=page(Server="gunicorn")))) == PASS
     leaking = page(Server="gunicorn/23.0.0", X_Powered_By="Django 5.2")
     [finding] = as_list(checks.check_server_versions(probes(page=leaking)))
-    assert finding.message == "Versions are public: Server: gunicorn/23.0.0; X-Powered-By: Django 5.2."
+    assert str(finding.message) == "Versions are public: Server: gunicorn/23.0.0; X-Powered-By: Django 5.2."
 
 
 # Real sites: the `site` fixture (tests/conftest.py) serves a Django project on 127.0.0.N.
@@ -101,12 +159,12 @@ def test_server_versions():
 pytestmark = pytest.mark.django_db
 
 
-def http_results(url: str, **options: Any) -> dict[str, list[runner.Result]]:
+def http_results(url: str, **options: Any) -> dict[str, list[Result]]:
     report = runner.execute(tags=["http"], urls=[url], **options)
     assert report.run is not None
-    found: dict[str, list[runner.Result]] = {}
+    found: dict[str, list[Result]] = {}
     for result in report.results:
-        found.setdefault(result.check.id, []).append(result)
+        found.setdefault(result.check_id, []).append(result)
     return found
 
 
@@ -117,7 +175,7 @@ def test_a_well_configured_site_passes_every_live_check(site):
     assert {check_id: [r.status for r in found] for check_id, found in results.items()} == {
         check_id: [Status.PASSED] for check_id in HTTP_CHECKS
     }
-    assert results["http.https_redirect"][0].message == f"301 -> {url}"
+    assert str(results["http.https_redirect"][0].message) == f"301 -> {url}"
 
 
 def test_a_site_whose_settings_were_left_for_development_fails_them(site):
@@ -125,15 +183,20 @@ def test_a_site_whose_settings_were_left_for_development_fails_them(site):
     results = http_results(url)
     failing = {check_id for check_id, found in results.items() if any(r.status == Status.FAILED for r in found)}
     assert failing == HTTP_CHECKS
-    assert "shows Django's debug page" in results["http.debug_page"][0].message
+    assert "shows Django's debug page" in str(results["http.debug_page"][0].message)
     assert {r.obj for r in results["http.cookies"]} == {"sessionid", "csrftoken"}
-    assert results["http.server_versions"][0].message.startswith("Versions are public: Server: Werkzeug/")
+    assert str(results["http.server_versions"][0].message).startswith("Versions are public: Server: Werkzeug/")
 
 
 def test_a_site_that_is_down(settings):
     results = http_results("https://127.0.0.13/")
     assert {r.status for found in results.values() for r in found} == {Status.ERROR}
-    assert results["http.hsts"][0].message.startswith("cannot connect to https://127.0.0.13/")
+    assert str(results["http.hsts"][0].message).startswith("cannot connect to https://127.0.0.13/")
+    # The reason is kept untranslated, the connection's failure with it, and read in the reader's language.
+    with translation.override("fr"):
+        assert str(results["http.hsts"][0].message) == (
+            "connexion impossible à https://127.0.0.13/ : la connexion a été refusée"
+        )
     assert results["http.hsts"][0].obj == "https://127.0.0.13/"
 
 
@@ -141,7 +204,7 @@ def test_a_tls_error(site):
     url = site("secure", "127.0.0.14", trusted=False)
     results = http_results(url)
     assert results["http.hsts"][0].status == Status.ERROR
-    assert results["http.hsts"][0].message.startswith(f"TLS error on {url}")
+    assert str(results["http.hsts"][0].message).startswith(f"TLS error on {url}")
     # The plain HTTP redirect needs no certificate: it is still checked.
     assert results["http.https_redirect"][0].status == Status.PASSED
 
@@ -149,7 +212,7 @@ def test_a_tls_error(site):
 def test_a_redirect_loop(site):
     url = site("loop", "127.0.0.15")
     results = http_results(url)
-    message = results["http.hsts"][0].message
+    message = str(results["http.hsts"][0].message)
     assert results["http.hsts"][0].status == Status.ERROR
     assert message.startswith(f"redirect loop from {url}")
 
@@ -161,10 +224,10 @@ def test_a_timeout(site, settings):
     results = http_results(url)
     assert time.monotonic() - started < 4
     assert results["http.hsts"][0].status == Status.ERROR
-    assert results["http.hsts"][0].message == f"no answer from {url} within 0.5 s"
+    assert str(results["http.hsts"][0].message) == f"no answer from {url} within 0.5 s"
 
 
 def test_no_url_skips():
     report = runner.execute(tags=["http"])
     assert {result.status for result in report.results} == {Status.SKIPPED}
-    assert report.results[0].message == "No URL to probe: set DEPLOYCHECK['URLS'] or use --url."
+    assert str(report.results[0].message) == "No URL to probe: set DEPLOYCHECK['URLS'] or use --url."

@@ -23,8 +23,21 @@ def env(python=(3, 12), django=(5, 2), on_heroku=True, today=TODAY) -> Environme
     return Environment(python=python, django=django, on_heroku=on_heroku, today=today)
 
 
-def facts(**values: Any) -> Facts:
-    return Facts({f"release.{name}": value for name, value in {"environment": env(), **values}.items()})
+def facts(*, settings: dict[str, Any] | None = None, **values: Any) -> Facts:
+    """``release.<name>`` facts from ``values``, ``settings.<NAME>`` facts from ``settings``."""
+    return Facts(
+        {
+            **{f"release.{name}": value for name, value in {"environment": env(), **values}.items()},
+            **{f"settings.{name}": value for name, value in (settings or {}).items()},
+        }
+    )
+
+
+def test_the_family_declares_its_provider_and_the_settings_its_checks_read():
+    assert checks.FAMILY.providers == {"release": gather.gather_release}
+    by_id = {check.id: check for check in checks.FAMILY.checks}
+    assert "settings.SECURE_PROXY_SSL_HEADER" in by_id["release.proxy_ssl_header"].requires
+    assert "settings.DATABASES" in by_id["release.database_settings"].requires
 
 
 def test_pending_model_changes():
@@ -62,10 +75,11 @@ def test_unapplied_migrations():
 )
 def test_unapplied_migrations_are_counted_and_a_long_list_says_what_it_left_out(language, one, twenty):
     names = [f"shop.{number:04d}" for number in range(1, 21)]
+    # Built in no particular language, read in the reader's.
+    [single] = as_list(checks.check_unapplied_migrations(facts(unapplied_migrations={"default": names[:1]})))
+    [many] = as_list(checks.check_unapplied_migrations(facts(unapplied_migrations={"default": names})))
     with translation.override(language):
-        [single] = as_list(checks.check_unapplied_migrations(facts(unapplied_migrations={"default": names[:1]})))
-        [many] = as_list(checks.check_unapplied_migrations(facts(unapplied_migrations={"default": names})))
-    assert (single.message, many.message) == (one, twenty)
+        assert (str(single.message), str(many.message)) == (one, twenty)
 
 
 @pytest.mark.parametrize(
@@ -135,7 +149,7 @@ def test_requirements_drift():
     found = checks.check_requirements_drift(facts(requirements=drift))
     assert statuses(found) == FAIL + FAIL
     assert isinstance(found, list)
-    assert found[1].message == "gunicorn is pinned to 23.0.0 but nothing is installed."
+    assert str(found[1].message) == "gunicorn is pinned to 23.0.0 but nothing is installed."
     assert statuses(checks.check_requirements_drift(facts(requirements=requirements("django>=5")))) == SKIP
 
 
@@ -154,33 +168,52 @@ def test_python_version_file(version_file, expected):
 
 
 def test_proxy_ssl_header(settings):
-    settings.SECURE_PROXY_SSL_HEADER = None
-    assert statuses(checks.check_proxy_ssl_header(facts())) == FAIL
-    assert statuses(checks.check_proxy_ssl_header(facts(environment=env(on_heroku=False)))) == SKIP
+    # The check reads the setting as a gathered fact, never django.conf.settings.
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    assert statuses(checks.check_proxy_ssl_header(facts())) == PASS
+    [missing] = as_list(checks.check_proxy_ssl_header(facts(settings={"SECURE_PROXY_SSL_HEADER": None})))
+    assert statuses(missing) == FAIL
+    assert str(missing.message) == (
+        "SECURE_PROXY_SSL_HEADER is None: Django sees every request as HTTP, so HSTS is never sent."
+    )
+    wrong = checks.check_proxy_ssl_header(facts(settings={"SECURE_PROXY_SSL_HEADER": ("HTTP_X_SCHEME", "https")}))
+    assert str(wrong.message).startswith("SECURE_PROXY_SSL_HEADER is ('HTTP_X_SCHEME', 'https'): ")
+    off_heroku = facts(environment=env(on_heroku=False), settings={"SECURE_PROXY_SSL_HEADER": None})
+    assert statuses(checks.check_proxy_ssl_header(off_heroku)) == SKIP
+    settings.SECURE_PROXY_SSL_HEADER = None
+    right = facts(settings={"SECURE_PROXY_SSL_HEADER": ("HTTP_X_FORWARDED_PROTO", "https")})
+    assert statuses(checks.check_proxy_ssl_header(right)) == PASS
 
 
 def postgres(**options: Any) -> dict[str, Any]:
     return {"ENGINE": "django.db.backends.postgresql", "NAME": "d", **options}
 
 
-@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
-def test_database_settings(settings):
-    settings.DATABASES = {
-        "default": postgres(CONN_MAX_AGE=600, CONN_HEALTH_CHECKS=True, OPTIONS={"sslmode": "require"})
-    }
-    assert statuses(checks.check_database_settings(facts())) == PASS
-    settings.DATABASES = {"default": postgres(CONN_MAX_AGE=0, OPTIONS={})}
-    [found] = as_list(checks.check_database_settings(facts()))
+def databases(**configured: dict[str, Any]) -> Facts:
+    return facts(settings={"DATABASES": configured})
+
+
+def test_database_settings():
+    good = postgres(CONN_MAX_AGE=600, CONN_HEALTH_CHECKS=True, OPTIONS={"sslmode": "require"})
+    assert statuses(checks.check_database_settings(databases(default=good))) == PASS
+    [found] = as_list(checks.check_database_settings(databases(default=postgres(CONN_MAX_AGE=0, OPTIONS={}))))
     assert found.level is None
+    assert found.obj == "default"
     assert "CONN_MAX_AGE is 0" in str(found.message)
     assert "SSL not required" in str(found.message)
-    settings.DATABASES = {"default": postgres(CONN_MAX_AGE=None, OPTIONS={"sslmode": "require"})}
-    assert "without health checks" in str(as_list(checks.check_database_settings(facts()))[0].message)
-    settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
-    assert statuses(checks.check_database_settings(facts())) == SKIP
-    assert statuses(checks.check_database_settings(facts(environment=env(on_heroku=False)))) == SKIP
+    assert str(found.message) == (
+        "Database default: a new connection for every request (CONN_MAX_AGE is 0); SSL not required."
+    )
+    # Built in English, read in French: every part is translated when the message is read.
+    with translation.override("fr"):
+        assert str(found.message) == (
+            "Base default : une nouvelle connexion à chaque requête (CONN_MAX_AGE vaut 0); SSL non exigé."
+        )
+    unchecked = databases(default=postgres(CONN_MAX_AGE=None, OPTIONS={"sslmode": "require"}))
+    assert "without health checks" in str(as_list(checks.check_database_settings(unchecked))[0].message)
+    sqlite = databases(default={"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"})
+    assert statuses(checks.check_database_settings(sqlite)) == SKIP
+    off_heroku = facts(environment=env(on_heroku=False), settings={"DATABASES": {"default": postgres()}})
+    assert statuses(checks.check_database_settings(off_heroku)) == SKIP
 
 
 # The gatherer, on this project.
@@ -194,13 +227,13 @@ def test_the_release_family_on_the_test_project(settings, tmp_path, monkeypatch)
     settings.DEPLOYCHECK = {"PROJECT_ROOT": str(tmp_path)}
     monkeypatch.delenv("DYNO", raising=False)
     report = runner.execute(tags=["release"])
-    by_id = {result.check.id: result for result in report.results if result.obj in ("", "django", "pytest")}
+    by_id = {result.check_id: result for result in report.results if result.obj in ("", "django", "pytest")}
     assert by_id["release.pending_model_changes"].status == Status.PASSED
     assert by_id["release.unapplied_migrations"].status == Status.PASSED
     assert by_id["release.python_version_file"].status == Status.FAILED
     assert by_id["release.requirements_pinned"].obj == "django"
-    drift = next(result for result in report.results if result.check.id == "release.requirements_drift")
-    assert drift.message.startswith("pytest is pinned to 0.0.1 but ")
+    drift = next(result for result in report.results if result.check_id == "release.requirements_drift")
+    assert str(drift.message).startswith("pytest is pinned to 0.0.1 but ")
     assert by_id["release.proxy_ssl_header"].status == Status.SKIPPED
 
 
