@@ -10,21 +10,19 @@ from __future__ import annotations
 import json
 import math
 import time
-from types import TracebackType
 from typing import Any
 from urllib.parse import quote
 
 import requests
 import urllib3
-from django.utils.translation import gettext as _
-from urllib3.connectionpool import ConnectionPool
-from urllib3.exceptions import MaxRetryError, ReadTimeoutError
-from urllib3.response import BaseHTTPResponse
-from urllib3.util.retry import Retry
+from urllib3.exceptions import ReadTimeoutError
 
 from deploycheck import __version__
 from deploycheck.deadline import DeadlineAdapter, Watchdog
+from deploycheck.heroku.retry import BoundedRetry
 from deploycheck.network import failure_reason
+from deploycheck.text import Message, Text
+from deploycheck.text import later as _
 
 ACCEPT = "application/vnd.heroku+json; version=3"
 # A list answers 206 with Next-Range while it has more; ask for the largest pages Heroku allows.
@@ -51,89 +49,46 @@ def api_path(template: str, **segments: str) -> str:
 
 
 class HerokuAPIError(Exception):
-    """A request that did not give a usable answer."""
+    """A request that did not give a usable answer.
+
+    ``detail`` says what went wrong, in Heroku's words or deploycheck's; :attr:`reason` is the
+    whole error, untranslated until read, as findings quote it.
+    """
 
     def __init__(
         self,
         path: str,
-        reason: str,
+        detail: Text,
         *,
         status: int | None = None,
         error_id: str | None = None,
         request_id: str | None = None,
     ):
         self.path = path
-        self.reason = reason
+        self.detail = detail
         self.status = status
         self.error_id = error_id
         self.request_id = request_id
         super().__init__(str(self))
 
-    def __str__(self) -> str:
-        parts = [f"GET {self.path}:"]
+    @property
+    def reason(self) -> Message:
+        """``GET <path>: HTTP <status> (<Heroku's error id>) <detail> [Request-Id <id>]``."""
+        request = f"GET {self.path}:"
         if self.status is not None:
-            parts.append(f"HTTP {self.status}")
+            request += f" HTTP {self.status}"
         if self.error_id:
-            parts.append(f"({self.error_id})")
-        parts.append(self.reason)
-        text = " ".join(parts)
-        if self.request_id:
-            text += f" [Request-Id {self.request_id}]"
-        return text
+            request += f" ({self.error_id})"
+        request_id = f" [Request-Id {self.request_id}]" if self.request_id else ""
+        # No words of its own, so not a msgid: it reads the same in every language, its detail translated.
+        return Message("%(request)s %(detail)s%(request_id)s") % {
+            "request": request,
+            "detail": self.detail,
+            "request_id": request_id,
+        }
 
-
-class BoundedRetry(Retry):
-    """urllib3's Retry, never starting an attempt that could not end before the run's deadline.
-
-    A retry waits (back-off, or Retry-After) and then needs time for the attempt itself: when
-    both do not fit in the time left, or the run is over, it gives up now instead.
-    """
-
-    deadline: float | None = None
-    max_wait: float = 10.0
-    # The least time an attempt is given; less than that left, the retry is not made.
-    min_attempt: float = 0.5
-    watchdog: Watchdog | None = None
-
-    def new(self, **kwargs: Any) -> BoundedRetry:
-        retry = super().new(**kwargs)
-        retry.deadline, retry.max_wait = self.deadline, self.max_wait
-        retry.min_attempt, retry.watchdog = self.min_attempt, self.watchdog
-        return retry
-
-    def increment(
-        self,
-        method: str | None = None,
-        url: str | None = None,
-        response: BaseHTTPResponse | None = None,
-        error: Exception | None = None,
-        _pool: ConnectionPool | None = None,
-        _stacktrace: TracebackType | None = None,
-    ) -> BoundedRetry:
-        # Raises MaxRetryError when the retries are spent.
-        retry = super().increment(method, url, response, error, _pool, _stacktrace)
-        assert isinstance(retry, BoundedRetry)
-        wait = retry._wait(response)
-        over = self.watchdog is not None and self.watchdog.closed.is_set()
-        if over or wait > retry.max_wait or time.monotonic() + wait + retry.min_attempt > retry._deadline():
-            raise MaxRetryError(_pool, url or "", error)  # type: ignore[arg-type]  # urllib3 passes a pool
-        return retry
-
-    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
-        # Woken early when the run ends: the next attempt then fails at once (see Watchdog).
-        wait = self._wait(response)
-        if wait > 0:
-            if self.watchdog is not None:
-                self.watchdog.closed.wait(wait)
-            else:
-                time.sleep(wait)
-
-    def _wait(self, response: BaseHTTPResponse | None) -> float:
-        retry_after = self.get_retry_after(response) if self.respect_retry_after_header and response else None
-        return retry_after if retry_after is not None else self.get_backoff_time()
-
-    def _deadline(self) -> float:
-        return float("inf") if self.deadline is None else self.deadline
+    def __str__(self) -> str:
+        return str(self.reason)
 
 
 class HerokuClient:
@@ -257,7 +212,7 @@ class HerokuClient:
             raise _error_from(path, response, content)
         return response, content
 
-    def _late_reason(self) -> str:
+    def _late_reason(self) -> Message:
         if self.watchdog.was_cut(self.watchdog.deadline):
             return _("no answer within the run's time budget")
         return _("no answer within the read timeout")
@@ -275,12 +230,12 @@ class HerokuClient:
             ) from None
 
 
-def _content_type(response: requests.Response) -> str:
+def _content_type(response: requests.Response) -> Text:
     content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
     return content_type or _("no content type")
 
 
-def _last_status(exc: requests.exceptions.RetryError) -> str:
+def _last_status(exc: requests.exceptions.RetryError) -> Text:
     reason = getattr(exc.args[0], "reason", None) if exc.args else None
     return str(reason).split(" (Caused by")[0] if reason else _("too many retries")
 

@@ -1,29 +1,28 @@
 """The ``heroku`` facts: each resource the selected checks need, for each app, fetched once.
 
 Every (app, resource) pair is one task on a thread pool, so a run over several apps costs
-about one round trip. Answers are reduced on arrival to the few fields the checks read:
-config var values and drain URLs, which hold secrets, never leave this module.
+about one round trip. Answers are reduced on arrival (deploycheck.heroku.resources) to the few
+fields the checks read. Every reason is a Message, translated when the result is read.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import urlsplit
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from deploycheck import conf
-from deploycheck.checks.base import Text
-from deploycheck.gathering import GatherRequest, provides, run_concurrently
+from deploycheck.checks.base import FactError, Targets
+from deploycheck.gathering import GatherRequest, run_concurrently
 from deploycheck.heroku.client import HerokuAPIError, HerokuClient, api_path
-from deploycheck.heroku.reference import ERROR_PAGE_VARS
+from deploycheck.heroku.resources import RESOURCES
+from deploycheck.text import Message
+from deploycheck.text import later as _
 
 TARGET = "heroku.apps"
 # Requests in flight at once; enough for every resource of a handful of apps in one round trip.
@@ -31,172 +30,17 @@ MAX_CONCURRENT_REQUESTS = 64
 
 
 @dataclass(frozen=True)
-class Target:
-    """The apps a run looks at, or why it looks at none: not configured, or configured wrongly."""
+class Target(Targets):
+    """The apps a run looks at (``names``), or why it looks at none, and when they were read."""
 
-    apps: tuple[str, ...]
-    not_configured: str | None
-    gathered_at: datetime
-    # A configuration that cannot be used (a malformed token, a bad HEROKU_APP_NAME): every check errs.
-    unusable: str | None = None
+    gathered_at: datetime = field(kw_only=True)
 
 
-@dataclass(frozen=True)
-class ConfigVars:
-    """Config var names, and which error-page variables hold an HTTPS URL. No values."""
-
-    names: frozenset[str]
-    https_pages: frozenset[str]
+class ResourceError(FactError):
+    """Why one resource of one app could not be read; its reason is safe to show."""
 
 
-def _lower(value: Any) -> str:
-    return value.lower() if isinstance(value, str) else ""
-
-
-def _name(value: Any) -> str:
-    return _lower(value.get("name")) if isinstance(value, dict) else ""
-
-
-def _host(url: Any) -> str:
-    # Drain URLs may carry credentials or tokens: keep the host alone.
-    if not isinstance(url, str):
-        return ""
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:  # Heroku passes on whatever was configured, an unclosed "[" included
-        return ""
-
-
-def _items(body: Any) -> list[dict[str, Any]]:
-    return [item for item in body if isinstance(item, dict)] if isinstance(body, list) else []
-
-
-def _app(body: Any) -> dict[str, Any]:
-    body = body if isinstance(body, dict) else {}
-    return {
-        "name": body.get("name"),
-        "stack": _name(body.get("stack")),
-        "build_stack": _name(body.get("build_stack")),
-        "generation": _name(body.get("generation")) or "cedar",
-        "acm": bool(body.get("acm")),
-        "maintenance": bool(body.get("maintenance")),
-        "space": _name(body.get("space")) or None,
-    }
-
-
-def _formation(body: Any) -> tuple[dict[str, Any], ...]:
-    return tuple(
-        {
-            "type": _lower(item.get("type")),
-            "quantity": item.get("quantity") if isinstance(item.get("quantity"), int) else 0,
-            "size": _name(item.get("dyno_size")) or _lower(item.get("size")),
-        }
-        for item in _items(body)
-    )
-
-
-def _addons(body: Any) -> tuple[dict[str, Any], ...]:
-    return tuple(
-        {
-            "service": _name(item.get("addon_service")),
-            "plan": _name(item.get("plan")),
-            "state": _lower(item.get("state")),
-        }
-        for item in _items(body)
-    )
-
-
-def _log_drains(body: Any) -> tuple[dict[str, Any], ...]:
-    return tuple({"addon": _name(item.get("addon")) or None, "host": _host(item.get("url"))} for item in _items(body))
-
-
-def _telemetry_drains(body: Any) -> tuple[dict[str, Any], ...]:
-    # The exporter's headers usually hold an API key: only the signals and the host are kept.
-    return tuple(
-        {
-            "signals": tuple(_lower(signal) for signal in item.get("signals") or ()),
-            "host": _host((item.get("exporter") or {}).get("endpoint")),
-        }
-        for item in _items(body)
-    )
-
-
-def _config_vars(body: Any) -> ConfigVars:
-    body = body if isinstance(body, dict) else {}
-    https = frozenset(
-        name
-        for name in ERROR_PAGE_VARS
-        if isinstance(body.get(name), str) and body[name].lower().startswith("https://")
-    )
-    return ConfigVars(names=frozenset(body), https_pages=https)
-
-
-def _domains(body: Any) -> tuple[dict[str, Any], ...]:
-    return tuple(
-        {
-            "hostname": _lower(item.get("hostname")),
-            "kind": _lower(item.get("kind")),
-            "cname": _lower(item.get("cname")),
-            "status": _lower(item.get("status")),
-            "acm_status": _lower(item.get("acm_status")) or None,
-            "sni_endpoint": _name(item.get("sni_endpoint")) or None,
-        }
-        for item in _items(body)
-    )
-
-
-def _sni_endpoints(body: Any) -> tuple[dict[str, Any], ...]:
-    endpoints = []
-    for item in _items(body):
-        cert: dict[str, Any] = item["ssl_cert"] if isinstance(item.get("ssl_cert"), dict) else {}
-        endpoints.append(
-            {
-                "name": _lower(item.get("name")),
-                "domains": tuple(_lower(domain) for domain in cert.get("cert_domains") or ()),
-                "expires_at": cert.get("expires_at"),
-            }
-        )
-    return tuple(endpoints)
-
-
-def _features(body: Any) -> dict[str, bool]:
-    return {_lower(item.get("name")): bool(item.get("enabled")) for item in _items(body)}
-
-
-def _stacks(body: Any) -> dict[str, str]:
-    return {_lower(item.get("name")): _lower(item.get("state")) for item in _items(body)}
-
-
-@dataclass(frozen=True)
-class Resource:
-    path: str
-    reduce: Callable[[Any], Any]
-    # How a sentence names it: "cannot read the add-ons of weareone".
-    label: Text
-
-
-# Fact name -> where it is read and how it is reduced. "{app}" marks per-app resources.
-RESOURCES: Mapping[str, Resource] = {
-    "heroku.app": Resource("/apps/{app}", _app, gettext_lazy("the details")),
-    "heroku.formation": Resource("/apps/{app}/formation", _formation, gettext_lazy("the formation")),
-    "heroku.addons": Resource("/apps/{app}/addons", _addons, gettext_lazy("the add-ons")),
-    "heroku.log_drains": Resource("/apps/{app}/log-drains", _log_drains, gettext_lazy("the log drains")),
-    "heroku.telemetry_drains": Resource(
-        "/apps/{app}/telemetry-drains", _telemetry_drains, gettext_lazy("the telemetry drains")
-    ),
-    "heroku.config_vars": Resource("/apps/{app}/config-vars", _config_vars, gettext_lazy("the config vars")),
-    "heroku.domains": Resource("/apps/{app}/domains", _domains, gettext_lazy("the domains")),
-    "heroku.sni_endpoints": Resource("/apps/{app}/sni-endpoints", _sni_endpoints, gettext_lazy("the SNI endpoints")),
-    "heroku.features": Resource("/apps/{app}/features", _features, gettext_lazy("the features")),
-    "heroku.stacks": Resource("/stacks", _stacks, gettext_lazy("the list of stacks")),
-}
-
-
-class ResourceError(Exception):
-    """Why one resource of one app could not be read; its text is safe to show."""
-
-
-def _cause(status: int | None) -> str | None:
+def _cause(status: int | None) -> Message | None:
     """What an HTTP status from the Platform API means for the person reading the report."""
     if status == 401:
         return _("Heroku refused the token (expired or revoked?)")
@@ -212,14 +56,16 @@ def _cause(status: int | None) -> str | None:
 
 
 def _explain(name: str, app: str, exc: HerokuAPIError) -> ResourceError:
-    values = {"app": app, "resource": RESOURCES[name].label, "error": exc, "cause": _cause(exc.status)}
+    values: dict[str, Any] = {"app": app, "resource": RESOURCES[name].label, "error": exc.reason}
+    cause = _cause(exc.status)
     if name == "heroku.config_vars" and exc.status == 403:
         reason = _(
             "cannot read the config vars of %(app)s: the token lacks the read-protected scope "
             "(create one with `heroku authorizations:create -s read-protected`); %(error)s"
         )
-    elif values["cause"] is not None:
+    elif cause is not None:
         reason = _("cannot read %(resource)s of %(app)s: %(cause)s (%(error)s)")
+        values["cause"] = cause
     else:
         reason = _("cannot read %(resource)s of %(app)s: %(error)s")
     return ResourceError(reason % values)
@@ -231,7 +77,7 @@ def configured_token() -> str | None:
     return from_env or (conf.get_settings().heroku_api_key or "").strip() or None
 
 
-def token_problem(token: str) -> str | None:
+def token_problem(token: str) -> Message | None:
     """Why ``token`` cannot be sent in a header, or None; never quotes the token."""
     # A header value is printable ASCII; requests would raise InvalidHeader on each request.
     if all("!" <= character <= "~" for character in token):
@@ -240,6 +86,13 @@ def token_problem(token: str) -> str | None:
         "the Heroku API token is malformed (it contains a space, a control character or a non-ASCII "
         "character); copy it again, or create one with `heroku authorizations:create`"
     )
+
+
+# conf.app_rule()'s words, kept untranslated here: a reason is translated when it is read.
+APP_RULE = _(
+    "a Heroku app name is 3 to 30 lowercase letters, digits and dashes, starting with a letter "
+    "and not ending with a dash; an app id is a UUID"
+)
 
 
 def configured_apps(requested: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -257,7 +110,7 @@ def _configured_apps(requested: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     return ((from_env,) if from_env else ()), "HEROKU_APP_NAME"
 
 
-def _apps_problem(apps: tuple[str, ...], origin: str) -> str | None:
+def _apps_problem(apps: tuple[str, ...], origin: str) -> Message | None:
     """Why one of ``apps`` cannot be checked, or None. --app and the setting are refused earlier;
     the environment's HEROKU_APP_NAME is met here first."""
     bad = next((app for app in apps if not conf.is_app_identity(app)), None)
@@ -266,12 +119,12 @@ def _apps_problem(apps: tuple[str, ...], origin: str) -> str | None:
     return _("%(origin)s is %(app)r, which is not a Heroku app name or id (%(rule)s)") % {
         "origin": origin,
         "app": bad,
-        "rule": conf.app_rule(),
+        "rule": APP_RULE,
     }
 
 
-@provides("heroku")
 def gather_heroku(request: GatherRequest) -> dict[str, Any]:
+    """The provider of every ``heroku.*`` fact: the apps (``heroku.apps``) and their resources."""
     apps, origin = _configured_apps(tuple(request.options.get("apps", ())))
     token = configured_token()
     reason = unusable = None
@@ -282,7 +135,13 @@ def gather_heroku(request: GatherRequest) -> dict[str, Any]:
     else:
         unusable = _apps_problem(apps, origin) or token_problem(token)
     usable = reason is None and unusable is None
-    facts: dict[str, Any] = {TARGET: Target(apps if usable else (), reason, timezone.now(), unusable)}
+    target = Target(
+        apps if usable else (),
+        not_configured=_("Heroku is not configured: %(reason)s.") % {"reason": reason} if reason else None,
+        unusable=_("Heroku cannot be checked: %(reason)s.") % {"reason": unusable} if unusable else None,
+        gathered_at=timezone.now(),
+    )
+    facts: dict[str, Any] = {TARGET: target}
     names = sorted(name for name in request.names if name in RESOURCES)
     if not usable or not names:
         return {**facts, **{name: {} for name in names}}

@@ -10,8 +10,10 @@ import pytest
 from django.utils import translation
 
 from deploycheck.checks import heroku as checks
+from deploycheck.checks import heroku_domains
 from deploycheck.choices import Level, Status
-from deploycheck.heroku.gather import RESOURCES, ResourceError
+from deploycheck.heroku.gather import ResourceError
+from deploycheck.heroku.resources import RESOURCES
 from tests.checks.findings import PASS, SKIP, as_list, statuses
 from tests.heroku_fake import STACKS, healthy_app
 
@@ -53,7 +55,7 @@ def test_every_check_passes_on_a_healthy_app():
         "preboot": checks.check_preboot,
     }
     assert {name: statuses(function(facts)) for name, function in evaluated.items()} == dict.fromkeys(evaluated, PASS)
-    assert {check.id for check in checks.CHECKS} == {f"heroku.{name}" for name in evaluated}
+    assert {check.id for check in checks.FAMILY.checks} == {f"heroku.{name}" for name in evaluated}
 
 
 def stack_app(name: str) -> dict[str, Any]:
@@ -259,13 +261,13 @@ def test_ssl_with_an_sni_certificate():
     partial = raw(app=app, domains=domains, sni_endpoints=[sni(["www.example.com"], far)])
     [finding] = as_list(checks.check_ssl(app_facts(partial)))
     assert finding.obj == "shop.example.com"
-    assert finding.message == "No certificate covers shop.example.com."
+    assert str(finding.message) == "No certificate covers shop.example.com."
 
 
 def test_ssl_wildcards_cover_one_level_only():
-    assert checks._covers(["*.example.com"], "www.example.com")
-    assert not checks._covers(["*.example.com"], "a.b.example.com")
-    assert not checks._covers(["*.example.com"], "example.com")
+    assert heroku_domains._covers(["*.example.com"], "www.example.com")
+    assert not heroku_domains._covers(["*.example.com"], "a.b.example.com")
+    assert not heroku_domains._covers(["*.example.com"], "example.com")
 
 
 def test_ssl_skips_without_custom_domains():
