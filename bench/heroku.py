@@ -31,7 +31,7 @@ def main() -> None:
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     os.environ["HEROKU_API_KEY"] = TOKEN
-    names = {name for check in heroku.CHECKS for name in check.requires}
+    names = {name for check in heroku.FAMILY.checks for name in check.requires}
     try:
         for count, target in TARGETS.items():
             server.clear()

@@ -10,7 +10,7 @@ import json
 
 from django.http import HttpResponse
 
-from deploycheck import history, reporting
+from deploycheck import history
 from deploycheck.choices import level_name
 from deploycheck.models import CheckRun
 from deploycheck.safety import spreadsheet_cell

@@ -4,8 +4,9 @@ A check names the facts it needs (``requires=("heroku.formation",)``). Facts are
 namespace, the part of the name before the first dot, and each namespace has one provider,
 declared by a family (deploycheck.checks.base.Family) and called once per run with every name
 asked of it, so it can fetch what they share once and concurrently. ``settings.<NAME>`` is
-gathered here: checks read settings as facts, so that evaluating them reads nothing else. Providers run in parallel, within the run's time budget; whatever a provider
-raises, or does not finish in time, becomes the reason its facts are missing.
+gathered here: checks read settings as facts, so that evaluating them reads nothing else.
+Providers run in parallel, within the run's time budget; whatever a provider raises, or does
+not finish in time, becomes the reason its facts are missing.
 """
 
 from __future__ import annotations
@@ -148,7 +149,9 @@ def gather(
     def provide(namespace: str) -> Callable[[], Mapping[str, Any] | Text]:
         def job() -> Mapping[str, Any] | Text:
             try:
-                return providers[namespace](GatherRequest(frozenset(wanted[namespace]), deadline, options or {}, watchdog))
+                return providers[namespace](
+                    GatherRequest(frozenset(wanted[namespace]), deadline, options or {}, watchdog)
+                )
             except Exception as exc:  # a provider's failure is the reason its facts are missing
                 return getattr(exc, "reason", None) or str(exc) or type(exc).__name__
 

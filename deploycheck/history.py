@@ -16,7 +16,7 @@ from deploycheck import reporting
 from deploycheck.checks.catalogue import catalogue, family_rank
 from deploycheck.choices import Outcome, Status
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.results import Report, Result, status_label, worst_status
+from deploycheck.results import Report, Result, status_label, title_of, worst_status
 
 __all__ = ["status_label"]
 
@@ -149,8 +149,8 @@ def overview(limit: int = 30) -> Overview:
     for check_id, per_run in cells.items():
         statuses = [worst_status(per_run.get(run.pk, ())) for run in runs]
         latest = next((status for status in reversed(statuses) if status), "")
-        stored = Result.from_row(newest[check_id], known)
-        family, title = stored.family, str(stored.title)
+        row = newest[check_id]
+        family, title = row.family, str(title_of(row, known))
         cells_with_labels = [(status, status_label(status)) for status in statuses]
         grid.append(OverviewRow(check_id, family, title, latest, cells_with_labels))
     grid.sort(key=lambda row: (family_rank(row.family), row.check_id))
@@ -176,4 +176,3 @@ def stored_report_as_dict(run: CheckRun) -> dict[str, Any]:
     if run.outcome not in Outcome.values:
         document["run"]["outcome"] = run.outcome
     return document
-

@@ -7,6 +7,7 @@ language the run spoke, since results are stored without one.
 from __future__ import annotations
 
 import logging
+
 from django.conf import settings
 from django.core.mail import mail_admins
 from django.utils import translation

@@ -7,7 +7,7 @@ are only ever added within one schema version.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import groupby
 from typing import Any
 from xml.etree import ElementTree
@@ -124,13 +124,15 @@ class TextRenderer:
         level = f"{level_name(result.level) or '':<{LEVEL_WIDTH}}"
         if result.silenced:
             return f"{status} {level}"
+        colour: Callable[[str], str]
         if result.status == Status.FAILED:
             colour = self.style.ERROR if (result.level or 0) >= Level.ERROR else self.style.WARNING
         else:
-            colour = {
+            colours: dict[str, Callable[[str], str]] = {
                 Status.PASSED: self.style.SUCCESS,
                 Status.SKIPPED: self.style.NOTICE,
-            }.get(result.status, self.style.ERROR)
+            }
+            colour = colours.get(result.status, self.style.ERROR)
         return colour(f"{status} {level}")
 
     def _result_lines(self, result: Result) -> list[str]:

@@ -164,7 +164,7 @@ class Result:
         """
         wording = row.wording if isinstance(row.wording, Mapping) else {}
         check = known.get(row.check_id)
-        title: Text = check.title if check is not None else from_data(wording.get("title"), row.title)
+        title = title_of(row, known)
         hint: Text = from_data(wording.get("hint"), row.hint)
         if hint is row.hint and check is not None and row.hint and row.hint == stored_text(check.hint):
             hint = check.hint
@@ -187,6 +187,14 @@ class Result:
             app=row.app or None,
             details=row.details if isinstance(row.details, Mapping) else {},
         )
+
+
+def title_of(row: CheckResult, known: Mapping[str, Check]) -> Text:
+    """A stored row's title: the catalogue's for a check it knows, else as the run wrote it."""
+    check = known.get(row.check_id)
+    if check is not None:
+        return check.title
+    return from_data(row.wording.get("title") if isinstance(row.wording, Mapping) else None, row.title)
 
 
 def status_label(status: str) -> str:
@@ -226,7 +234,9 @@ def regressions(results: Iterable[Result], passed_before: set[tuple[str, str]]) 
     return [
         result
         for result in results
-        if result.status == Status.FAILED and not result.silenced and (result.check_id, result.app or "") in passed_before
+        if result.status == Status.FAILED
+        and not result.silenced
+        and (result.check_id, result.app or "") in passed_before
     ]
 
 

@@ -17,7 +17,7 @@ def check_deploycheck_settings(app_configs: Any = None, **kwargs: Any) -> list[c
     found = conf.problems()
     if not found:
         try:
-            catalogue.contents
+            catalogue.select()
         except ImproperlyConfigured as exc:
             found = [("deploycheck.E007", str(exc))]
     return [checks.Error(explanation, hint=hint, id=error_id) for error_id, explanation in found]

@@ -1,4 +1,4 @@
-"""A project's family of checks and the provider of its facts; the `registered_checks` fixture puts it in a catalogue."""
+"""A project's family of checks and the providers of its facts, for the `registered_checks` fixture."""
 
 from __future__ import annotations
 

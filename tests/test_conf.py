@@ -6,8 +6,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from deploycheck import conf
 from deploycheck.checks.base import Family
-from deploycheck.checks.base import Check
-from deploycheck.choices import Level
 
 
 def test_defaults_when_the_setting_is_absent(settings):
@@ -44,7 +42,8 @@ def test_values_are_merged_over_defaults_when_read(settings):
         (
             {"CHECKS": ["tests.secure.SECURE_SETTINGS"]},
             "deploycheck.E004",
-            "entry 'tests.secure.SECURE_SETTINGS' cannot be used (neither a module, a family of checks nor a check function)",
+            "entry 'tests.secure.SECURE_SETTINGS' cannot be used "
+            "(neither a module, a family of checks nor a check function)",
         ),
         ({"FAIL_LEVEL": "LOUD"}, "deploycheck.E005", "DEPLOYCHECK['FAIL_LEVEL'] is 'LOUD'; use one of DEBUG, INFO"),
         ({"TIME_BUDGET": 0}, "deploycheck.E006", "['TIME_BUDGET'] is 0; use a number above 0 and at most 3600."),

@@ -23,7 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from deploycheck import history, runner
-from deploycheck.choices import Outcome, Status, Trigger
+from deploycheck.choices import Outcome
 from deploycheck.models import CheckResult, CheckRun
 from tests.conftest import ROOT, cli_environment
 

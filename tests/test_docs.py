@@ -25,7 +25,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_check_id_and_alias_is_in_the_readme():
-    missing = [check_id for check in catalogue.contents.checks for check_id in check.ids if check_id.split(".")[1] not in README]
+    missing = [
+        check_id
+        for check in catalogue.contents.checks
+        for check_id in check.ids
+        if check_id.split(".")[1] not in README
+    ]
     assert missing == []
     assert [check.id for check in catalogue.contents.checks if f"`{check.id}`" not in README] == []
 

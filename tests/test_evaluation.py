@@ -35,11 +35,13 @@ def test_the_whole_catalogue_is_evaluated_with_the_network_the_database_and_the_
     urls = (site("insecure", "127.0.0.35"),)
     # Every check, the database ones that run only on request included.
     checks = list(catalogue.contents.checks)
-    facts = gather({name for check in checks for name in check.requires}, 20, {"urls": urls}, catalogue.contents.providers)
+    facts = gather(
+        {name for check in checks for name in check.requires}, 20, {"urls": urls}, catalogue.contents.providers
+    )
     silenced = frozenset(django_settings.SILENCED_SYSTEM_CHECKS)
     expected = verdicts(evaluate(checks, facts, silenced))
     assert {status for *_, status, _message in expected} >= {Status.PASSED, Status.FAILED, Status.SKIPPED}
-    assert {family for family in (check.family for check in checks)} == {"django", "heroku", "release", "http"}
+    assert {check.family for check in checks} == {"django", "heroku", "release", "http"}
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket.socket, "connect_ex", no_network)

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from deploycheck import conf, runner
+from deploycheck import conf, runner, values
 from deploycheck.choices import Status
-from deploycheck.results import Report
 from deploycheck.heroku.client import api_path
+from deploycheck.results import Report
 from tests.heroku_fake import TOKEN
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,7 @@ def app_paths_only(fake: Any, app: str = "weareone") -> bool:
     return all(path in ("/stacks", f"/apps/{app}") or path.startswith(f"/apps/{app}/") for path, _ in fake.requests)
 
 
-def statuses(report: Report) -> set[Status]:
+def statuses(report: Report) -> set[str]:
     return {result.status for result in report.results}
 
 
@@ -107,7 +107,8 @@ def test_each_path_segment_is_quoted():
 
 @pytest.mark.parametrize("app", ["../stacks?x=", "../account", "x/../../account"])
 def test_quoting_alone_keeps_every_request_on_the_apps_path(heroku, monkeypatch, app):
-    monkeypatch.setattr(conf, "is_app_identity", lambda value: True)
+    for module in (conf, values):
+        monkeypatch.setattr(module, "is_app_identity", lambda value: True)
     report = runner.execute(tags=["heroku"], apps=[app], save=False)
     # The server decodes the quoted segment back: what it received was one segment under /apps/.
     assert all(path == "/stacks" or path.startswith(f"/apps/{app}") for path, _ in heroku.requests)

@@ -38,7 +38,7 @@ def run_in(language: str, settings, urls: list[str]) -> Report:
         return runner.execute(urls=urls, save=False)
 
 
-def by_key(report: Report) -> dict[tuple[str, str | None, str], Status]:
+def by_key(report: Report) -> dict[tuple[str, str | None, str], str]:
     return {(result.message_id, result.app, result.obj): result.status for result in report.results}
 
 
@@ -120,4 +120,9 @@ def test_a_stored_run_reads_in_the_readers_language_whatever_language_it_ran_in(
 
 
 def normalised(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    return [tuple(re.sub(r"\d+(\.\d+)? ?(ms|s)\b", "N s", field) for field in row) for row in rows]
+    def varying(text: str) -> str:
+        return re.sub(
+            r"[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "<id>", re.sub(r"\d+(\.\d+)? ?(ms|s)\b", "N s", text)
+        )
+
+    return [tuple(varying(field) for field in row) for row in rows]

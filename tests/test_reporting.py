@@ -9,19 +9,17 @@ from django.utils import translation
 from deploycheck import reporting
 from deploycheck.checks.base import Check, passed
 from deploycheck.choices import Level, Status, Trigger
-from deploycheck.runner import DeployInfo, Report, Result
+from deploycheck.results import DeployInfo, Report, Result
 
 STARTED = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 FINISHED = datetime(2026, 11, 27, 9, 0, 2, tzinfo=timezone.utc)
 
 
-def make_check(check_id: str, family: str = "django") -> Check:
-    return Check(check_id, family, f"Title of {check_id}", lambda facts: passed(), Level.WARNING, hint="Fix it.")
-
-
 def make_result(check_id: str, status: Status, level: int | None = None, **extra) -> Result:
     fields = {
-        "check": make_check(check_id, extra.pop("family", "django")),
+        "check_id": check_id,
+        "family": extra.pop("family", "django"),
+        "title": f"Title of {check_id}",
         "status": status,
         "level": level,
         "message": extra.pop("message", ""),
@@ -37,7 +35,7 @@ def make_result(check_id: str, status: Status, level: int | None = None, **extra
 
 def make_report(results: list[Result]) -> Report:
     deploy = DeployInfo("weareone", "v12", "abc123", "5.2.19", "3.11.7", "0.1.0", "app.settings", "web.1")
-    return Report(results, STARTED, FINISHED, Level.ERROR, Trigger.COMMAND, deploy, {"tags": [], "checks": []})
+    return Report(tuple(results), STARTED, FINISHED, Level.ERROR, Trigger.COMMAND, deploy, {"tags": [], "checks": []})
 
 
 REPORT = make_report(
@@ -141,6 +139,10 @@ def test_json_document():
         "duration_seconds": 0.001,
         "details": {},
     }
+
+
+def make_check(check_id: str, family: str = "django") -> Check:
+    return Check(check_id, family, f"Title of {check_id}", lambda facts: passed(), Level.WARNING, hint="Fix it.")
 
 
 def test_catalogue_table_and_json():

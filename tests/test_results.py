@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -46,8 +47,8 @@ def test_outcome_and_exit_status_rules():
     report = Report((), timezone.now(), timezone.now(), Level.ERROR, Trigger.API, DeployInfo.from_environment(), {})
     assert report.exit_status == EXIT_OK
     for results, status in (([error], EXIT_FAILED), ([result(Status.ERROR)], EXIT_NOT_EVALUATED)):
-        assert Report(**{**report.__dict__, "results": tuple(results)}).exit_status == status
-    assert Report(**{**report.__dict__, "interrupted": True}).exit_status == EXIT_INTERRUPTED
+        assert replace(report, results=tuple(results)).exit_status == status
+    assert replace(report, interrupted=True).exit_status == EXIT_INTERRUPTED
 
 
 def test_a_failure_below_the_fail_level_is_a_problem_that_does_not_block():
@@ -91,7 +92,10 @@ def read(row: CheckResult, language: str) -> tuple[str, str, str]:
 
 def test_a_row_is_stored_untranslated_and_read_in_each_readers_language():
     with translation.override("fr"):
-        row = stored(message=later("%(url)s shows Django's debug page: settings and URL patterns are public.") % {"url": "https://x.example/"})
+        row = stored(
+            message=later("%(url)s shows Django's debug page: settings and URL patterns are public.")
+            % {"url": "https://x.example/"}
+        )
     # The text columns hold the English, whatever language the run spoke.
     assert row.title == "DEBUG is off"
     assert row.message == "https://x.example/ shows Django's debug page: settings and URL patterns are public."

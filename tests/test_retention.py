@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-
 from datetime import timedelta
 from io import StringIO
 
@@ -10,8 +9,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from deploycheck import retention, runner
-from deploycheck.storage import store
 from deploycheck.models import CheckResult, CheckRun
+from deploycheck.storage import store
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,13 @@ from django.test.utils import CaptureQueriesContext
 from deploycheck import gathering, runner
 from deploycheck.checks.base import Check, Facts, Family, failed, passed
 from deploycheck.checks.catalogue import Catalogue, SelectionError, catalogue
+from deploycheck.choices import Level, Outcome, Status, Trigger
 from deploycheck.evaluation import evaluate_one
 from deploycheck.management.process import detect_trigger
-from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED, DeployInfo
-from deploycheck.storage import store
-from deploycheck.choices import Level, Outcome, Status, Trigger
 from deploycheck.models import CheckResult, CheckRun
+from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED, DeployInfo
 from deploycheck.signals import run_finished
+from deploycheck.storage import store
 
 pytestmark = pytest.mark.django_db
 
@@ -181,14 +181,35 @@ def test_registered_checks_and_gathered_facts(registered_checks):
 
 
 def test_registered_checks_appear_in_the_catalogue_and_tags(registered_checks):
-    assert "project" in runner.available_tags()
-    assert "tests.answer_is_42" in {check.id for check in catalogue.select(tags=["project"])}
+    assert "project" in registered_checks.contents.tags
+    assert "tests.answer_is_42" in {check.id for check in registered_checks.select(tags=["project"])}
+    # The default catalogue is left alone.
+    assert "tests.answer_is_42" not in catalogue.contents.by_id
 
 
-def test_duplicate_ids_are_refused(registered_checks):
-    register = registered_checks.deploycheck.register
-    with pytest.raises(ImproperlyConfigured, match=r"tests\.answer_is_42"):
-        register("tests.answer_is_42", title="again")(lambda facts: passed())
+def test_register_declares_a_project_check_once():
+    own = Catalogue()
+    register = own.register("project.answer", title="The answer", requires=["settings.DEBUG"])
+
+    def answer(facts):
+        return passed()
+
+    assert register(answer) is answer
+    assert register(answer) is answer  # a module imported twice declares it again: no clash
+    [check] = own.contents.checks
+    assert (check.id, check.family, check.requires) == ("project.answer", "project", ("settings.DEBUG",))
+    with pytest.raises(ImproperlyConfigured, match=r"project\.answer"):
+        own.register("project.answer", title="again")(lambda facts: passed())
+
+
+def test_provides_declares_a_project_provider():
+    own = Catalogue()
+    own.provides("answer")(lambda request: {"answer.value": 42})
+    own.register("project.answer", title="The answer", requires=["answer.value"])(
+        lambda facts: passed() if facts["answer.value"] == 42 else failed("no")
+    )
+    report = runner.execute(checks=own, save=False)
+    assert [result.status for result in report.results] == [Status.PASSED]
 
 
 def test_gathering_respects_the_time_budget():
@@ -271,6 +292,8 @@ def test_interrupted_run_is_recorded_as_interrupted(settings):
     assert (report.interrupted, report.outcome, report.exit_status) == (True, Outcome.INTERRUPTED, 130)
     assert run.outcome == Outcome.INTERRUPTED
     assert report.run == run
+    statuses = dict(run.results.values_list("check_id", "status"))
+    assert statuses == {"tests.interrupt": Status.ERROR, "tests.plain_checks.not_applicable": Status.ERROR}
 
 
 def test_the_python_api_stores_an_interrupted_run_then_lets_the_interruption_through(settings):
@@ -284,8 +307,6 @@ def test_the_python_api_stores_an_interrupted_run_then_lets_the_interruption_thr
     with pytest.raises(KeyboardInterrupt):
         deploycheck.run(checks=Catalogue([family]))
     assert CheckRun.objects.get().outcome == Outcome.INTERRUPTED
-    statuses = dict(run.results.values_list("check_id", "status"))
-    assert statuses == {"tests.interrupt": Status.ERROR, "tests.plain_checks.not_applicable": Status.ERROR}
 
 
 def test_saving_uses_a_constant_number_of_queries(secure_settings):

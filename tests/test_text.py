@@ -62,7 +62,9 @@ def test_data_round_trip_keeps_everything():
     assert from_data(data_of(DjangoMessage("security.W004", "x")), "") == DjangoMessage("security.W004", "x")
 
 
-@pytest.mark.parametrize("data", [None, {}, {"text": 3}, {"params": {}}, "text", {"text": "x", "count": "many", "plural": "y"}])
+@pytest.mark.parametrize(
+    "data", [None, {}, {"text": 3}, {"params": {}}, "text", {"text": "x", "count": "many", "plural": "y"}]
+)
 def test_unusable_data_reads_as_the_stored_column(data):
     assert from_data(data, "as stored") == "as stored"
 

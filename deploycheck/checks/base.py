@@ -184,7 +184,12 @@ def target_value(per_target: Mapping[str, Any], target: str) -> Any:
     return per_target[target] if target in per_target else per_target.get("")
 
 
-def _each_target(per: PerTarget, evaluate: Callable[[Any], Finding | Iterable[Finding]], needs: tuple[str, ...], optional: tuple[str, ...]) -> Callable[[Check], CheckFunction]:
+def _each_target(
+    per: PerTarget,
+    evaluate: Callable[[Any], Finding | Iterable[Finding]],
+    needs: tuple[str, ...],
+    optional: tuple[str, ...],
+) -> Callable[[Check], CheckFunction]:
     def bind(check: Check) -> CheckFunction:
         def evaluate_targets(facts: Facts) -> list[Finding]:
             targets: Targets = facts[per.targets_fact]
@@ -196,7 +201,11 @@ def _each_target(per: PerTarget, evaluate: Callable[[Any], Finding | Iterable[Fi
             for target in targets.names:
                 gathered = {need: target_value(facts[per.fact_name(need)], target) for need in (*needs, *optional)}
                 problem = next((gathered[need] for need in needs if isinstance(gathered[need], FactError)), None)
-                produced = [error(problem.reason)] if problem is not None else as_findings(evaluate(per.view(facts, target, gathered)))
+                produced = (
+                    [error(problem.reason)]
+                    if problem is not None
+                    else as_findings(evaluate(per.view(facts, target, gathered)))
+                )
                 findings.extend(per.tag(finding, target, check) for finding in produced)
             return findings
 
@@ -313,4 +322,3 @@ class Family:
             check = replace(check, function=bind(check))
         self.checks.append(check)
         return check
-

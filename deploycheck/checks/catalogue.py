@@ -88,9 +88,9 @@ class Catalogue:
     ) -> Callable[[CheckFunction], CheckFunction]:
         """Declare a project's check, a function of the gathered facts::
 
-            @deploycheck.register("project.sentry", title=_("Errors are reported to Sentry"))
-            def sentry_configured(facts):
-                return passed() if facts["settings.SENTRY_DSN"] else failed(_("SENTRY_DSN is empty."))
+        @deploycheck.register("project.sentry", title=_("Errors are reported to Sentry"))
+        def sentry_configured(facts):
+            return passed() if facts["settings.SENTRY_DSN"] else failed(_("SENTRY_DSN is empty."))
         """
 
         def decorator(function: CheckFunction) -> CheckFunction:
@@ -207,4 +207,3 @@ def family_rank(name: str) -> tuple[int, str]:
 
 def current() -> Contents:
     return catalogue.contents
-

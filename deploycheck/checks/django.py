@@ -159,9 +159,7 @@ def _entry(func: DjangoCheckFunction, deploy: bool, check_id: str) -> Check:
 def _functions() -> list[tuple[Check, DjangoCheckFunction]]:
     """Each function registered with Django, deployment ones included, and its catalogue entry."""
     deployment = set(django_registry.registry.deployment_checks)
-    functions = cast(
-        "list[DjangoCheckFunction]", [*django_registry.registry.registered_checks, *deployment]
-    )
+    functions = cast("list[DjangoCheckFunction]", [*django_registry.registry.registered_checks, *deployment])
     drafts = sorted(((_as_check(func, func in deployment), func) for func in functions), key=lambda pair: pair[0].id)
     # Two apps may register functions with the same tag and name; number the later ones.
     seen: dict[str, int] = {}

@@ -88,13 +88,6 @@ def token_problem(token: str) -> Message | None:
     )
 
 
-# conf.app_rule()'s words, kept untranslated here: a reason is translated when it is read.
-APP_RULE = _(
-    "a Heroku app name is 3 to 30 lowercase letters, digits and dashes, starting with a letter "
-    "and not ending with a dash; an app id is a UUID"
-)
-
-
 def configured_apps(requested: tuple[str, ...] = ()) -> tuple[str, ...]:
     return _configured_apps(requested)[0]
 
@@ -119,7 +112,7 @@ def _apps_problem(apps: tuple[str, ...], origin: str) -> Message | None:
     return _("%(origin)s is %(app)r, which is not a Heroku app name or id (%(rule)s)") % {
         "origin": origin,
         "app": bad,
-        "rule": APP_RULE,
+        "rule": conf.app_rule(),
     }
 
 

@@ -136,7 +136,7 @@ def test_failing_function_gives_one_row_per_message_and_no_pass(settings):
     settings.SECRET_KEY_FALLBACKS = ["weak", "also-weak"]
     report = runner.execute(check_ids=["security.W025"], save=False)
     assert [(result.status, result.obj) for result in report.results] == [(Status.FAILED, ""), (Status.FAILED, "")]
-    assert {result.message for result in report.results} == {
+    assert {str(result.message) for result in report.results} == {
         "Your SECRET_KEY_FALLBACKS[0] has less than 50 characters, less than 5 unique characters, or it's "
         "prefixed with 'django-insecure-' indicating that it was generated automatically by Django. Please "
         "generate a long and random value, otherwise many of Django's security-critical features will be "
@@ -191,7 +191,7 @@ def test_django_messages_read_in_the_readers_language(secure_settings):
     for language in ("en", "fr"):
         with translation.override(language):
             report = runner.execute(tags=["security"], save=False)
-        messages[language] = {result.message_id: result.message for result in report.results if result.message}
+            messages[language] = {result.message_id: str(result.message) for result in report.results}
     assert messages["en"]["security.W018"] == W018.msg
     assert (
         messages["fr"]["security.W018"]

@@ -14,6 +14,7 @@ from deploycheck import reporting, runner
 from deploycheck.checks import heroku as heroku_checks
 from deploycheck.choices import Status
 from deploycheck.models import CheckResult, CheckRun
+from deploycheck.results import Report, Result
 from tests.heroku_fake import TOKEN, Fault, healthy_app, refused_url
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +22,12 @@ pytestmark = pytest.mark.django_db
 SECRETS = [TOKEN, "secret-db-password", "super-secret-django-key", "secret-license"]
 
 
-def heroku_run(**options: Any) -> runner.Report:
+def heroku_run(**options: Any) -> Report:
     return runner.execute(tags=["heroku"], **options)
 
 
-def by_check(report: runner.Report) -> dict[str, list[runner.Result]]:
-    found: dict[str, list[runner.Result]] = {}
+def by_check(report: Report) -> dict[str, list[Result]]:
+    found: dict[str, list[Result]] = {}
     for result in report.results:
         found.setdefault(result.check_id, []).append(result)
     return found
@@ -36,7 +37,7 @@ def needing(resource: str) -> set[str]:
     return {check.id for check in heroku_checks.FAMILY.checks if f"heroku.{resource}" in check.requires}
 
 
-def assert_no_secret_anywhere(report: runner.Report, caplog: Any = None) -> None:
+def assert_no_secret_anywhere(report: Report, caplog: Any = None) -> None:
     stored = json.dumps(list(CheckResult.objects.values()), default=str)
     stored += json.dumps(list(CheckRun.objects.values()), default=str)
     texts = [stored, reporting.render_json(report), reporting.TextRenderer().render(report), repr(report)]

@@ -5,10 +5,9 @@ tests/management/test_process.py runs it as a real process, in English and in Fr
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
 import os
+from dataclasses import replace
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -19,6 +18,7 @@ from django.utils import timezone, translation
 
 from deploycheck import runner
 from deploycheck.models import CheckRun
+from deploycheck.storage import store
 
 pytestmark = pytest.mark.django_db
 

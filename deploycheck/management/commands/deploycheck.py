@@ -16,7 +16,7 @@ from deploycheck import conf, reporting, runner
 from deploycheck.checks.catalogue import SelectionError, catalogue
 from deploycheck.choices import LEVELS
 from deploycheck.management.process import ReportFile, detect_trigger, interruptible, why_not_written
-from deploycheck.results import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, Report
+from deploycheck.results import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Report
 from deploycheck.safety import safe_text
 from deploycheck.storage import database_fault
 
