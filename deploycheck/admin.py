@@ -34,7 +34,7 @@ from deploycheck.checks.catalogue import SelectionError
 from deploycheck.choices import Outcome, Trigger
 from deploycheck.models import CheckRun, Overview
 from deploycheck.safety import safe_text
-from deploycheck.storage import database_error_text, database_fault
+from deploycheck.unavailable import unavailable_page
 
 logger = logging.getLogger("deploycheck")
 
@@ -136,25 +136,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return self._unavailable(request, alias, exc)
 
     def _unavailable(self, request: HttpRequest, alias: str, exc: DatabaseError) -> HttpResponse:
-        reason = database_fault(alias, exc)
-        if reason is None:
-            message = _("The run history cannot be shown: the database refused the query (%(error)s).") % {
-                "error": database_error_text(exc)
-            }
-        else:
-            message = _("The run history cannot be shown: %(reason)s") % {"reason": reason}
-        # Only what needs no query: the admin's menus would read the permissions from the database.
-        context = {
-            "title": _("The run history is unavailable"),
-            "message": message,
-            "site_header": self.admin_site.site_header,
-            "site_title": self.admin_site.site_title,
-            "site_url": self.admin_site.site_url,
-        }
-        response = TemplateResponse(request, "admin/deploycheck/unavailable.html", context, status=503)
-        # Tells a client or a proxy that trying again later may work.
-        response["Retry-After"] = "60"
-        return response
+        return unavailable_page(request, self.admin_site, alias, exc)
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view

@@ -197,7 +197,7 @@ def _import_problem(path: str) -> str | None:
         target = load(path)
     except Exception as exc:  # whatever a project's module raises on import
         return f"{type(exc).__name__}: {exc}"
-    from deploycheck.checks.base import Family
+    from deploycheck.checks.family import Family
 
     if not isinstance(target, ModuleType | Family) and not callable(target):
         return _("neither a module, a family of checks nor a check function")

@@ -9,22 +9,18 @@ results are shown in, a run's outcome and exit status) are written here, once.
 
 from __future__ import annotations
 
-import os
-import platform
-import socket
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-import django
-from django.utils.functional import Promise, lazy
-
-from deploycheck import __version__
 from deploycheck.choices import Level, Outcome, Status
-from deploycheck.safety import safe_text, safe_value
+from deploycheck.deploy import DeployInfo
+from deploycheck.safety import inert_text, safe_text, safe_value
 from deploycheck.text import DjangoMessage, Message, Text, data_of, from_data, stored_text
+
+__all__ = ["DeployInfo"]
 
 if TYPE_CHECKING:
     from deploycheck.checks.base import Check
@@ -43,24 +39,6 @@ SETTLED_STATUSES = frozenset({Status.PASSED, Status.FAILED, Status.SKIPPED})
 # written by a newer version ranks with the errors: this version cannot tell it is fine.
 DISPLAY_ORDER: dict[str, int] = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}
 SILENCED_RANK = 2
-
-
-def _inert(text: Text, *, multiline: bool = True) -> Text:
-    """``text`` made safe to print, store and show (see deploycheck.safety), still untranslated."""
-    if isinstance(text, Message):
-        return text.map_values(lambda value: safe_text(value, multiline=multiline)) if text.params else text
-    if isinstance(text, DjangoMessage):
-        return DjangoMessage(safe_text(text.message_id, multiline=False), safe_text(text.original, multiline=multiline))
-    if isinstance(text, Promise):
-        return _inert_lazy(text, multiline)
-    return safe_text(text, multiline=multiline)
-
-
-def _translated_inert(text: Promise, multiline: bool) -> str:
-    return safe_text(str(text), multiline=multiline)
-
-
-_inert_lazy = lazy(_translated_inert, str)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,11 +69,11 @@ class Result:
         if not self.message_id:
             setattr_(self, "message_id", self.check_id)
         if not isinstance(self.title, Message):
-            setattr_(self, "title", _inert(self.title, multiline=False))
+            setattr_(self, "title", inert_text(self.title, multiline=False))
         if self.message:
-            setattr_(self, "message", _inert(self.message))
+            setattr_(self, "message", inert_text(self.message))
         if self.hint:
-            setattr_(self, "hint", _inert(self.hint))
+            setattr_(self, "hint", inert_text(self.hint))
         if self.obj:
             setattr_(self, "obj", safe_text(self.obj, multiline=False))
         if self.app is not None:
@@ -246,39 +224,6 @@ EXIT_STATUSES = {
     Outcome.ERROR: EXIT_NOT_EVALUATED,
     Outcome.INTERRUPTED: EXIT_INTERRUPTED,
 }
-
-
-@dataclass(frozen=True)
-class DeployInfo:
-    """What identifies the deploy a run looked at; nothing secret."""
-
-    heroku_app: str
-    release_version: str
-    commit: str
-    django_version: str
-    python_version: str
-    deploycheck_version: str
-    settings_module: str
-    hostname: str
-
-    @classmethod
-    def from_environment(cls) -> DeployInfo:
-        env = os.environ
-        return cls(
-            heroku_app=env.get("HEROKU_APP_NAME", ""),
-            release_version=env.get("HEROKU_RELEASE_VERSION", ""),
-            commit=env.get("HEROKU_SLUG_COMMIT") or env.get("SOURCE_VERSION", ""),
-            django_version=django.get_version(),
-            python_version=platform.python_version(),
-            deploycheck_version=__version__,
-            settings_module=env.get("DJANGO_SETTINGS_MODULE", ""),
-            hostname=env.get("DYNO") or socket.gethostname(),
-        )
-
-    @classmethod
-    def of_run(cls, run: CheckRun) -> DeployInfo:
-        # The run stores these fields under the same names.
-        return cls(**{name: getattr(run, name) for name in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,10 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.functional import Promise, lazy
+
+from deploycheck.text import DjangoMessage, Message, Text
+
 REDACTED = "***"
 
 # C0 and C1 controls, DEL, bidirectional overrides and isolates (they reorder what a reader
@@ -114,3 +118,21 @@ class SafeLogRecords(logging.Filter):
             # Formatters print exc_text when it is set rather than formatting the exception again.
             record.exc_text = safe_text(logging.Formatter().formatException(record.exc_info))
         return True
+
+
+def inert_text(text: Text, *, multiline: bool = True) -> Text:
+    """``text`` made safe to print, store and show (see deploycheck.safety), still untranslated."""
+    if isinstance(text, Message):
+        return text.map_values(lambda value: safe_text(value, multiline=multiline)) if text.params else text
+    if isinstance(text, DjangoMessage):
+        return DjangoMessage(safe_text(text.message_id, multiline=False), safe_text(text.original, multiline=multiline))
+    if isinstance(text, Promise):
+        return _inert_lazy(text, multiline)
+    return safe_text(text, multiline=multiline)
+
+
+def _translated_inert(text: Promise, multiline: bool) -> str:
+    return safe_text(str(text), multiline=multiline)
+
+
+_inert_lazy = lazy(_translated_inert, str)

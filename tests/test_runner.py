@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from deploycheck import gathering, runner
-from deploycheck.checks.base import Check, Facts, Family, failed, passed
+from deploycheck.checks.base import Check, Facts, failed, passed
 from deploycheck.checks.catalogue import Catalogue, SelectionError, catalogue
+from deploycheck.checks.family import Family
 from deploycheck.choices import Level, Outcome, Status, Trigger
 from deploycheck.evaluation import evaluate_one
 from deploycheck.management.process import detect_trigger

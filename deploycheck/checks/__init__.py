@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from deploycheck.checks.base import Check, Facts, Family, Finding, error, failed, passed, skipped
+from deploycheck.checks.base import Check, Facts, Finding, error, failed, passed, skipped
+from deploycheck.checks.family import Family
 
 __all__ = ["Check", "Facts", "Family", "Finding", "error", "failed", "passed", "skipped"]

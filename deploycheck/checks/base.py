@@ -2,19 +2,18 @@
 
 A check is a small function of the facts gathered for the run. It returns one
 :class:`Finding` or several (a check may fail for several objects), and never does I/O
-itself: what it needs is gathered beforehand, by the providers of its family. A
-:class:`Family` owns its checks and those providers; it declares a check with
-:meth:`Family.check`, the one way checks are declared, built-in or a project's.
+itself: what it needs is gathered beforehand, by the providers of its family
+(deploycheck.checks.family).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
-from deploycheck.choices import Level, Status
+from deploycheck.choices import Status
 from deploycheck.text import Text
 from deploycheck.text import later as _
 from deploycheck.text import plural_later as ngettext
@@ -154,171 +153,3 @@ def shortened_list(items: Sequence[str], limit: int = 10) -> Text:
         "items": shown,
         "count": left_out,
     }
-
-
-@dataclass(frozen=True)
-class Targets:
-    """What a family checks one by one (Heroku apps, live URLs), or why it checks none."""
-
-    names: tuple[str, ...]
-    # Nothing to check: every check of the family is skipped with this reason.
-    not_configured: Text | None = None
-    # Configured in a way that cannot be used: every check of the family errs with this reason.
-    unusable: Text | None = None
-
-
-class PerTarget(Protocol):
-    """How a family's checks see one target, and how a finding names it."""
-
-    targets_fact: str
-
-    def fact_name(self, need: str) -> str: ...
-
-    def view(self, facts: Facts, target: str, gathered: Mapping[str, Any]) -> Any: ...
-
-    def tag(self, finding: Finding, target: str, check: Check) -> Finding: ...
-
-
-def target_value(per_target: Mapping[str, Any], target: str) -> Any:
-    """One target's part of a per-target fact; ``""`` holds what every target shares."""
-    return per_target[target] if target in per_target else per_target.get("")
-
-
-def _each_target(
-    per: PerTarget,
-    evaluate: Callable[[Any], Finding | Iterable[Finding]],
-    needs: tuple[str, ...],
-    optional: tuple[str, ...],
-) -> Callable[[Check], CheckFunction]:
-    def bind(check: Check) -> CheckFunction:
-        def evaluate_targets(facts: Facts) -> list[Finding]:
-            targets: Targets = facts[per.targets_fact]
-            if targets.not_configured:
-                return [skipped(targets.not_configured)]
-            if targets.unusable:
-                return [error(targets.unusable)]
-            findings: list[Finding] = []
-            for target in targets.names:
-                gathered = {need: target_value(facts[per.fact_name(need)], target) for need in (*needs, *optional)}
-                problem = next((gathered[need] for need in needs if isinstance(gathered[need], FactError)), None)
-                produced = (
-                    [error(problem.reason)]
-                    if problem is not None
-                    else as_findings(evaluate(per.view(facts, target, gathered)))
-                )
-                findings.extend(per.tag(finding, target, check) for finding in produced)
-            return findings
-
-        return evaluate_targets
-
-    return bind
-
-
-Provider = Callable[..., Mapping[str, Any]]
-Decorated = TypeVar("Decorated", bound=Callable[..., Any])
-
-
-class Family:
-    """A family of checks (``heroku``, ``http``, a project's): its checks and the providers of its facts.
-
-    A provider gathers every fact named ``<namespace>.<something>`` (see deploycheck.gathering).
-    With ``per``, each check is a function of one target's view (one Heroku app, one URL) and is
-    skipped, or errs, for the whole family when there is no usable target.
-    """
-
-    def __init__(
-        self,
-        name: str,
-        *,
-        tags: Iterable[str] = (),
-        providers: Mapping[str, Provider] | None = None,
-        per: PerTarget | None = None,
-        doc_root: str = "",
-        discover: Callable[[], Iterable[Check]] | None = None,
-    ):
-        self.name = name
-        self.tags = frozenset(tags)
-        self.providers: dict[str, Provider] = dict(providers or {})
-        self.per = per
-        self.doc_root = doc_root
-        self.checks: list[Check] = []
-        # Checks found when the catalogue is built rather than declared (Django's registered functions).
-        self.discover = discover
-
-    def all_checks(self) -> list[Check]:
-        return [*self.checks, *(self.discover() if self.discover is not None else ())]
-
-    def __repr__(self) -> str:
-        return f"<Family {self.name}: {len(self.checks)} checks>"
-
-    def check(
-        self,
-        check_id: str,
-        *,
-        title: Text,
-        level: int = Level.WARNING,
-        hint: Text = "",
-        doc: str = "",
-        tags: Iterable[str] = (),
-        requires: Iterable[str] = (),
-        needs: Iterable[str] = (),
-        optional: Iterable[str] = (),
-    ) -> Callable[[Decorated], Decorated]:
-        """Declare a check of this family; use as a decorator on its function.
-
-        ``requires`` names facts; in a family checked per target, ``needs`` names the parts of
-        a target's view the function cannot do without and ``optional`` those it can.
-        """
-
-        def decorator(function: Decorated) -> Decorated:
-            self.add(
-                check_id,
-                function,
-                title=title,
-                level=level,
-                hint=hint,
-                doc=doc,
-                tags=tags,
-                requires=requires,
-                needs=needs,
-                optional=optional,
-            )
-            return function
-
-        return decorator
-
-    def add(
-        self,
-        check_id: str,
-        function: Callable[..., Finding | Iterable[Finding]],
-        *,
-        title: Text,
-        level: int = Level.WARNING,
-        hint: Text = "",
-        doc: str = "",
-        tags: Iterable[str] = (),
-        requires: Iterable[str] = (),
-        needs: Iterable[str] = (),
-        optional: Iterable[str] = (),
-    ) -> Check:
-        needs, optional, required = tuple(needs), tuple(optional), tuple(requires)
-        bind = None
-        if self.per is not None:
-            per = self.per
-            bind = _each_target(per, function, needs, optional)
-            required = (*required, per.targets_fact, *(per.fact_name(need) for need in (*needs, *optional)))
-        check = Check(
-            id=check_id,
-            family=self.name,
-            title=title,
-            function=function,
-            level=level,
-            hint=hint,
-            doc_url=self.doc_root + doc if doc and "://" not in doc else doc,
-            tags=self.tags | frozenset(tags),
-            requires=tuple(dict.fromkeys(required)),
-        )
-        if bind is not None:
-            check = replace(check, function=bind(check))
-        self.checks.append(check)
-        return check

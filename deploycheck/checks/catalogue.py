@@ -20,7 +20,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from deploycheck import conf
-from deploycheck.checks.base import Check, CheckFunction, Family, Provider
+from deploycheck.checks.base import Check, CheckFunction
+from deploycheck.checks.family import Family, Provider
 from deploycheck.choices import Level
 from deploycheck.text import Text
 

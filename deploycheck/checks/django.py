@@ -24,8 +24,9 @@ from django.db import connections
 from django.db.models import Model
 from django.db.models.base import ModelBase
 
-from deploycheck.checks.base import PASSED, Check, Facts, Family, Finding, failed, raised_error
+from deploycheck.checks.base import PASSED, Check, Facts, Finding, failed, raised_error
 from deploycheck.checks.django_messages import KNOWN, TITLES, docs
+from deploycheck.checks.family import Family
 from deploycheck.choices import Level
 from deploycheck.gathering import GatherRequest
 from deploycheck.text import DjangoMessage, Text

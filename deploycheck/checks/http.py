@@ -15,7 +15,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from deploycheck.checks.base import Check, Facts, Family, Finding, failed, passed
+from deploycheck.checks.base import Check, Facts, Finding, failed, passed
+from deploycheck.checks.family import Family
 from deploycheck.choices import Level
 from deploycheck.probes.gather import TARGET, Page, gather_http
 from deploycheck.text import Message, joined

@@ -10,7 +10,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from deploycheck.checks.base import Facts, Family, Finding, error, failed, passed, shortened_list, skipped
+from deploycheck.checks.base import Facts, Finding, error, failed, passed, shortened_list, skipped
+from deploycheck.checks.family import Family
 from deploycheck.choices import Level, Status
 from deploycheck.release import reference
 from deploycheck.release.gather import Environment, Requirements, VersionFile, gather_release

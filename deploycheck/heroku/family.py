@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from deploycheck.checks.base import Check, Facts, Family, Finding
+from deploycheck.checks.base import Check, Facts, Finding
+from deploycheck.checks.family import Family
 from deploycheck.heroku import reference
 from deploycheck.heroku.gather import TARGET, Target, gather_heroku
 from deploycheck.text import Message

@@ -17,7 +17,8 @@ from typing import Any
 from django.utils import timezone
 
 from deploycheck import conf
-from deploycheck.checks.base import FactError, Targets
+from deploycheck.checks.base import FactError
+from deploycheck.checks.family import Targets
 from deploycheck.gathering import GatherRequest, run_concurrently
 from deploycheck.heroku.client import HerokuAPIError, HerokuClient, api_path
 from deploycheck.heroku.resources import RESOURCES

@@ -18,7 +18,8 @@ import requests
 import urllib3
 
 from deploycheck import __version__, conf
-from deploycheck.checks.base import FactError, Targets
+from deploycheck.checks.base import FactError
+from deploycheck.checks.family import Targets
 from deploycheck.deadline import DeadlineAdapter, Watchdog
 from deploycheck.gathering import GatherRequest, run_concurrently
 from deploycheck.network import failure_reason

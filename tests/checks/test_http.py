@@ -11,7 +11,8 @@ from django.utils import translation
 
 from deploycheck import runner
 from deploycheck.checks import http as checks
-from deploycheck.checks.base import FactError, Facts, Family, Targets, failed, passed
+from deploycheck.checks.base import FactError, Facts, failed, passed
+from deploycheck.checks.family import Family, Targets
 from deploycheck.choices import Status
 from deploycheck.probes import gather
 from deploycheck.probes.gather import Cookie, Page, ProbeError, _parse_cookies

@@ -1,0 +1,49 @@
+"""What identifies the deploy a run looked at: the Heroku app, release and commit, and the versions."""
+
+from __future__ import annotations
+
+import os
+import platform
+import socket
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import django
+
+from deploycheck import __version__
+
+if TYPE_CHECKING:
+    from deploycheck.models import CheckRun
+
+
+@dataclass(frozen=True)
+class DeployInfo:
+    """What identifies the deploy a run looked at; nothing secret."""
+
+    heroku_app: str
+    release_version: str
+    commit: str
+    django_version: str
+    python_version: str
+    deploycheck_version: str
+    settings_module: str
+    hostname: str
+
+    @classmethod
+    def from_environment(cls) -> DeployInfo:
+        env = os.environ
+        return cls(
+            heroku_app=env.get("HEROKU_APP_NAME", ""),
+            release_version=env.get("HEROKU_RELEASE_VERSION", ""),
+            commit=env.get("HEROKU_SLUG_COMMIT") or env.get("SOURCE_VERSION", ""),
+            django_version=django.get_version(),
+            python_version=platform.python_version(),
+            deploycheck_version=__version__,
+            settings_module=env.get("DJANGO_SETTINGS_MODULE", ""),
+            hostname=env.get("DYNO") or socket.gethostname(),
+        )
+
+    @classmethod
+    def of_run(cls, run: CheckRun) -> DeployInfo:
+        # The run stores these fields under the same names.
+        return cls(**{name: getattr(run, name) for name in cls.__dataclass_fields__})
