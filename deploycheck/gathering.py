@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -50,6 +50,17 @@ Provider = Callable[[GatherRequest], Mapping[str, Any]]
 PROVIDER_MARGIN = 0.5  # seconds
 
 
+ProviderType = TypeVar("ProviderType", bound=Callable[..., Any])
+
+
+def in_process(provider: ProviderType) -> ProviderType:
+    """Mark a provider that only computes, reading neither a socket nor a database: it runs on the
+    calling thread (a thread of its own would cost more than it does) and watches the deadline itself."""
+    provider.in_process = True  # type: ignore[attr-defined]
+    return provider
+
+
+@in_process
 def gather_settings(request: GatherRequest) -> dict[str, Any]:
     """``settings.DEBUG`` -> settings.DEBUG, None for a setting the project does not have."""
     return {name: getattr(settings, name.partition(".")[2], None) for name in request.names}
@@ -69,6 +80,7 @@ def run_concurrently(
     late: Callable[[Key], Value],
     thread_name: str,
     max_workers: int | None = None,
+    here: Collection[Key] = (),
 ) -> dict[Key, Value]:
     """Each job's result, the jobs run on their own threads; ``late(key)`` for one not done in time.
 
@@ -77,13 +89,18 @@ def run_concurrently(
     starts. What a job raises is raised here: jobs that expect failures return them as values.
     Jobs run in the caller's language: a new thread would otherwise speak settings.LANGUAGE_CODE,
     and a reason gathered there would read in another language than the sentence that quotes it.
+    The jobs named in ``here`` run on the caller's thread once the others have started, and the
+    time they take counts against ``timeout``: for jobs that only compute, a thread costs more
+    than it saves.
     """
     if not jobs:
         return {}
     language = translation.get_language()
-    pending = deque(jobs.items())
-    finished = threading.Condition()
+    deadline = time.monotonic() + timeout
     results: dict[Key, Value] = {}
+    on_threads = {key: job for key, job in jobs.items() if key not in here}
+    pending = deque(on_threads.items())
+    finished = threading.Condition()
     raised: list[BaseException] = []
 
     def work() -> None:
@@ -104,18 +121,23 @@ def run_concurrently(
                     results[key] = value
                     finished.notify()
 
-    for number in range(min(max_workers or len(jobs), len(jobs))):
+    for number in range(min(max_workers or len(on_threads), len(on_threads))):
         threading.Thread(target=work, name=f"{thread_name}_{number}", daemon=True).start()
-    deadline = time.monotonic() + timeout
-    with finished:
-        try:
+    try:
+        for key in jobs.keys() - on_threads.keys():
+            value = jobs[key]()
+            with finished:
+                results[key] = value
+        with finished:
             # A wait with a timeout, so that Ctrl-C and SIGTERM interrupt it.
             while len(results) < len(jobs) and not raised and (left := deadline - time.monotonic()) > 0:
                 finished.wait(left)
-        finally:
+    finally:
+        with finished:
             pending.clear()
-        if raised:
-            raise raised[0]
+    if raised:
+        raise raised[0]
+    with finished:
         return {key: results[key] if key in results else late(key) for key in jobs}
 
 
@@ -133,7 +155,7 @@ def gather(
     providers = {**BUILT_IN_PROVIDERS, **(providers or {})}
     wanted: dict[str, set[str]] = {}
     for name in names:
-        wanted.setdefault(namespace_of(name), set()).add(name)
+        wanted.setdefault(name.partition(".")[0], set()).add(name)
     errors: dict[str, Text] = {}
     for namespace in [namespace for namespace in wanted if namespace not in providers]:
         for name in wanted.pop(namespace):
@@ -164,16 +186,18 @@ def gather(
             budget,
             late=lambda namespace: late,
             thread_name="deploycheck-gather",
+            here={namespace for namespace in wanted if getattr(providers[namespace], "in_process", False)},
         )
     finally:
         # Whatever is still reading, on time or interrupted, stops now and its thread ends.
         watchdog.close()
     values: dict[str, Any] = {}
     for namespace, answer in provided.items():
+        if not isinstance(answer, Mapping):
+            errors.update(dict.fromkeys(wanted[namespace], answer))
+            continue
         for name in wanted[namespace]:
-            if not isinstance(answer, Mapping):
-                errors[name] = answer
-            elif name in answer:
+            if name in answer:
                 values[name] = answer[name]
             else:
                 errors[name] = _("its provider did not gather it")

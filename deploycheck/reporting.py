@@ -40,7 +40,7 @@ def result_as_dict(result: Result) -> dict[str, Any]:
         "app": result.app,
         "doc_url": result.doc_url or None,
         "duration_seconds": round(result.seconds, 6),
-        "details": result.details,
+        "details": dict(result.details),
     }
 
 

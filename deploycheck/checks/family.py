@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from deploycheck.checks.base import Check, CheckFunction, FactError, Facts, Finding, as_findings, error, skipped
 from deploycheck.choices import Level
+from deploycheck.safety import inert_text
 from deploycheck.text import Text
 
 
@@ -171,7 +172,8 @@ class Family:
         check = Check(
             id=check_id,
             family=self.name,
-            title=title,
+            # A project's title may hold anything: made safe once, here, for every result of the check.
+            title=inert_text(title, multiline=False),
             function=function,
             level=level,
             hint=hint,
