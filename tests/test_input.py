@@ -32,6 +32,15 @@ def app_paths_only(fake: Any, app: str = "weareone") -> bool:
     return all(path in ("/stacks", f"/apps/{app}") or path.startswith(f"/apps/{app}/") for path, _ in fake.requests)
 
 
+def refused_before_any_request(heroku: Any) -> set[str]:
+    """The messages of a Heroku run that must not send a request: one error per Heroku check."""
+    report = runner.execute(tags=["heroku"], save=False)
+    assert heroku.requests == []
+    assert len(report.results) == 11
+    assert statuses(report) == {Status.ERROR}
+    return {str(result.message) for result in report.results}
+
+
 def statuses(report: Report) -> set[str]:
     return {result.status for result in report.results}
 
@@ -136,11 +145,7 @@ def test_a_bad_heroku_apps_entry_stops_the_run_before_any_request(heroku, settin
 def test_a_bad_heroku_app_name_makes_every_heroku_check_an_error(heroku, settings, monkeypatch, app):
     settings.DEPLOYCHECK = {**settings.DEPLOYCHECK, "HEROKU_APPS": []}
     monkeypatch.setenv("HEROKU_APP_NAME", app)
-    report = runner.execute(tags=["heroku"], save=False)
-    assert heroku.requests == []
-    assert len(report.results) == 11
-    assert statuses(report) == {Status.ERROR}
-    messages = {str(result.message) for result in report.results}
+    messages = refused_before_any_request(heroku)
     assert messages == {
         f"Heroku cannot be checked: HEROKU_APP_NAME is {app!r}, which is not a Heroku app name or id "
         f"({conf.app_rule()})."
@@ -190,17 +195,13 @@ def test_a_blank_token_is_no_token(heroku, monkeypatch):
 )
 def test_a_malformed_token_is_reported_once_in_one_sentence(heroku, monkeypatch, token):
     monkeypatch.setenv("HEROKU_API_KEY", token)
-    report = runner.execute(tags=["heroku"], save=False)
-    assert heroku.requests == []
-    assert len(report.results) == 11
-    assert statuses(report) == {Status.ERROR}
-    messages = {str(result.message) for result in report.results}
+    messages = refused_before_any_request(heroku)
     assert len(messages) == 1
     (message,) = messages
     assert message.startswith(f"Heroku cannot be checked: the Heroku API token is {MALFORMED}")
     assert "InvalidHeader" not in message
     # Neither the token nor a piece of it is shown.
-    dumped = json.dumps([str(result.message) for result in report.results])
+    dumped = json.dumps(sorted(messages))
     assert TOKEN[:10] not in dumped
     assert TOKEN[11:] not in dumped
 

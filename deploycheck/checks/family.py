@@ -113,38 +113,11 @@ class Family:
     def __repr__(self) -> str:
         return f"<Family {self.name}: {len(self.checks)} checks>"
 
-    def check(
-        self,
-        check_id: str,
-        *,
-        title: Text,
-        level: int = Level.WARNING,
-        hint: Text = "",
-        doc: str = "",
-        tags: Iterable[str] = (),
-        requires: Iterable[str] = (),
-        needs: Iterable[str] = (),
-        optional: Iterable[str] = (),
-    ) -> Callable[[Decorated], Decorated]:
-        """Declare a check of this family; use as a decorator on its function.
-
-        ``requires`` names facts; in a family checked per target, ``needs`` names the parts of
-        a target's view the function cannot do without and ``optional`` those it can.
-        """
+    def check(self, check_id: str, **declaration: Any) -> Callable[[Decorated], Decorated]:
+        """Declare a check of this family; use as a decorator on its function. Takes add()'s keywords."""
 
         def decorator(function: Decorated) -> Decorated:
-            self.add(
-                check_id,
-                function,
-                title=title,
-                level=level,
-                hint=hint,
-                doc=doc,
-                tags=tags,
-                requires=requires,
-                needs=needs,
-                optional=optional,
-            )
+            self.add(check_id, function, **declaration)
             return function
 
         return decorator
@@ -163,6 +136,12 @@ class Family:
         needs: Iterable[str] = (),
         optional: Iterable[str] = (),
     ) -> Check:
+        """Declare a check of this family.
+
+        ``requires`` names facts; in a family checked per target, ``needs`` names the parts of
+        a target's view the function cannot do without and ``optional`` those it can. ``doc`` is
+        a URL, or a path under the family's ``doc_root``.
+        """
         needs, optional, required = tuple(needs), tuple(optional), tuple(requires)
         bind = None
         if self.per is not None:
