@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.utils import translation
 
 from deploycheck.choices import Trigger
 from deploycheck.models import CheckRun
@@ -148,7 +149,9 @@ def test_a_french_staff_member_reads_a_run_on_a_desktop_and_a_phone(french_brows
 
     secure_settings.DEBUG = True
     secure_settings.SECURE_SSL_REDIRECT = False  # the live server speaks plain HTTP
-    report = runner.execute(trigger=Trigger.RELEASE, user="release")
+    # A release phase with English settings: stored without a language, it reads in French.
+    with translation.override("en"):
+        report = runner.execute(trigger=Trigger.RELEASE, user="release")
     assert report.run is not None
     driver: Any = french_browser
     page = f"{live_server.url}/admin/deploycheck/checkrun/{report.run.pk}/change/"
@@ -158,6 +161,9 @@ def test_a_french_staff_member_reads_a_run_on_a_desktop_and_a_phone(french_brows
     summary = driver.find_element(By.ID, "content").text
     # DEBUG and the HTTPS redirect: two failed warnings; French counts zero in the singular.
     assert re.search(r"\d+ résultats : \d+ réussis, 2 échoués, \d+ ignorés, 0 non évalué, 0 en sourdine", summary)
+    assert "DEBUG est désactivé" in summary
+    assert "DEBUG vaut True : les pages d'erreur montrent les réglages et le code à tout le monde." in summary
+    assert "DEBUG is off" not in summary
     for theme in ("light", "dark"):
         driver.execute_script(f"localStorage.setItem('theme', '{theme}')")
         for width, device in ((1280, "desktop"), (390, "phone")):
