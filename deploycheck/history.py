@@ -18,8 +18,6 @@ from deploycheck.choices import Outcome, Status
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.results import Report, Result, status_label, title_of, worst_status
 
-__all__ = ["status_label"]
-
 
 def results_of(rows: Iterable[CheckResult]) -> list[Result]:
     """Stored rows as result records, in the reader's language."""

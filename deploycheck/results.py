@@ -21,8 +21,6 @@ from deploycheck.deploy import DeployInfo
 from deploycheck.safety import inert_text, safe_text, safe_value
 from deploycheck.text import DjangoMessage, Message, Text, data_of, from_data, stored_text
 
-__all__ = ["DeployInfo"]
-
 if TYPE_CHECKING:
     from deploycheck.checks.base import Check
     from deploycheck.models import CheckResult, CheckRun

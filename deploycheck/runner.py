@@ -21,9 +21,10 @@ from deploycheck import conf
 from deploycheck.announcing import announce
 from deploycheck.checks.catalogue import Catalogue, SelectionError, catalogue
 from deploycheck.choices import LEVELS, Trigger
+from deploycheck.deploy import DeployInfo
 from deploycheck.evaluation import evaluate_one, not_evaluated
 from deploycheck.gathering import gather
-from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED, EXIT_OK, EXIT_USAGE, DeployInfo, Report, Result
+from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED, EXIT_OK, EXIT_USAGE, Report, Result
 from deploycheck.safety import SafeLogRecords, redact_url, safe_value
 from deploycheck.storage import store
 

@@ -9,7 +9,8 @@ from django.utils import translation
 from deploycheck import reporting
 from deploycheck.checks.base import Check, passed
 from deploycheck.choices import Level, Status, Trigger
-from deploycheck.results import DeployInfo, Report, Result
+from deploycheck.deploy import DeployInfo
+from deploycheck.results import Report, Result
 
 STARTED = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 FINISHED = datetime(2026, 11, 27, 9, 0, 2, tzinfo=timezone.utc)

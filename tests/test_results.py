@@ -9,13 +9,13 @@ import pytest
 from django.utils import timezone, translation
 
 from deploycheck.choices import Level, Outcome, Status, Trigger
+from deploycheck.deploy import DeployInfo
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.results import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_NOT_EVALUATED,
     EXIT_OK,
-    DeployInfo,
     Report,
     Result,
     outcome_of,

@@ -12,10 +12,11 @@ from deploycheck.checks.base import Check, Facts, failed, passed
 from deploycheck.checks.catalogue import Catalogue, SelectionError, catalogue
 from deploycheck.checks.family import Family
 from deploycheck.choices import Level, Outcome, Status, Trigger
+from deploycheck.deploy import DeployInfo
 from deploycheck.evaluation import evaluate_one
 from deploycheck.management.process import detect_trigger
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED, DeployInfo
+from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED
 from deploycheck.signals import run_finished
 from deploycheck.storage import store
 
