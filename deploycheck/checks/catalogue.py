@@ -50,6 +50,8 @@ class Contents:
 
 
 class Catalogue:
+    """Families of checks, and what they hold at the moment it is asked (:attr:`contents`)."""
+
     def __init__(self, families: Iterable[Family] = ()):
         self.families: dict[str, Family] = {}
         # Families given here or loaded come first, in that order; those a project adds follow.
@@ -117,19 +119,20 @@ class Catalogue:
     @property
     def contents(self) -> Contents:
         paths = conf.get_settings().checks
-        # It changes only when a check is declared or registered with Django, or the setting changes.
-        key = (
+        if self._contents is None or self._contents[0] != self._key(paths):
+            contents = self._build(paths)
+            # Keyed after building: importing a module named in the setting may have declared checks.
+            self._contents = (self._key(paths), contents)
+        return self._contents[1]
+
+    def _key(self, paths: tuple[str, ...]) -> object:
+        # What the contents depend on: Django's registered functions, what each family declares, the setting.
+        return (
             frozenset(django_registry.registered_checks),
             frozenset(django_registry.deployment_checks),
             tuple((name, len(family.checks), len(family.providers)) for name, family in self.families.items()),
             paths,
         )
-        if self._contents is None or self._contents[0] != key:
-            contents = self._build(paths)
-            # Importing a module named in the setting may have declared checks: key what was built.
-            key = (*key[:2], tuple((n, len(f.checks), len(f.providers)) for n, f in self.families.items()), paths)
-            self._contents = (key, contents)
-        return self._contents[1]
 
     def family_rank(self, name: str) -> tuple[int, str]:
         order = self._ordered
