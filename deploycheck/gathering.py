@@ -81,6 +81,7 @@ def run_concurrently(
     thread_name: str,
     max_workers: int | None = None,
     here: Collection[Key] = (),
+    interrupted: Callable[[Key], Value] | None = None,
 ) -> dict[Key, Value]:
     """Each job's result, the jobs run on their own threads; ``late(key)`` for one not done in time.
 
@@ -91,7 +92,8 @@ def run_concurrently(
     and a reason gathered there would read in another language than the sentence that quotes it.
     The jobs named in ``here`` run on the caller's thread once the others have started, and the
     time they take counts against ``timeout``: for jobs that only compute, a thread costs more
-    than it saves.
+    than it saves. With ``interrupted``, Ctrl-C (or SIGTERM, made one by the command) stops the
+    waiting: what was done is kept, and ``interrupted(key)`` stands for the rest.
     """
     if not jobs:
         return {}
@@ -123,6 +125,7 @@ def run_concurrently(
 
     for number in range(min(max_workers or len(on_threads), len(on_threads))):
         threading.Thread(target=work, name=f"{thread_name}_{number}", daemon=True).start()
+    missing = late
     try:
         for key in jobs.keys() - on_threads.keys():
             value = jobs[key]()
@@ -132,13 +135,17 @@ def run_concurrently(
             # A wait with a timeout, so that Ctrl-C and SIGTERM interrupt it.
             while len(results) < len(jobs) and not raised and (left := deadline - time.monotonic()) > 0:
                 finished.wait(left)
+    except KeyboardInterrupt:
+        if interrupted is None:
+            raise
+        missing = interrupted
     finally:
         with finished:
             pending.clear()
     if raised:
         raise raised[0]
     with finished:
-        return {key: results[key] if key in results else late(key) for key in jobs}
+        return {key: results[key] if key in results else missing(key) for key in jobs}
 
 
 def namespace_of(name: str) -> str:
@@ -180,6 +187,7 @@ def gather(
         return job
 
     late = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
+    stopped = _("not gathered: the run was interrupted")
     try:
         provided = run_concurrently(
             {namespace: provide(namespace) for namespace in wanted},
@@ -187,6 +195,7 @@ def gather(
             late=lambda namespace: late,
             thread_name="deploycheck-gather",
             here={namespace for namespace in wanted if getattr(providers[namespace], "in_process", False)},
+            interrupted=lambda namespace: stopped,
         )
     finally:
         # Whatever is still reading, on time or interrupted, stops now and its thread ends.
@@ -201,4 +210,4 @@ def gather(
                 values[name] = answer[name]
             else:
                 errors[name] = _("its provider did not gather it")
-    return Facts(values, errors)
+    return Facts(values, errors, interrupted=any(answer is stopped for answer in provided.values()))

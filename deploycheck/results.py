@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from deploycheck.choices import Level, Outcome, Status
 from deploycheck.deploy import DeployInfo
 from deploycheck.safety import inert_text, safe_text, safe_value
-from deploycheck.text import DjangoMessage, Message, Text, data_of, from_data, stored_text
+from deploycheck.text import Message, Text, data_of, from_data, stored_text
 
 if TYPE_CHECKING:
     from deploycheck.checks.base import Check
@@ -113,11 +113,11 @@ class Result(NamedTuple):
     def to_row(self, run: CheckRun) -> CheckResult:
         from deploycheck.models import CheckResult
 
-        wording = {
-            name: data
-            for name, text in (("title", self.title), ("message", self.message), ("hint", self.hint))
-            if (data := data_of(text)) is not None
-        }
+        # Never empty, "title" always present, so that a row of this version is told from an older one.
+        wording: dict[str, Any] = {"title": data_of(self.title)}
+        wording.update(
+            (name, data) for name, text in (("message", self.message), ("hint", self.hint)) if (data := data_of(text))
+        )
         return CheckResult(
             run=run,
             check_id=self.check_id,
@@ -142,18 +142,20 @@ class Result(NamedTuple):
         """A stored row, in the reader's language whatever language the run spoke.
 
         ``known`` is the catalogue by id: a check it knows takes its title (and its own hint)
-        from there; rows of checks it does not know, and rows stored before deploycheck kept
-        messages untranslated, read as they were stored.
+        from there; rows of checks it does not know keep the title they were stored with, and
+        rows stored before deploycheck kept its words untranslated read as they were stored.
         """
-        wording = row.wording if isinstance(row.wording, Mapping) else {}
-        check = known.get(row.check_id)
+        wording = _wording_of(row)
         title = title_of(row, known)
-        hint: Text = from_data(wording.get("hint"), row.hint)
-        if hint is row.hint and check is not None and row.hint and row.hint == stored_text(check.hint):
-            hint = check.hint
-        message: Text = from_data(wording.get("message"), row.message)
-        if message is row.message and row.family == "django" and row.message:
-            message = DjangoMessage(row.message_id, row.message)
+        message: Text = row.message
+        hint: Text = row.hint
+        if wording:
+            message = from_data(wording.get("message"), row.message)
+            hint = from_data(wording.get("hint"), row.hint)
+            check = known.get(row.check_id)
+            # A project's own hint (a lazy translation) is stored as it read: take the check's again.
+            if hint is row.hint and check is not None and row.hint and row.hint == stored_text(check.hint):
+                hint = check.hint
         return cls.made_safe(
             check_id=row.check_id,
             family=row.family,
@@ -172,12 +174,18 @@ class Result(NamedTuple):
         )
 
 
+def _wording_of(row: CheckResult) -> Mapping[str, Any]:
+    # Empty for rows stored before deploycheck kept its words untranslated (0.1.0): those read as stored.
+    return row.wording if isinstance(row.wording, Mapping) else {}
+
+
 def title_of(row: CheckResult, known: Mapping[str, Check]) -> Text:
     """A stored row's title: the catalogue's for a check it knows, else as the run wrote it."""
+    wording = _wording_of(row)
+    if not wording:
+        return row.title
     check = known.get(row.check_id)
-    if check is not None:
-        return check.title
-    return from_data(row.wording.get("title") if isinstance(row.wording, Mapping) else None, row.title)
+    return check.title if check is not None else from_data(wording.get("title"), row.title)
 
 
 def status_label(status: str) -> str:

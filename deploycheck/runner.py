@@ -85,8 +85,8 @@ def execute(
     Raises SelectionError for an unknown tag or id, ImproperlyConfigured for bad settings and
     ValueError for an unknown fail level, an app that is not a Heroku app name or id, or a time
     budget out of range (NaN, infinite, above an hour). Ctrl-C or SIGTERM (turned into
-    KeyboardInterrupt by the command) ends the run early: the report is ``interrupted``, and
-    stored so.
+    KeyboardInterrupt by the command) ends the run early: what was gathered by then is
+    evaluated, the rest is ``error``, and the report is ``interrupted``, and stored so.
     """
     options = conf.get_settings()
     level = fail_level_of(fail_level)
@@ -111,6 +111,7 @@ def execute(
             {"apps": apps, "urls": urls},
             known.contents.providers,
         )
+        interrupted = facts.interrupted
         for check in selected:
             results.extend(evaluate_one(check, facts, silenced_ids))
     except KeyboardInterrupt:

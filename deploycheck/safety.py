@@ -74,9 +74,20 @@ def redact_url(url: str) -> str:
     return base + _QUERY_PARAMETER.sub(parameter, "?" + rest)
 
 
+# A query parameter in running text, as a library quotes a request: "url: /status?token=abc".
+_PARAMETER_IN_TEXT = re.compile(r"([?&;])([A-Za-z0-9_.\-\[\]]+)=([^&;#\s\"'<>)\]]*)")
+
+
+def _redacted_parameter(match: re.Match[str]) -> str:
+    separator, name, value = match.groups()
+    return f"{separator}{name}={REDACTED}" if value and _is_secret_parameter(name) else match.group()
+
+
 def redact_urls(text: str) -> str:
-    """Every URL inside ``text`` with its credentials redacted."""
-    return _URL.sub(lambda match: redact_url(match.group()), text) if "://" in text else text
+    """Every URL inside ``text`` with its credentials redacted, and secret query values of a path quoted alone."""
+    if "://" in text:
+        text = _URL.sub(lambda match: redact_url(match.group()), text)
+    return _PARAMETER_IN_TEXT.sub(_redacted_parameter, text) if "=" in text and "?" in text else text
 
 
 def safe_text(text: str, *, multiline: bool = True) -> str:
@@ -123,7 +134,9 @@ class SafeLogRecords(logging.Filter):
 def inert_text(text: Text, *, multiline: bool = True) -> Text:
     """``text`` made safe to print, store and show (see deploycheck.safety), still untranslated."""
     if isinstance(text, Message):
-        return text.map_values(lambda value: safe_text(value, multiline=multiline)) if text.params else text
+        return (
+            text.map_values(lambda value: safe_text(value, multiline=multiline)) if text.params or text.args else text
+        )
     if isinstance(text, DjangoMessage):
         return DjangoMessage(safe_text(text.message_id, multiline=False), safe_text(text.original, multiline=multiline))
     if isinstance(text, Promise):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from numbers import Number
 from typing import Any, Union
 
 from django.utils import translation
@@ -22,6 +23,20 @@ from django.utils.translation import gettext, ngettext
 
 # A message's parameter: a value shown as it is, or another message translated with it.
 Param = Union[str, int, float, "Message"]
+
+
+def _kept(value: Any) -> Param:
+    """A parameter as a message keeps it: fixed now, and fit to be stored as JSON."""
+    if isinstance(value, Message | int | float):
+        return value
+    if isinstance(value, Number) and not isinstance(value, complex):  # Decimal, Fraction
+        return float(value)  # type: ignore[arg-type]  # still a number for "%.2f" and "%d"
+    # A lazy translation is evaluated, as it would be by "%".
+    return str(value)
+
+
+def _shown(value: Param) -> Any:
+    return str(value) if isinstance(value, Message) else value
 
 
 @dataclass(frozen=True)
@@ -33,19 +48,23 @@ class Message:
     # With ``plural``, ``count`` chooses the form, as ngettext does.
     plural: str = ""
     count: int = 0
+    # Values for "%s" placeholders, for a message written with them rather than with names.
+    args: tuple[Param, ...] = ()
 
-    def __mod__(self, params: Mapping[str, Any]) -> Message:
-        # Values are fixed now; a lazy translation is evaluated, as it would be by "%".
-        kept = {
-            name: value if isinstance(value, Message | int | float) else str(value) for name, value in params.items()
-        }
-        return Message(self.text, {**self.params, **kept}, self.plural, self.count)
+    def __mod__(self, params: Any) -> Message:
+        if isinstance(params, Mapping):
+            kept = {name: _kept(value) for name, value in params.items()}
+            return Message(self.text, {**self.params, **kept}, self.plural, self.count)
+        args = params if isinstance(params, tuple) else (params,)
+        return Message(self.text, self.params, self.plural, self.count, tuple(_kept(value) for value in args))
 
     def __str__(self) -> str:
         template = ngettext(self.text, self.plural, self.count) if self.plural else gettext(self.text)
-        if not self.params:
+        if not self.params and not self.args:
             return template
-        values = {name: str(value) if isinstance(value, Message) else value for name, value in self.params.items()}
+        values: tuple[Any, ...] | dict[str, Any] = (
+            tuple(map(_shown, self.args)) if self.args else {name: _shown(value) for name, value in self.params.items()}
+        )
         try:
             return template % values
         except (KeyError, ValueError, TypeError):
@@ -66,36 +85,43 @@ class Message:
         if self.plural:
             data.update(plural=self.plural, count=self.count)
         if self.params:
-            data["params"] = {
-                name: value.as_data() if isinstance(value, Message) else value for name, value in self.params.items()
-            }
+            data["params"] = {name: _as_data(value) for name, value in self.params.items()}
+        if self.args:
+            data["args"] = [_as_data(value) for value in self.args]
         return data
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Message:
-        params = data.get("params") or {}
+        def read(value: Any) -> Param:
+            return cls.from_data(value) if isinstance(value, Mapping) else value
+
         return cls(
             str(data["text"]),
-            {name: cls.from_data(value) if isinstance(value, Mapping) else value for name, value in params.items()},
+            {name: read(value) for name, value in (data.get("params") or {}).items()},
             str(data.get("plural") or ""),
             int(data.get("count") or 0),
+            tuple(read(value) for value in data.get("args") or ()),
         )
 
     def map_values(self, change: Any) -> Message:
         """The same message with ``change`` applied to every parameter that is text."""
+
+        def changed(value: Param) -> Param:
+            if isinstance(value, Message):
+                return value.map_values(change)
+            return change(value) if isinstance(value, str) else value
+
         return Message(
             self.text,
-            {
-                name: value.map_values(change)
-                if isinstance(value, Message)
-                else change(value)
-                if isinstance(value, str)
-                else value
-                for name, value in self.params.items()
-            },
+            {name: changed(value) for name, value in self.params.items()},
             self.plural,
             self.count,
+            tuple(map(changed, self.args)),
         )
+
+
+def _as_data(value: Param) -> Any:
+    return value.as_data() if isinstance(value, Message) else value
 
 
 def later(text: str) -> Message:

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from deploycheck.checks.catalogue import catalogue
 from deploycheck.choices import Level, Outcome, Status, Trigger
 from deploycheck.deploy import DeployInfo
 from deploycheck.models import CheckResult, CheckRun
@@ -86,7 +87,7 @@ def stored(**fields) -> CheckResult:
 
 def read(row: CheckResult, language: str) -> tuple[str, str, str]:
     with translation.override(language):
-        back = Result.from_row(row, {})
+        back = Result.from_row(row, catalogue.contents.by_id)
         return str(back.title), str(back.message), str(back.hint)
 
 
@@ -106,10 +107,18 @@ def test_a_row_is_stored_untranslated_and_read_in_each_readers_language():
 
 
 def test_rows_of_earlier_versions_read_as_they_were_stored():
+    # A run stored in French by deploycheck 0.1.0, of a check the catalogue knows (security.W018).
     row = stored(message="Un message enregistré en français.")
     CheckResult.objects.filter(pk=row.pk).update(wording={}, title="Titre d'avant", hint="Conseil d'avant")
     row.refresh_from_db()
-    assert read(row, "en") == ("Titre d'avant", "Un message enregistré en français.", "Conseil d'avant")
+    for language in ("en", "fr"):
+        assert read(row, language) == ("Titre d'avant", "Un message enregistré en français.", "Conseil d'avant")
+
+
+def test_a_row_of_this_version_is_told_from_an_older_one_whatever_its_words():
+    row = stored(title="A project's title, plain text", message="plain text")
+    assert row.wording["title"] is None
+    assert read(row, "fr")[1] == "plain text"
 
 
 def test_djangos_messages_are_stored_as_django_wrote_them():

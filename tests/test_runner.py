@@ -322,3 +322,36 @@ def test_saving_uses_a_constant_number_of_queries(secure_settings):
     if connection.vendor != "sqlite":
         # SQLite caps the parameters of one statement, so Django may split a bulk insert there.
         assert len(large) == len(small)
+
+
+def test_an_interruption_while_gathering_keeps_what_was_gathered(secure_settings):
+    import os
+    import signal
+    import threading
+
+    release = threading.Event()
+
+    def interrupted_while_waiting(request):
+        release.wait(0.3)  # Django's checks, run on the calling thread, are done by then
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, while the run waits for this provider
+        release.wait(5)
+        return {"slow.value": 1}
+
+    family = Family("project", providers={"slow": interrupted_while_waiting})
+    family.add("tests.waits", lambda facts: passed(), title="Waits", requires=["slow.value"])
+    catalogue_with_django = Catalogue()
+    catalogue_with_django.load(["deploycheck.checks.django"])
+    catalogue_with_django.add(family)
+    try:
+        report = runner.execute(checks=catalogue_with_django, save=False)
+    finally:
+        release.set()
+    assert report.interrupted
+    assert report.outcome == Outcome.INTERRUPTED
+    waited = next(result for result in report.results if result.check_id == "tests.waits")
+    assert waited.status == Status.ERROR
+    assert "the run was interrupted" in str(waited.message)
+    # Django's checks, run before the wait, were evaluated.
+    django = [result for result in report.results if result.family == "django"]
+    assert django
+    assert {result.status for result in django} <= {Status.PASSED, Status.FAILED}

@@ -141,3 +141,10 @@ def test_log_records_are_made_safe():
     assert "p@h" not in line
     assert "\x1b" not in line
     assert "got https://***@h/\\x1b[2J" in line
+
+
+def test_a_secret_in_a_path_quoted_without_its_host_is_redacted():
+    # As urllib3 words a failed request: the path and query alone.
+    text = "Max retries exceeded with url: /status?token=SECRET123&page=2 (Caused by NewConnectionError)"
+    assert safe_text(text) == "Max retries exceeded with url: /status?token=***&page=2 (Caused by NewConnectionError)"
+    assert safe_text("Is it ready? Yes, x=1.") == "Is it ready? Yes, x=1."

@@ -82,3 +82,19 @@ def test_values_are_fixed_when_given_and_text_of_other_kinds_is_stored_as_it_rea
     assert stored_text("plain") == "plain"
     assert stored_text(later("DEBUG is off")) == "DEBUG is off"
     assert data_of("plain") is None
+
+
+def test_numbers_of_any_kind_keep_their_format():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    message = later("%(amount).2f or %(whole)d") % {"amount": Decimal("2.5"), "whole": Fraction(7, 2)}
+    assert in_language("en", message) == "2.50 or 3"
+    assert from_data(data_of(message), "") == message
+
+
+def test_positional_placeholders_work_as_with_gettext():
+    message = later("%s and %s") % ("a", later("permission denied"))
+    assert in_language("en", message) == "a and permission denied"
+    assert in_language("en", later("just %s") % "one") == "just one"
+    assert from_data(data_of(message), "") == message

@@ -86,9 +86,17 @@ class FactError(Exception):
 class Facts:
     """What was gathered before evaluating: fact name -> value, or the reason it is missing."""
 
-    def __init__(self, values: Mapping[str, Any] | None = None, errors: Mapping[str, Text] | None = None):
+    def __init__(
+        self,
+        values: Mapping[str, Any] | None = None,
+        errors: Mapping[str, Text] | None = None,
+        *,
+        interrupted: bool = False,
+    ):
         self._values = dict(values or {})
         self._errors = dict(errors or {})
+        # Gathering was cut short by Ctrl-C or SIGTERM: what was gathered is here, the rest is an error.
+        self.interrupted = interrupted
 
     def __getitem__(self, name: str) -> Any:
         return self._values[name]

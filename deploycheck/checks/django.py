@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any, cast
 
+import django
 from django.core.checks import CheckMessage
 from django.core.checks import registry as django_registry
 from django.core.checks.registry import CheckRegistry
@@ -25,7 +26,7 @@ from django.db.models import Model
 from django.db.models.base import ModelBase
 
 from deploycheck.checks.base import PASSED, Check, Facts, Finding, failed, raised_error
-from deploycheck.checks.django_messages import KNOWN, TITLES, docs
+from deploycheck.checks.django_messages import KNOWN, TITLES, is_djangos_fixed_hint
 from deploycheck.checks.family import Family
 from deploycheck.choices import Level
 from deploycheck.gathering import GatherRequest, in_process
@@ -45,6 +46,10 @@ class Raised:
 
     exception: str
     message: str
+
+
+def docs(path: str) -> str:
+    return f"https://docs.djangoproject.com/en/{django.VERSION[0]}.{django.VERSION[1]}/{path}"
 
 
 def _generic_id(func: DjangoCheckFunction) -> str:
@@ -67,12 +72,19 @@ def _format_obj(obj: object) -> str:
     return str(obj)
 
 
+def _hint(message: CheckMessage, remedy: Text) -> Text:
+    # Django's fixed hints are English only: where deploycheck has a remedy, it reads in every language.
+    if message.hint is None or (remedy and is_djangos_fixed_hint(message.id or "", str(message.hint))):
+        return remedy
+    return str(message.hint)
+
+
 def _as_findings(messages: Iterable[CheckMessage], default_hint: Text) -> list[Finding]:
     findings = [
         failed(
             DjangoMessage(message.id or "", str(message.msg)),
             level=message.level,
-            hint=message.hint if message.hint is not None else default_hint,
+            hint=_hint(message, default_hint),
             obj=_format_obj(message.obj),
             message_id=message.id,
         )

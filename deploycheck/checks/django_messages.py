@@ -12,7 +12,6 @@ import sys
 from dataclasses import dataclass
 from functools import cache
 
-import django
 from django.core.checks import CheckMessage
 from django.core.checks import registry as django_registry
 from django.utils import translation
@@ -20,10 +19,6 @@ from django.utils import translation
 from deploycheck.choices import Level
 from deploycheck.text import Text
 from deploycheck.text import later as _
-
-
-def docs(path: str) -> str:
-    return f"https://docs.djangoproject.com/en/{django.VERSION[0]}.{django.VERSION[1]}/{path}"
 
 
 @dataclass(frozen=True)
@@ -232,19 +227,29 @@ _MESSAGES: dict[str, Text] = {
 
 
 @cache
-def _django_fixed_messages() -> dict[str, str]:
-    """Id -> text of the messages Django's check modules define once, as module constants."""
+def _django_fixed_constants() -> dict[str, CheckMessage]:
+    """Id -> the messages Django's check modules define once, as module constants."""
     modules = {
         getattr(func, "__module__", "")
         for func in [*django_registry.registry.registered_checks, *django_registry.registry.deployment_checks]
     }
     return {
-        constant.id: str(constant.msg)
+        constant.id: constant
         for name in modules
         if name.startswith("django.") and name in sys.modules
         for constant in vars(sys.modules[name]).values()
         if isinstance(constant, CheckMessage) and constant.id
     }
+
+
+def _django_fixed_messages() -> dict[str, str]:
+    return {message_id: str(constant.msg) for message_id, constant in _django_fixed_constants().items()}
+
+
+def is_djangos_fixed_hint(message_id: str, hint: str) -> bool:
+    """Whether ``hint`` is the one Django's constant for ``message_id`` gives, not one naming values."""
+    constant = _django_fixed_constants().get(message_id)
+    return constant is not None and constant.hint == hint
 
 
 def in_readers_language(message_id: str, original: str) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import errno
+import math
 import os
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -28,8 +30,9 @@ def detect_trigger() -> Trigger:
     return Trigger.COMMAND
 
 
-def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+# A signal this soon after the previous one is the same interruption delivered twice: GNU
+# `timeout` and some CI runners signal both the process and its group.
+SAME_INTERRUPTION = 1.0  # seconds
 
 
 @contextmanager
@@ -37,18 +40,31 @@ def interruptible() -> Iterator[None]:
     """End the command with status 130 on Ctrl-C, or on SIGTERM as Heroku sends to stop a dyno.
 
     During the checks the runner catches the first one and records the run as interrupted;
-    one arriving anywhere else, a second one while that run is recorded or reported included,
-    ends the command at once, without a traceback.
+    one arriving anywhere else, or a second one (a second or more after the first) while that
+    run is recorded or reported, ends the command at once, without a traceback.
     """
     in_main_thread = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if in_main_thread else None
+    last_signal = -math.inf
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        nonlocal last_signal
+        now = time.monotonic()
+        if now - last_signal < SAME_INTERRUPTION:
+            return
+        last_signal = now
+        raise KeyboardInterrupt
+
+    previous = {number: signal.signal(number, interrupt) for number in HANDLED} if in_main_thread else {}
     try:
         yield
     except KeyboardInterrupt:
         raise CommandError(_("Interrupted."), returncode=EXIT_INTERRUPTED) from None
     finally:
-        if in_main_thread:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
+HANDLED = (signal.SIGINT, signal.SIGTERM)
 
 
 class ReportFile:

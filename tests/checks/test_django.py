@@ -200,3 +200,17 @@ def test_django_messages_read_in_the_readers_language(secure_settings):
     # A message that names a value is not one of Django's fixed texts: it is kept as Django wrote it.
     assert messages["fr"]["security.W025"] == messages["en"]["security.W025"]
     assert "SECRET_KEY_FALLBACKS" in messages["fr"]["security.W025"]
+
+
+def test_djangos_fixed_hints_give_way_to_a_remedy_in_the_readers_language(secure_settings):
+    secure_settings.SECURE_REFERRER_POLICY = "nonsense"
+    report = runner.execute(check_ids=["security.E023"], save=False)
+    [result] = report.results
+    assert result.message_id == "security.E023"
+    with translation.override("fr"):
+        assert "SECURE_REFERRER_POLICY" in str(result.hint)
+        assert "Valid values" not in str(result.hint)
+        french = str(result.hint)
+    with translation.override("en"):
+        assert str(result.hint) == "Set SECURE_REFERRER_POLICY, for example to 'same-origin'."
+    assert french != str(result.hint)

@@ -21,6 +21,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from deploycheck.management.process import SAME_INTERRUPTION
 from deploycheck.models import CheckRun
 from tests.conftest import cli_environment
 
@@ -237,8 +238,11 @@ def test_process_second_signal_while_the_interruption_is_handled_exits_130(migra
     )
     wait_for(started, process)
     process.send_signal(first)
+    first_sent = time.monotonic()
     # The interrupted run is recorded, and run_finished's slow receiver holds the command there.
     wait_for(finishing, process)
+    # Sooner, it would be taken for the same interruption delivered twice (see the next test).
+    time.sleep(max(0.0, first_sent + SAME_INTERRUPTION + 0.2 - time.monotonic()))
     process.send_signal(second)
     sent = time.monotonic()
     _stdout, stderr = process.communicate(timeout=60)
@@ -246,6 +250,26 @@ def test_process_second_signal_while_the_interruption_is_handled_exits_130(migra
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert stderr.startswith("CommandError: ")
+    assert stored_outcomes(migrated) == ["interrupted"]
+
+
+def test_process_an_interruption_delivered_twice_is_stored_once(migrated, start, tmp_path):
+    # GNU timeout signals the process and its group: two SIGINTs arrive together.
+    started = tmp_path / "started"
+    process = start(
+        "deploycheck",
+        "--check",
+        "tests.plain_checks.slow",
+        "--format",
+        "json",
+        env={"CLI_PROFILE": "slow", "DEPLOYCHECK_TEST_STARTED": str(started)},
+    )
+    wait_for(started, process)
+    process.send_signal(signal.SIGINT)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert json.loads(stdout)["run"]["outcome"] == "interrupted"
     assert stored_outcomes(migrated) == ["interrupted"]
 
 
