@@ -6,6 +6,7 @@ import os
 import platform
 import socket
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import django
@@ -14,6 +15,11 @@ from deploycheck import __version__
 
 if TYPE_CHECKING:
     from deploycheck.models import CheckRun
+
+
+@cache  # what the process runs on does not change while it runs
+def _process() -> tuple[str, str, str]:
+    return django.get_version(), platform.python_version(), socket.gethostname()
 
 
 @dataclass(frozen=True)
@@ -36,11 +42,11 @@ class DeployInfo:
             heroku_app=env.get("HEROKU_APP_NAME", ""),
             release_version=env.get("HEROKU_RELEASE_VERSION", ""),
             commit=env.get("HEROKU_SLUG_COMMIT") or env.get("SOURCE_VERSION", ""),
-            django_version=django.get_version(),
-            python_version=platform.python_version(),
+            django_version=_process()[0],
+            python_version=_process()[1],
             deploycheck_version=__version__,
             settings_module=env.get("DJANGO_SETTINGS_MODULE", ""),
-            hostname=env.get("DYNO") or socket.gethostname(),
+            hostname=env.get("DYNO") or _process()[2],
         )
 
     @classmethod

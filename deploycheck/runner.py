@@ -98,8 +98,8 @@ def execute(
     )
     if problem:
         raise ValueError(problem)
-    known = checks or catalogue
-    selected = known.select(tags, check_ids)
+    contents = (checks or catalogue).contents
+    selected = contents.select(tags, check_ids)
     silenced_ids = frozenset(settings.SILENCED_SYSTEM_CHECKS)
     started_at = timezone.now()
     results: list[Result] = []
@@ -109,7 +109,7 @@ def execute(
             {name for check in selected for name in check.requires},
             time_budget or options.time_budget,
             {"apps": apps, "urls": urls},
-            known.contents.providers,
+            contents.providers,
         )
         interrupted = facts.interrupted
         for check in selected:

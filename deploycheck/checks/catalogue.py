@@ -48,6 +48,26 @@ class Contents:
     by_id: Mapping[str, Check]
     providers: Mapping[str, Provider]
 
+    def select(self, tags: Iterable[str] = (), check_ids: Iterable[str] = ()) -> list[Check]:
+        """The checks a run evaluates: everything by default, or those matching a tag or an id."""
+        tags, check_ids = set(tags), set(check_ids)
+        unknown_tags = sorted(tags - self.tags)
+        if unknown_tags:
+            raise SelectionError(
+                _("Unknown tag(s): %(unknown)s. Available tags: %(known)s.")
+                % {"unknown": ", ".join(unknown_tags), "known": ", ".join(sorted(self.tags))}
+            )
+        unknown_ids = sorted(check_ids - self.by_id.keys())
+        if unknown_ids:
+            raise SelectionError(
+                _("Unknown check id(s): %(unknown)s. `manage.py deploycheck --list` shows the catalogue.")
+                % {"unknown": ", ".join(unknown_ids)}
+            )
+        if not tags and not check_ids:
+            return [check for check in self.checks if check.selected_by_default]
+        wanted = {self.by_id[check_id].id for check_id in check_ids}
+        return [check for check in self.checks if check.id in wanted or _has_tag(check, tags)]
+
 
 class Catalogue:
     """Families of checks, and what they hold at the moment it is asked (:attr:`contents`)."""
@@ -176,24 +196,7 @@ class Catalogue:
 
     def select(self, tags: Iterable[str] = (), check_ids: Iterable[str] = ()) -> list[Check]:
         """The checks a run evaluates: everything by default, or those matching a tag or an id."""
-        known = self.contents
-        tags, check_ids = set(tags), set(check_ids)
-        unknown_tags = sorted(tags - known.tags)
-        if unknown_tags:
-            raise SelectionError(
-                _("Unknown tag(s): %(unknown)s. Available tags: %(known)s.")
-                % {"unknown": ", ".join(unknown_tags), "known": ", ".join(sorted(known.tags))}
-            )
-        unknown_ids = sorted(check_ids - known.by_id.keys())
-        if unknown_ids:
-            raise SelectionError(
-                _("Unknown check id(s): %(unknown)s. `manage.py deploycheck --list` shows the catalogue.")
-                % {"unknown": ", ".join(unknown_ids)}
-            )
-        if not tags and not check_ids:
-            return [check for check in known.checks if check.selected_by_default]
-        wanted = {known.by_id[check_id].id for check_id in check_ids}
-        return [check for check in known.checks if check.id in wanted or _has_tag(check, tags)]
+        return self.contents.select(tags, check_ids)
 
 
 def _has_tag(check: Check, tags: set[str]) -> bool:

@@ -200,10 +200,15 @@ def django_checks() -> list[Check]:
 
 
 @cache
-def _facts_of(
+def _calls(
     registered: frozenset[DjangoCheckFunction], deployment: frozenset[DjangoCheckFunction]
-) -> dict[DjangoCheckFunction, str]:
-    return {func: check.requires[0] for check, func in _entries(registered, deployment)}
+) -> dict[DjangoCheckFunction, tuple[str, dict[str, Any]]]:
+    """Each function's fact, and the arguments `check --deploy` would call it with."""
+    return {
+        func: (fact, _django_arguments(fact.startswith(DATABASE_FACT_PREFIX)))
+        for check, func in _entries(registered, deployment)
+        for fact in check.requires
+    }
 
 
 def gather_django(request: GatherRequest) -> dict[str, Any]:
@@ -212,17 +217,18 @@ def gather_django(request: GatherRequest) -> dict[str, Any]:
     They are called in the order Django's run_checks calls them, which is also the fastest.
     """
     registry = django_registry.registry
-    facts_of = _facts_of(frozenset(registry.registered_checks), frozenset(registry.deployment_checks))
+    registered, deployment = registry.registered_checks, registry.deployment_checks
+    calls = _calls(frozenset(registered), frozenset(deployment))
+    wanted, deadline = request.names, request.deadline
     gathered: dict[str, Any] = {}
-    in_djangos_order = cast("list[DjangoCheckFunction]", [*registry.registered_checks, *registry.deployment_checks])
-    for func in in_djangos_order:
-        fact = facts_of.get(func)
-        if fact is None or fact not in request.names or fact in gathered:
+    for func in cast("list[DjangoCheckFunction]", [*registered, *deployment]):
+        fact, arguments = calls.get(func, ("", {}))
+        if fact not in wanted or fact in gathered:
             continue
-        if time.monotonic() >= request.deadline:
+        if time.monotonic() >= deadline:
             break
         try:
-            messages = func(**_django_arguments(fact.startswith(DATABASE_FACT_PREFIX)))
+            messages = func(**arguments)
             if not isinstance(messages, list | tuple):
                 raise TypeError(f"{func.__module__}.{func.__name__} did not return a list")
             gathered[fact] = messages
