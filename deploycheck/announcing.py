@@ -7,9 +7,23 @@ when someone listens for regressions or ``DEPLOYCHECK["NOTIFY_ADMINS"]`` is on.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from deploycheck import conf
-from deploycheck.results import Report, regressions
+from deploycheck.choices import Status
+from deploycheck.results import Report, Result
 from deploycheck.signals import regression, run_finished
+
+
+def regressions(results: Iterable[Result], passed_before: set[tuple[str, str]]) -> list[Result]:
+    """The results failing now whose check passed, for the same app, in the previous run."""
+    return [
+        result
+        for result in results
+        if result.status == Status.FAILED
+        and not result.silenced
+        and (result.check_id, result.app or "") in passed_before
+    ]
 
 
 def announce(report: Report) -> None:

@@ -220,17 +220,6 @@ def outcome_of(results: Iterable[Result], fail_level: int, interrupted: bool = F
     return Outcome.PASSED
 
 
-def regressions(results: Iterable[Result], passed_before: set[tuple[str, str]]) -> list[Result]:
-    """The results failing now whose check passed, for the same app, in the previous run."""
-    return [
-        result
-        for result in results
-        if result.status == Status.FAILED
-        and not result.silenced
-        and (result.check_id, result.app or "") in passed_before
-    ]
-
-
 EXIT_STATUSES = {
     Outcome.PASSED: EXIT_OK,
     Outcome.FAILED: EXIT_FAILED,

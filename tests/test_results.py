@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
+from deploycheck.announcing import regressions
 from deploycheck.checks.catalogue import catalogue
 from deploycheck.choices import Level, Outcome, Status, Trigger
 from deploycheck.deploy import DeployInfo
@@ -20,7 +21,6 @@ from deploycheck.results import (
     Report,
     Result,
     outcome_of,
-    regressions,
     worst_status,
 )
 from deploycheck.text import DjangoMessage, later
