@@ -8,7 +8,8 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
 
-from deploycheck.checks.base import Check, Facts, failed
+from deploycheck import gathering
+from deploycheck.checks.base import Check, Facts, failed, passed
 from deploycheck.checks.catalogue import catalogue
 from deploycheck.choices import Level, Status
 from deploycheck.evaluation import evaluate, evaluate_one
@@ -73,3 +74,30 @@ def test_a_check_that_reaches_for_the_network_while_evaluating_is_an_error(monke
         Status.ERROR,
         "The check raised AssertionError: a check opened a connection while evaluating",
     )
+
+
+def test_a_fact_nobody_gathers_is_an_error():
+    check = Check("tests.orphan", "project", "orphan", lambda facts: passed(), Level.WARNING, requires=("nobody",))
+    [result] = evaluate_one(check, gathering.gather(check.requires, budget=1), frozenset())
+    assert (result.status, str(result.message)) == (
+        Status.ERROR,
+        "Could not gather what this check needs: nothing gathers the fact nobody",
+    )
+
+
+def test_a_check_returning_garbage_is_an_error():
+    check = Check("tests.garbage", "project", "garbage", lambda facts: ["not a finding"], Level.WARNING)  # type: ignore[list-item]
+    [result] = evaluate_one(check, Facts(), frozenset())
+    assert result.status == Status.ERROR
+
+
+def test_an_empty_list_of_findings_is_a_pass():
+    check = Check("tests.nothing", "project", "nothing", lambda facts: [], Level.WARNING)
+    [result] = evaluate_one(check, Facts(), frozenset())
+    assert result.status == Status.PASSED
+
+
+def test_failed_level_defaults_to_the_check_level():
+    check = Check("tests.fails", "project", "fails", lambda facts: failed("no"), Level.CRITICAL, hint="do this")
+    [result] = evaluate_one(check, Facts(), frozenset())
+    assert (result.level, result.hint) == (Level.CRITICAL, "do this")

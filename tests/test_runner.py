@@ -1,15 +1,10 @@
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pytest
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from deploycheck import gathering, runner
-from deploycheck.checks.base import Check, Facts, failed, passed
-from deploycheck.checks.catalogue import Catalogue, SelectionError, catalogue
+from deploycheck.checks.base import Check, passed
+from deploycheck.checks.catalogue import Catalogue
 from deploycheck.checks.family import Family
 from deploycheck.choices import Level, Outcome, Status, Trigger
 from deploycheck.deploy import DeployInfo
@@ -18,7 +13,6 @@ from deploycheck.management.process import detect_trigger
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED
 from deploycheck.signals import run_finished
-from deploycheck.storage import store
 
 pytestmark = pytest.mark.django_db
 
@@ -126,24 +120,6 @@ def test_unknown_fail_level():
         runner.execute(fail_level="LOUD", save=False)
 
 
-def test_select_by_family_django_tag_and_id():
-    by_family = catalogue.select(tags=["django"])
-    assert by_family
-    assert {check.family for check in by_family} == {"django"}
-    security = catalogue.select(tags=["security"])
-    assert security
-    assert all("security" in check.tags for check in security)
-    assert len(security) < len(by_family)
-    assert [check.id for check in catalogue.select(check_ids=["security.W012"])] == ["security.W010"]
-
-
-def test_unknown_tag_and_id_name_what_exists():
-    with pytest.raises(SelectionError, match=r"Unknown tag\(s\): nope\. Available tags: .*security"):
-        catalogue.select(tags=["nope"])
-    with pytest.raises(SelectionError, match=r"Unknown check id\(s\): security\.W999"):
-        catalogue.select(check_ids=["security.W999"])
-
-
 def test_custom_checks_from_setting(settings):
     settings.DEPLOYCHECK = {
         "CHECKS": ["tests.plain_checks.raises", "tests.plain_checks.not_applicable", "tests.plain_checks.cannot_tell"]
@@ -182,38 +158,6 @@ def test_registered_checks_and_gathered_facts(registered_checks):
     assert CheckResult.objects.filter(check_id="tests.several").count() == 2
 
 
-def test_registered_checks_appear_in_the_catalogue_and_tags(registered_checks):
-    assert "project" in registered_checks.contents.tags
-    assert "tests.answer_is_42" in {check.id for check in registered_checks.select(tags=["project"])}
-    # The default catalogue is left alone.
-    assert "tests.answer_is_42" not in catalogue.contents.by_id
-
-
-def test_register_declares_a_project_check_once():
-    own = Catalogue()
-    register = own.register("project.answer", title="The answer", requires=["settings.DEBUG"])
-
-    def answer(facts):
-        return passed()
-
-    assert register(answer) is answer
-    assert register(answer) is answer  # a module imported twice declares it again: no clash
-    [check] = own.contents.checks
-    assert (check.id, check.family, check.requires) == ("project.answer", "project", ("settings.DEBUG",))
-    with pytest.raises(ImproperlyConfigured, match=r"project\.answer"):
-        own.register("project.answer", title="again")(lambda facts: passed())
-
-
-def test_provides_declares_a_project_provider():
-    own = Catalogue()
-    own.provides("answer")(lambda request: {"answer.value": 42})
-    own.register("project.answer", title="The answer", requires=["answer.value"])(
-        lambda facts: passed() if facts["answer.value"] == 42 else failed("no")
-    )
-    report = runner.execute(checks=own, save=False)
-    assert [result.status for result in report.results] == [Status.PASSED]
-
-
 def test_gathering_respects_the_time_budget():
     import threading
 
@@ -227,33 +171,6 @@ def test_gathering_respects_the_time_budget():
         assert "not gathered within the 0.05 s time budget" in str(result.message)
     finally:
         release.set()
-
-
-def test_a_fact_nobody_gathers_is_an_error():
-    check = Check("tests.orphan", "project", "orphan", lambda facts: passed(), Level.WARNING, requires=("nobody",))
-    [result] = evaluate_one(check, gathering.gather(check.requires, budget=1), frozenset())
-    assert (result.status, str(result.message)) == (
-        Status.ERROR,
-        "Could not gather what this check needs: nothing gathers the fact nobody",
-    )
-
-
-def test_a_check_returning_garbage_is_an_error():
-    check = Check("tests.garbage", "project", "garbage", lambda facts: ["not a finding"], Level.WARNING)  # type: ignore[list-item]
-    [result] = evaluate_one(check, Facts(), frozenset())
-    assert result.status == Status.ERROR
-
-
-def test_an_empty_list_of_findings_is_a_pass():
-    check = Check("tests.nothing", "project", "nothing", lambda facts: [], Level.WARNING)
-    [result] = evaluate_one(check, Facts(), frozenset())
-    assert result.status == Status.PASSED
-
-
-def test_failed_level_defaults_to_the_check_level():
-    check = Check("tests.fails", "project", "fails", lambda facts: failed("no"), Level.CRITICAL, hint="do this")
-    [result] = evaluate_one(check, Facts(), frozenset())
-    assert (result.level, result.hint) == (Level.CRITICAL, "do this")
 
 
 def test_run_finished_signal_is_sent_after_saving(secure_settings):
@@ -309,19 +226,6 @@ def test_the_python_api_stores_an_interrupted_run_then_lets_the_interruption_thr
     with pytest.raises(KeyboardInterrupt):
         deploycheck.run(checks=Catalogue([family]))
     assert CheckRun.objects.get().outcome == Outcome.INTERRUPTED
-
-
-def test_saving_uses_a_constant_number_of_queries(secure_settings):
-    sample = runner.execute(save=False)
-    report = replace(sample, results=(sample.results * 3)[:100])
-    with CaptureQueriesContext(connection) as small:
-        store(replace(report, results=report.results[:10]))
-    with CaptureQueriesContext(connection) as large:
-        store(report)
-    assert len(large) <= 5
-    if connection.vendor != "sqlite":
-        # SQLite caps the parameters of one statement, so Django may split a bulk insert there.
-        assert len(large) == len(small)
 
 
 def test_an_interruption_while_gathering_keeps_what_was_gathered(secure_settings):

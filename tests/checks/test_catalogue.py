@@ -1,0 +1,61 @@
+"""The catalogue: selecting by tag and id, and a project's checks and providers declared on it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from deploycheck import runner
+from deploycheck.checks.base import failed, passed
+from deploycheck.checks.catalogue import Catalogue, SelectionError, catalogue
+from deploycheck.choices import Status
+
+
+def test_select_by_family_django_tag_and_id():
+    by_family = catalogue.select(tags=["django"])
+    assert by_family
+    assert {check.family for check in by_family} == {"django"}
+    security = catalogue.select(tags=["security"])
+    assert security
+    assert all("security" in check.tags for check in security)
+    assert len(security) < len(by_family)
+    assert [check.id for check in catalogue.select(check_ids=["security.W012"])] == ["security.W010"]
+
+
+def test_unknown_tag_and_id_name_what_exists():
+    with pytest.raises(SelectionError, match=r"Unknown tag\(s\): nope\. Available tags: .*security"):
+        catalogue.select(tags=["nope"])
+    with pytest.raises(SelectionError, match=r"Unknown check id\(s\): security\.W999"):
+        catalogue.select(check_ids=["security.W999"])
+
+
+def test_registered_checks_appear_in_the_catalogue_and_tags(registered_checks):
+    assert "project" in registered_checks.contents.tags
+    assert "tests.answer_is_42" in {check.id for check in registered_checks.select(tags=["project"])}
+    # The default catalogue is left alone.
+    assert "tests.answer_is_42" not in catalogue.contents.by_id
+
+
+def test_register_declares_a_project_check_once():
+    own = Catalogue()
+    register = own.register("project.answer", title="The answer", requires=["settings.DEBUG"])
+
+    def answer(facts):
+        return passed()
+
+    assert register(answer) is answer
+    assert register(answer) is answer  # a module imported twice declares it again: no clash
+    [check] = own.contents.checks
+    assert (check.id, check.family, check.requires) == ("project.answer", "project", ("settings.DEBUG",))
+    with pytest.raises(ImproperlyConfigured, match=r"project\.answer"):
+        own.register("project.answer", title="again")(lambda facts: passed())
+
+
+def test_provides_declares_a_project_provider():
+    own = Catalogue()
+    own.provides("answer")(lambda request: {"answer.value": 42})
+    own.register("project.answer", title="The answer", requires=["answer.value"])(
+        lambda facts: passed() if facts["answer.value"] == 42 else failed("no")
+    )
+    report = runner.execute(checks=own, save=False)
+    assert [result.status for result in report.results] == [Status.PASSED]
