@@ -17,6 +17,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
@@ -219,24 +220,27 @@ def test_process_interrupted_mid_run_is_recorded(migrated, start, tmp_path, sign
     assert slow["status"] == "error"
 
 
-@pytest.mark.parametrize(
-    ("first", "second"), [(signal.SIGINT, signal.SIGINT), (signal.SIGTERM, signal.SIGTERM)], ids=["INT", "TERM"]
-)
-def test_process_second_signal_while_the_interruption_is_handled_exits_130(migrated, start, tmp_path, first, second):
-    started, finishing = tmp_path / "started", tmp_path / "finishing"
+def slow_check_started(start: Any, tmp_path: Any, profile: str, **env: str) -> Any:
+    """The command running tests.plain_checks.slow with JSON output, once the check has started."""
+    started = tmp_path / "started"
     process = start(
         "deploycheck",
         "--check",
         "tests.plain_checks.slow",
         "--format",
         "json",
-        env={
-            "CLI_PROFILE": "slow-finish",
-            "DEPLOYCHECK_TEST_STARTED": str(started),
-            "DEPLOYCHECK_TEST_FINISHING": str(finishing),
-        },
+        env={"CLI_PROFILE": profile, "DEPLOYCHECK_TEST_STARTED": str(started), **env},
     )
     wait_for(started, process)
+    return process
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [(signal.SIGINT, signal.SIGINT), (signal.SIGTERM, signal.SIGTERM)], ids=["INT", "TERM"]
+)
+def test_process_second_signal_while_the_interruption_is_handled_exits_130(migrated, start, tmp_path, first, second):
+    finishing = tmp_path / "finishing"
+    process = slow_check_started(start, tmp_path, "slow-finish", DEPLOYCHECK_TEST_FINISHING=str(finishing))
     process.send_signal(first)
     first_sent = time.monotonic()
     # The interrupted run is recorded, and run_finished's slow receiver holds the command there.
@@ -255,16 +259,7 @@ def test_process_second_signal_while_the_interruption_is_handled_exits_130(migra
 
 def test_process_an_interruption_delivered_twice_is_stored_once(migrated, start, tmp_path):
     # GNU timeout signals the process and its group: two SIGINTs arrive together.
-    started = tmp_path / "started"
-    process = start(
-        "deploycheck",
-        "--check",
-        "tests.plain_checks.slow",
-        "--format",
-        "json",
-        env={"CLI_PROFILE": "slow", "DEPLOYCHECK_TEST_STARTED": str(started)},
-    )
-    wait_for(started, process)
+    process = slow_check_started(start, tmp_path, "slow")
     process.send_signal(signal.SIGINT)
     process.send_signal(signal.SIGINT)
     stdout, stderr = process.communicate(timeout=60)
