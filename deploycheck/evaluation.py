@@ -94,7 +94,8 @@ def as_result(check: Check, finding: Finding, seconds: float, silenced_ids: froz
         obj=finding.obj,
         message_id=message_id,
         doc_url=check.doc_url,
-        silenced=is_problem and (message_id in silenced_ids or check.id in silenced_ids),
+        # As in Django's `check`: an id silences the messages that carry it, and no others.
+        silenced=is_problem and message_id in silenced_ids,
         seconds=seconds,
         app=finding.app,
         details=finding.details,
