@@ -6,7 +6,8 @@ declared by a family (deploycheck.checks.base.Family) and called once per run wi
 asked of it, so it can fetch what they share once and concurrently. ``settings.<NAME>`` is
 gathered here: checks read settings as facts, so that evaluating them reads nothing else.
 Providers run in parallel, within the run's time budget; whatever a provider raises, or does
-not finish in time, becomes the reason its facts are missing.
+not finish in time, becomes the reason its facts are missing; a provider that could gather some
+facts and not others hands back a FactError for each of the others.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.utils import translation
 
-from deploycheck.checks.base import Facts
+from deploycheck.checks.base import FactError, Facts
 from deploycheck.deadline import Watchdog
 from deploycheck.text import Text
 from deploycheck.text import later as _
@@ -206,8 +207,10 @@ def gather(
             errors.update(dict.fromkeys(wanted[namespace], answer))
             continue
         for name in wanted[namespace]:
-            if name in answer:
-                values[name] = answer[name]
-            else:
+            if name not in answer:
                 errors[name] = _("its provider did not gather it")
+            elif isinstance(answer[name], FactError):
+                errors[name] = answer[name].reason
+            else:
+                values[name] = answer[name]
     return Facts(values, errors, interrupted=any(answer is stopped for answer in provided.values()))

@@ -107,7 +107,7 @@ def test_make_wheel_writes_to_dist():
 
 
 def test_the_readme_says_what_python_3_10_gets():
-    end_of_life = reference.PYTHON_UPSTREAM_SUPPORT[(3, 10)]
+    end_of_life = reference.PYTHON_UPSTREAM_SUPPORT[(3, 10)].ends
     assert str(end_of_life) == "2026-10-31"
     flowing = " ".join(README.split())
     assert f"Python 3.10 reached its end of life on {end_of_life}" in flowing

@@ -10,18 +10,29 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from deploycheck.checks import release_files
 from deploycheck.checks.base import Facts, Finding, error, failed, passed, shortened_list, skipped
-from deploycheck.checks.family import Family
+from deploycheck.checks.release_files import (
+    check_python_version_file,
+    check_requirements_drift,
+    check_requirements_pinned,
+)
 from deploycheck.choices import Level, Status
 from deploycheck.release import reference
-from deploycheck.release.gather import Environment, Requirements, VersionFile, gather_release
+from deploycheck.release.family import DJANGO_DOCS, FAMILY, dotted
+from deploycheck.release.gather import Environment
 from deploycheck.text import Message, joined
 from deploycheck.text import later as _
 from deploycheck.text import plural_later as ngettext
 
-FAMILY = Family("release", tags={"deploy"}, providers={"release": gather_release})
-
-DJANGO_DOCS = "https://docs.djangoproject.com/en/stable/"
+# The family the catalogue loads; importing release_files declared its checks on it too.
+__all__ = [
+    "FAMILY",
+    "check_python_version_file",
+    "check_requirements_drift",
+    "check_requirements_pinned",
+    "release_files",
+]
 
 
 @FAMILY.check(
@@ -99,9 +110,9 @@ def check_django_support(facts: Facts) -> Finding:
     series = env.django
     newest = max(reference.DJANGO_SECURITY_SUPPORT)
     if series > newest:
-        return passed(_("Django %(version)s is newer than the support table.") % {"version": _dotted(series)})
-    end = reference.DJANGO_SECURITY_SUPPORT.get(series)
-    return _support(end, env.today, f"Django {_dotted(series)}")
+        return passed(_("Django %(version)s is newer than the support table.") % {"version": dotted(series)})
+    entry = reference.DJANGO_SECURITY_SUPPORT.get(series)
+    return _support(entry.ends if entry else None, env.today, f"Django {dotted(series)}")
 
 
 @FAMILY.check(
@@ -114,11 +125,12 @@ def check_django_support(facts: Facts) -> Finding:
 )
 def check_python_support(facts: Facts) -> Finding | list[Finding]:
     env: Environment = facts["release.environment"]
-    what = f"Python {_dotted(env.python)}"
+    what = f"Python {dotted(env.python)}"
     if env.python > max(reference.PYTHON_UPSTREAM_SUPPORT):
         upstream = passed(_("%(what)s is newer than the support table.") % {"what": what})
     else:
-        upstream = _support(reference.PYTHON_UPSTREAM_SUPPORT.get(env.python), env.today, what)
+        entry = reference.PYTHON_UPSTREAM_SUPPORT.get(env.python)
+        upstream = _support(entry.ends if entry else None, env.today, what)
     if upstream.status != Status.PASSED:
         return upstream
     if env.python in reference.HEROKU_PYTHON_DEPRECATED:
@@ -126,94 +138,6 @@ def check_python_support(facts: Facts) -> Finding | list[Finding]:
     if env.python not in reference.HEROKU_PYTHON_SUPPORTED and env.python < max(reference.HEROKU_PYTHON_SUPPORTED):
         return failed(_("Heroku's Python buildpack no longer supports %(what)s.") % {"what": what})
     return upstream
-
-
-def _dotted(version: tuple[int, ...]) -> str:
-    return ".".join(str(part) for part in version)
-
-
-@FAMILY.check(
-    "release.requirements_pinned",
-    title=_("Every top-level requirement is pinned"),
-    level=Level.WARNING,
-    hint=_("Pin exact versions (package==1.2.3), or commit a lock file (uv.lock, poetry.lock)."),
-    doc="https://devcenter.heroku.com/articles/python-dependencies-via-pip",
-    requires=("release.requirements",),
-)
-def check_requirements_pinned(facts: Facts) -> Finding | list[Finding]:
-    found: Requirements = facts["release.requirements"]
-    if found.lock_file:
-        return passed(_("%(file)s pins every dependency.") % {"file": found.lock_file})
-    if found.source is None:
-        return skipped(_("No requirements.txt or lock file in the project root."))
-    loose = [requirement for requirement in found.requirements if requirement.pinned_version is None]
-    return [
-        failed(_("Not pinned: %(line)s") % {"line": requirement.line}, obj=requirement.name) for requirement in loose
-    ] or passed(
-        ngettext("%(count)d requirement pinned.", "%(count)d requirements pinned.", len(found.requirements))
-        % {"count": len(found.requirements)}
-    )
-
-
-@FAMILY.check(
-    "release.requirements_drift",
-    title=_("Installed packages match their pins"),
-    level=Level.WARNING,
-    hint=_("Reinstall from the pins (pip install -r requirements.txt) or update the pins."),
-    doc="https://devcenter.heroku.com/articles/python-dependencies-via-pip",
-    requires=("release.requirements",),
-)
-def check_requirements_drift(facts: Facts) -> Finding | list[Finding]:
-    found: Requirements = facts["release.requirements"]
-    pinned = [requirement for requirement in found.requirements if requirement.pinned_version]
-    if not pinned:
-        return skipped(_("No pinned requirement to compare with."))
-    findings = []
-    for requirement in pinned:
-        installed = found.installed.get(requirement.name)
-        if installed != requirement.pinned_version:
-            findings.append(
-                failed(
-                    _("%(name)s is pinned to %(pinned)s but %(installed)s is installed.")
-                    % {
-                        "name": requirement.name,
-                        "pinned": requirement.pinned_version,
-                        "installed": installed or _("nothing"),
-                    },
-                    obj=requirement.name,
-                )
-            )
-    return findings or passed()
-
-
-@FAMILY.check(
-    "release.python_version_file",
-    title=_(".python-version names the running Python"),
-    level=Level.WARNING,
-    hint=_("Write the running version's major.minor (e.g. 3.13) to .python-version and commit it."),
-    doc="https://devcenter.heroku.com/articles/python-runtimes",
-    requires=("release.python_version_file", "release.environment"),
-)
-def check_python_version_file(facts: Facts) -> Finding:
-    version_file: VersionFile = facts["release.python_version_file"]
-    env: Environment = facts["release.environment"]
-    running = _dotted(env.python)
-    if version_file.name is None:
-        return failed(_("Neither .python-version nor runtime.txt: Heroku picks its default Python."))
-    value = (version_file.value or "").removeprefix("python-")
-    if version_file.name == "runtime.txt":
-        return failed(_("runtime.txt is deprecated: move %(value)s to .python-version.") % {"value": value})
-    if value != running and not value.startswith(running + "."):
-        return failed(
-            _("%(file)s asks for Python %(value)s but %(running)s is running.")
-            % {"file": version_file.name, "value": value or "?", "running": running}
-        )
-    return passed(value)
-
-
-def _on_heroku(facts: Facts) -> bool:
-    env: Environment = facts["release.environment"]
-    return env.on_heroku
 
 
 @FAMILY.check(
@@ -225,7 +149,8 @@ def _on_heroku(facts: Facts) -> bool:
     requires=("release.environment", "settings.SECURE_PROXY_SSL_HEADER"),
 )
 def check_proxy_ssl_header(facts: Facts) -> Finding:
-    if not _on_heroku(facts):
+    env: Environment = facts["release.environment"]
+    if not env.on_heroku:
         return skipped(_("Not running on Heroku."))
     header = facts["settings.SECURE_PROXY_SSL_HEADER"]
     if tuple(header or ()) != ("HTTP_X_FORWARDED_PROTO", "https"):
@@ -236,35 +161,101 @@ def check_proxy_ssl_header(facts: Facts) -> Finding:
     return passed()
 
 
+_SSL_MODES = frozenset({"require", "verify-ca", "verify-full"})
+
+
+def _connection_problems(database: dict[str, Any], env: Environment) -> list[tuple[Message, int | None]]:
+    """What Django would refuse (ERROR) or do badly (the check's level) with one database's settings."""
+    problems: list[tuple[Message, int | None]] = []
+    options = database.get("OPTIONS") or {}
+    max_age = database.get("CONN_MAX_AGE", 0)
+    checked = bool(database.get("CONN_HEALTH_CHECKS", False))
+    if options.get("pool"):
+        # Django's connection pool (psycopg 3): Django refuses persistent connections with it.
+        if max_age != 0:
+            message = _("a connection pool with CONN_MAX_AGE %(value)s, which Django refuses (a pool needs 0)")
+            problems.append((message % {"value": repr(max_age)}, Level.ERROR))
+        if env.psycopg != 3:
+            problems.append((_("a connection pool without psycopg 3, which Django's pool needs"), Level.ERROR))
+        elif not env.psycopg_pool:
+            problems.append((_("a connection pool without the psycopg_pool package (psycopg[pool])"), Level.ERROR))
+        if not checked:
+            problems.append((_("pooled connections handed out unchecked (CONN_HEALTH_CHECKS is off)"), None))
+    elif max_age == 0:
+        problems.append((_("a new connection for every request (CONN_MAX_AGE is 0)"), None))
+    elif not checked:
+        problems.append((_("persistent connections without health checks"), None))
+    if options.get("sslmode") not in _SSL_MODES:
+        problems.append((_("SSL not required"), None))
+    return problems
+
+
 @FAMILY.check(
     "release.database_settings",
-    title=_("Heroku Postgres connections are persistent, checked and encrypted"),
+    title=_("Heroku Postgres connections are reused, checked and encrypted"),
     level=Level.WARNING,
     hint=_("Use dj_database_url.config(conn_max_age=600, conn_health_checks=True, ssl_require=True)."),
     doc="https://devcenter.heroku.com/articles/connecting-heroku-postgres#connecting-in-python",
     requires=("release.environment", "settings.DATABASES"),
 )
 def check_database_settings(facts: Facts) -> Finding | list[Finding]:
-    if not _on_heroku(facts):
+    """Each problem of each PostgreSQL database: a pooled one by the pool's rules, a persistent one by
+    CONN_MAX_AGE and CONN_HEALTH_CHECKS, every one by its SSL mode."""
+    env: Environment = facts["release.environment"]
+    if not env.on_heroku:
         return skipped(_("Not running on Heroku."))
     databases: dict[str, dict[str, Any]] = facts["settings.DATABASES"] or {}
     postgres = {alias: database for alias, database in databases.items() if "postgresql" in database.get("ENGINE", "")}
     if not postgres:
         return skipped(_("No PostgreSQL database is configured."))
-    findings = []
-    for alias, database in sorted(postgres.items()):
-        problems: list[Message | str] = []
-        if database.get("CONN_MAX_AGE", 0) == 0:
-            problems.append(_("a new connection for every request (CONN_MAX_AGE is 0)"))
-        elif not database.get("CONN_HEALTH_CHECKS", False):
-            problems.append(_("persistent connections without health checks"))
-        if (database.get("OPTIONS") or {}).get("sslmode") not in {"require", "verify-ca", "verify-full"}:
-            problems.append(_("SSL not required"))
-        if problems:
-            findings.append(
-                failed(
-                    _("Database %(alias)s: %(problems)s.") % {"alias": alias, "problems": joined(problems, "; ")},
-                    obj=alias,
-                )
+    pool_hint = _(
+        "With OPTIONS['pool'], set CONN_MAX_AGE to 0 and CONN_HEALTH_CHECKS to True, and install psycopg[pool]."
+    )
+    return [
+        failed(
+            _("Database %(alias)s: %(problems)s.") % {"alias": alias, "problems": problem},
+            level=level,
+            hint=pool_hint if (database.get("OPTIONS") or {}).get("pool") else None,
+            obj=alias,
+        )
+        for alias, database in sorted(postgres.items())
+        for problem, level in _connection_problems(database, env)
+    ] or passed()
+
+
+_TABLES = {
+    "django": _("Django support dates"),
+    "python": _("Python support dates"),
+    "heroku_python": _("Heroku's Python versions"),
+    "lock_files": _("the package manager files Heroku reads"),
+    "heroku": _("Heroku's stacks, dyno sizes, Postgres plans and add-ons"),
+}
+
+
+@FAMILY.check(
+    "release.reference_data",
+    title=_("deploycheck's reference tables are recent"),
+    level=Level.WARNING,
+    hint=_("Upgrade deploycheck: each release brings its reference tables up to date."),
+    doc="https://github.com/weareone/django-deploycheck/blob/main/CHANGELOG.md",
+    requires=("release.environment",),
+)
+def check_reference_data(facts: Facts) -> Finding:
+    """Tables of support dates, stacks and plans age: a check that trusts an old one misses what changed since."""
+    env: Environment = facts["release.environment"]
+    limit = reference.REFERENCE_MAX_AGE_DAYS
+    dates = reference.table_dates()
+    old = [
+        _("%(table)s (true on %(date)s)") % {"table": _TABLES.get(name, name), "date": day.isoformat()}
+        for name, day in sorted(dates.items(), key=lambda item: (item[1], item[0]))
+        if (env.today - day).days > limit
+    ]
+    if old:
+        return failed(
+            _(
+                "deploycheck's reference tables are more than %(days)d days old: %(tables)s. "
+                "Upgrading deploycheck refreshes them."
             )
-    return findings or passed()
+            % {"days": limit, "tables": joined(old)}
+        )
+    return passed(_("The oldest reference table was true on %(date)s.") % {"date": min(dates.values()).isoformat()})

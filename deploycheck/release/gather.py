@@ -1,18 +1,21 @@
 """The ``release`` facts: what the project ships and what the running process is.
 
-Read from the migration files and the databases, the project's requirement files and the
-interpreter. The project root is ``DEPLOYCHECK["PROJECT_ROOT"]``, else ``settings.BASE_DIR``,
-else the working directory.
+Read from the migration files and the databases, the project's requirement and Python version
+files and the interpreter. The project root is ``DEPLOYCHECK["PROJECT_ROOT"]``, else
+``settings.BASE_DIR``, else the working directory. Each fact is gathered on its own: one that
+raises is handed back as a FactError, and only the checks that need it cannot be evaluated.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import platform
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +32,10 @@ from django.db.migrations.state import ProjectState
 from django.utils import timezone
 
 from deploycheck import conf
+from deploycheck.checks.base import FactError
 from deploycheck.gathering import GatherRequest
-from deploycheck.release.reference import LOCK_FILES
+from deploycheck.release.locks import read_pins
+from deploycheck.release.requirements import Requirements
 
 
 @dataclass(frozen=True)
@@ -39,32 +44,37 @@ class Environment:
     django: tuple[int, int]
     on_heroku: bool
     today: date
-
-
-@dataclass(frozen=True)
-class Requirement:
-    name: str
-    line: str
-    pinned_version: str | None
-
-
-@dataclass(frozen=True)
-class Requirements:
-    source: str | None  # the file read, or None when none was found
-    lock_file: str | None
-    requirements: tuple[Requirement, ...]
-    installed: dict[str, str | None]
+    # The PostgreSQL driver Django would load (3 for psycopg, 2 for psycopg2, 0 for none), and
+    # whether psycopg_pool, which Django's connection pool needs, can be imported.
+    psycopg: int = 0
+    psycopg_pool: bool = False
 
 
 @dataclass(frozen=True)
 class VersionFile:
+    """The file Heroku's Python buildpack takes the Python version from, as it reads it.
+
+    ``value`` is the version asked for (``3.13`` or ``3.13.1``), None when the file holds nothing
+    the buildpack accepts (``content`` then says what it holds); ``overridden`` names the files of
+    lower precedence that ask for a version too, which the buildpack ignores.
+    """
+
     name: str | None
     value: str | None
+    content: str = ""
+    overridden: tuple[tuple[str, str], ...] = ()
 
 
 def project_root() -> Path:
     configured = conf.get_settings().project_root
     return Path(configured or getattr(settings, "BASE_DIR", None) or Path.cwd())
+
+
+def _psycopg() -> int:
+    for major, name in ((3, "psycopg"), (2, "psycopg2")):
+        if importlib.util.find_spec(name) is not None:
+            return major
+    return 0
 
 
 def environment() -> Environment:
@@ -73,6 +83,8 @@ def environment() -> Environment:
         django=django.VERSION[:2],
         on_heroku=bool(os.environ.get("DYNO")),
         today=timezone.localdate(),
+        psycopg=_psycopg(),
+        psycopg_pool=importlib.util.find_spec("psycopg_pool") is not None,
     )
 
 
@@ -104,54 +116,56 @@ def unapplied_migrations() -> dict[str, list[str] | str]:
     return found
 
 
-_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$")
-
-
-def _normalise(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def parse_requirements(text: str) -> tuple[Requirement, ...]:
-    requirements = []
-    for raw in text.splitlines():
-        line = raw.split(" #", 1)[0].strip()
-        if not line or line.startswith(("#", "-", "git+", "http:", "https:", "file:", ".")):
-            continue
-        match = _REQUIREMENT.match(line.split(";", 1)[0])
-        if not match:
-            continue
-        specifier = match.group(3).strip()
-        pinned = re.fullmatch(r"===?\s*([^\s,]+)", specifier)
-        requirements.append(Requirement(_normalise(match.group(1)), line, pinned.group(1) if pinned else None))
-    return tuple(requirements)
-
-
 def requirements() -> Requirements:
-    root = project_root()
-    lock_file = next((name for name in LOCK_FILES if (root / name).is_file()), None)
-    source = root / "requirements.txt"
-    parsed = parse_requirements(source.read_text(encoding="utf-8")) if source.is_file() else ()
-    installed: dict[str, str | None] = {}
-    for requirement in parsed:
+    return read_pins(project_root())
+
+
+# Heroku's Python buildpack takes the version from the first of these that exists:
+# runtime.txt (deprecated), .python-version, then Pipfile.lock's python_full_version or python_version.
+# https://devcenter.heroku.com/articles/python-runtimes
+_VERSION = r"(?:0|[1-9][0-9]*)\.(?:0|[1-9][0-9]*)(?:\.(?:0|[1-9][0-9]*))?"
+
+
+def _version_lines(path: Path) -> list[str]:
+    """The lines the buildpack reads: stripped, with blank lines and ``#`` comments left out."""
+    lines = (line.strip() for line in path.read_text(encoding="utf-8", errors="replace").splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+def _asked(name: str, path: Path) -> tuple[str | None, str]:
+    """(version asked for or None, what the file holds) for one of the version files."""
+    if name == "Pipfile.lock":
         try:
-            installed[requirement.name] = metadata.version(requirement.name)
-        except metadata.PackageNotFoundError:
-            installed[requirement.name] = None
-    return Requirements(source.name if source.is_file() else None, lock_file, parsed, installed)
+            requires = (json.loads(path.read_text(encoding="utf-8")).get("_meta") or {}).get("requires") or {}
+        except (ValueError, AttributeError):
+            return None, ""  # not JSON: release.requirements_pinned says so
+        value = str(requires.get("python_full_version") or requires.get("python_version") or "")
+        return (value, value) if re.fullmatch(_VERSION, value) else (None, value)
+    lines = _version_lines(path)
+    pattern = "python-(" + _VERSION + ")" if name == "runtime.txt" else "(" + _VERSION + ")"
+    match = re.fullmatch(pattern, lines[0]) if len(lines) == 1 else None
+    return (match.group(1), lines[0]) if match else (None, " ".join(lines)[:100])
 
 
 def python_version_file() -> VersionFile:
     root = project_root()
-    for name in (".python-version", "runtime.txt"):
+    found: list[tuple[str, str | None, str]] = []
+    for name in ("runtime.txt", ".python-version", "Pipfile.lock"):
         path = root / name
-        if path.is_file():
-            lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
-            value = next((line for line in lines if line and not line.startswith("#")), "")
-            return VersionFile(name, value)
-    return VersionFile(None, None)
+        if not path.is_file():
+            continue
+        value, content = _asked(name, path)
+        if name == "Pipfile.lock" and not content:
+            continue  # its Python fields are optional
+        found.append((name, value, content))
+    if not found:
+        return VersionFile(None, None)
+    (name, value, content), *others = found
+    overridden = tuple((other, asked) for other, asked, _content in others if asked)
+    return VersionFile(name, value, "" if value else content, overridden)
 
 
-_GATHERERS = {
+_GATHERERS: dict[str, Callable[[], Any]] = {
     "release.environment": environment,
     "release.model_changes": model_changes,
     "release.unapplied_migrations": unapplied_migrations,
@@ -160,9 +174,19 @@ _GATHERERS = {
 }
 
 
+def _gathered(name: str) -> Any:
+    """One fact, or why it could not be gathered: the exception's type and its message, on one line."""
+    try:
+        return _GATHERERS[name]()
+    except Exception as exc:
+        message = " ".join(str(exc).split())
+        message = message if len(message) <= 200 else message[:199] + "…"
+        return FactError(f"{type(exc).__name__}: {message}" if message else type(exc).__name__)
+
+
 def gather_release(request: GatherRequest) -> dict[str, Any]:
     try:
-        return {name: _GATHERERS[name]() for name in request.names if name in _GATHERERS}
+        return {name: _gathered(name) for name in sorted(request.names) if name in _GATHERERS}
     finally:
         # This runs on a gathering thread: the connections it opened must not outlive it.
         connections.close_all()

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import pytest
 from django.utils import translation
 
-from deploycheck import runner
+from deploycheck import gathering, runner
 from deploycheck.checks import release as checks
 from deploycheck.checks.base import Facts
-from deploycheck.choices import Status
-from deploycheck.release import gather
-from deploycheck.release.gather import Environment, Requirement, Requirements, VersionFile
+from deploycheck.choices import Level, Status
+from deploycheck.release import gather, reference
+from deploycheck.release.gather import Environment
 from tests.checks.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
 
 TODAY = date(2026, 11, 27)
 
 
-def env(python=(3, 12), django=(5, 2), on_heroku=True, today=TODAY) -> Environment:
-    return Environment(python=python, django=django, on_heroku=on_heroku, today=today)
+def env(python=(3, 12), django=(5, 2), on_heroku=True, today=TODAY, psycopg=3, psycopg_pool=True) -> Environment:
+    return Environment(python, django, on_heroku, today, psycopg, psycopg_pool)
 
 
 def facts(*, settings: dict[str, Any] | None = None, **values: Any) -> Facts:
@@ -111,62 +113,6 @@ def test_python_deprecated_by_heroku_while_still_supported_upstream():
     assert statuses(checks.check_python_support(facts(environment=before_eol))) == WARN
 
 
-def requirements(*lines: str, lock_file: str | None = None, installed: dict[str, str | None] | None = None):
-    parsed = gather.parse_requirements("\n".join(lines))
-    return Requirements("requirements.txt", lock_file, parsed, installed or {})
-
-
-def test_parse_requirements():
-    parsed = gather.parse_requirements(
-        "# comment\nDjango==5.2.19\nrequests>=2.32\npsycopg[binary]==3.3.9 ; python_version >= '3.10'\n"
-        "-r base.txt\n--hash=sha256:abc\ngit+https://example.com/x.git\nWhite_Noise===6.9.0  # static files\n"
-    )
-    assert parsed == (
-        Requirement("django", "Django==5.2.19", "5.2.19"),
-        Requirement("requests", "requests>=2.32", None),
-        Requirement("psycopg", "psycopg[binary]==3.3.9 ; python_version >= '3.10'", "3.3.9"),
-        Requirement("white-noise", "White_Noise===6.9.0", "6.9.0"),
-    )
-
-
-def test_requirements_pinned():
-    pinned = requirements("django==5.2.19", "requests==2.34.2")
-    assert statuses(checks.check_requirements_pinned(facts(requirements=pinned))) == PASS
-    loose = checks.check_requirements_pinned(facts(requirements=requirements("django>=5.2", "requests==2.34.2")))
-    assert statuses(loose) == WARN[:0] + FAIL
-    assert isinstance(loose, list)
-    assert loose[0].obj == "django"
-    locked = requirements("django>=5.2", lock_file="uv.lock")
-    assert statuses(checks.check_requirements_pinned(facts(requirements=locked))) == PASS
-    nothing = Requirements(None, None, (), {})
-    assert statuses(checks.check_requirements_pinned(facts(requirements=nothing))) == SKIP
-
-
-def test_requirements_drift():
-    same = requirements("django==5.2.19", installed={"django": "5.2.19"})
-    assert statuses(checks.check_requirements_drift(facts(requirements=same))) == PASS
-    drift = requirements("django==5.2.19", "gunicorn==23.0.0", installed={"django": "5.2.18", "gunicorn": None})
-    found = checks.check_requirements_drift(facts(requirements=drift))
-    assert statuses(found) == FAIL + FAIL
-    assert isinstance(found, list)
-    assert str(found[1].message) == "gunicorn is pinned to 23.0.0 but nothing is installed."
-    assert statuses(checks.check_requirements_drift(facts(requirements=requirements("django>=5")))) == SKIP
-
-
-@pytest.mark.parametrize(
-    ("version_file", "expected"),
-    [
-        (VersionFile(".python-version", "3.12"), PASS),
-        (VersionFile(".python-version", "3.12.7"), PASS),
-        (VersionFile(".python-version", "3.13"), FAIL),
-        (VersionFile("runtime.txt", "python-3.12.7"), FAIL),
-        (VersionFile(None, None), FAIL),
-    ],
-)
-def test_python_version_file(version_file, expected):
-    assert statuses(checks.check_python_version_file(facts(python_version_file=version_file))) == expected
-
-
 def test_proxy_ssl_header(settings):
     # The check reads the setting as a gathered fact, never django.conf.settings.
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -188,32 +134,91 @@ def postgres(**options: Any) -> dict[str, Any]:
     return {"ENGINE": "django.db.backends.postgresql", "NAME": "d", **options}
 
 
-def databases(**configured: dict[str, Any]) -> Facts:
-    return facts(settings={"DATABASES": configured})
+def databases(environment: Environment | None = None, **configured: dict[str, Any]) -> Facts:
+    return facts(environment=environment or env(), settings={"DATABASES": configured})
 
 
 def test_database_settings():
     good = postgres(CONN_MAX_AGE=600, CONN_HEALTH_CHECKS=True, OPTIONS={"sslmode": "require"})
     assert statuses(checks.check_database_settings(databases(default=good))) == PASS
-    [found] = as_list(checks.check_database_settings(databases(default=postgres(CONN_MAX_AGE=0, OPTIONS={}))))
-    assert found.level is None
-    assert found.obj == "default"
-    assert "CONN_MAX_AGE is 0" in str(found.message)
-    assert "SSL not required" in str(found.message)
-    assert str(found.message) == (
-        "Database default: a new connection for every request (CONN_MAX_AGE is 0); SSL not required."
-    )
+    # Every problem is its own finding, named after its database.
+    found = as_list(checks.check_database_settings(databases(default=postgres(CONN_MAX_AGE=0, OPTIONS={}))))
+    assert [(finding.obj, finding.level) for finding in found] == [("default", None), ("default", None)]
+    assert [str(finding.message) for finding in found] == [
+        "Database default: a new connection for every request (CONN_MAX_AGE is 0).",
+        "Database default: SSL not required.",
+    ]
     # Built in English, read in French: every part is translated when the message is read.
     with translation.override("fr"):
-        assert str(found.message) == (
-            "Base default : une nouvelle connexion à chaque requête (CONN_MAX_AGE vaut 0); SSL non exigé."
-        )
+        assert str(found[0].message) == "Base default : une nouvelle connexion à chaque requête (CONN_MAX_AGE vaut 0)."
     unchecked = databases(default=postgres(CONN_MAX_AGE=None, OPTIONS={"sslmode": "require"}))
     assert "without health checks" in str(as_list(checks.check_database_settings(unchecked))[0].message)
     sqlite = databases(default={"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"})
     assert statuses(checks.check_database_settings(sqlite)) == SKIP
     off_heroku = facts(environment=env(on_heroku=False), settings={"DATABASES": {"default": postgres()}})
     assert statuses(checks.check_database_settings(off_heroku)) == SKIP
+
+
+def test_a_pooled_database_needs_conn_max_age_0_as_django_does():
+    pool = {"pool": True, "sslmode": "require"}
+    pooled = postgres(CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=True, OPTIONS=pool)
+    assert statuses(checks.check_database_settings(databases(default=pooled))) == PASS
+    # Every database, every problem: a pool Django refuses is an error, unchecked connections a warning.
+    persistent_pool = postgres(CONN_MAX_AGE=600, OPTIONS={"pool": {"max_size": 4}})
+    plain = postgres(CONN_MAX_AGE=0, OPTIONS={"sslmode": "require"})
+    found = as_list(checks.check_database_settings(databases(default=persistent_pool, replica=plain)))
+    assert [(finding.obj, finding.level, str(finding.message)) for finding in found] == [
+        (
+            "default",
+            Level.ERROR,
+            "Database default: a connection pool with CONN_MAX_AGE 600, which Django refuses (a pool needs 0).",
+        ),
+        ("default", None, "Database default: pooled connections handed out unchecked (CONN_HEALTH_CHECKS is off)."),
+        ("default", None, "Database default: SSL not required."),
+        ("replica", None, "Database replica: a new connection for every request (CONN_MAX_AGE is 0)."),
+    ]
+    assert "CONN_MAX_AGE to 0" in str(found[0].hint)
+    assert found[3].hint is None  # the check's own hint
+    # Django's pool needs psycopg 3 and psycopg_pool.
+    on_psycopg2 = databases(env(psycopg=2), default=pooled)
+    assert [str(f.message) for f in as_list(checks.check_database_settings(on_psycopg2))] == [
+        "Database default: a connection pool without psycopg 3, which Django's pool needs."
+    ]
+    without_pool = as_list(checks.check_database_settings(databases(env(psycopg_pool=False), default=pooled)))
+    assert statuses(without_pool) == [(Status.FAILED, Level.ERROR)]
+    assert "psycopg[pool]" in str(without_pool[0].message)
+
+
+def test_reference_data_age():
+    assert statuses(checks.check_reference_data(facts(environment=env(today=TODAY)))) == PASS
+    # The Heroku buildpack's Python list was read on 2026-08-18: 180 days later it is old.
+    [aged] = as_list(checks.check_reference_data(facts(environment=env(today=date(2027, 2, 15)))))
+    assert statuses(aged) == FAIL
+    assert str(aged.message) == (
+        "deploycheck's reference tables are more than 180 days old: Heroku's Python versions (true on 2026-08-18), "
+        "the package manager files Heroku reads (true on 2026-08-18). Upgrading deploycheck refreshes them."
+    )
+    [all_old] = as_list(checks.check_reference_data(facts(environment=env(today=date(2027, 6, 1)))))
+    message = str(all_old.message)
+    for table in ("Django support dates", "Python support dates", "Heroku's stacks, dyno sizes"):
+        assert table in message
+    assert "Upgrading deploycheck refreshes them." in str(all_old.message)
+
+
+def test_every_reference_entry_says_where_it_comes_from_and_when():
+    tables: list[Mapping[Any, Any]] = [
+        reference.DJANGO_SECURITY_SUPPORT,
+        reference.PYTHON_UPSTREAM_SUPPORT,
+        reference.HEROKU_PYTHON,
+        reference.LOCK_FILES,
+    ]
+    for table in tables:
+        for entry in table.values():
+            assert entry.source.startswith("https://")
+            assert date(2026, 1, 1) <= entry.as_of <= reference.REVIEWED
+    assert reference.PYTHON_UPSTREAM_SUPPORT[(3, 15)].ends == date(2031, 10, 31)
+    assert set(reference.table_dates()) == {"django", "python", "heroku_python", "lock_files", "heroku"}
+    assert "pdm.lock" not in reference.HEROKU_LOCK_FILES
 
 
 # The gatherer, on this project.
@@ -248,3 +253,48 @@ def test_pending_model_changes_on_a_real_app(settings):
 def test_unapplied_migrations_on_a_real_database(settings):
     settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "tests.pendingapp"]
     assert gather.unapplied_migrations() == {"default": ["pendingapp.0001_initial"]}
+
+
+def test_a_fact_that_cannot_be_gathered_stops_only_the_checks_that_need_it(settings, tmp_path, monkeypatch):
+    # A real app whose migration raises while the migration graph is loaded.
+    app = tmp_path / "apps" / "brokenapp"
+    (app / "migrations").mkdir(parents=True)
+    (app / "__init__.py").write_text("")
+    (app / "migrations" / "__init__.py").write_text("")
+    (app / "migrations" / "0001_initial.py").write_text('raise ValueError("bad\\nmigration")\n')
+    monkeypatch.syspath_prepend(str(tmp_path / "apps"))
+    settings.INSTALLED_APPS = [*settings.INSTALLED_APPS, "brokenapp"]
+    (tmp_path / ".python-version").write_text("{}.{}\n".format(*sys.version_info[:2]))
+    settings.DEPLOYCHECK = {"PROJECT_ROOT": str(tmp_path)}
+    monkeypatch.delenv("DYNO", raising=False)
+
+    report = runner.execute(tags=["release"], save=False)
+    by_id = {result.check_id: result for result in report.results}
+    pending = by_id["release.pending_model_changes"]
+    assert (pending.status, str(pending.message)) == (
+        Status.ERROR,
+        "Could not gather what this check needs: ValueError: bad migration",
+    )
+    # The migration table is read database by database: that database's listing names the error.
+    unapplied = by_id["release.unapplied_migrations"]
+    assert (unapplied.status, str(unapplied.message)) == (
+        Status.ERROR,
+        "Cannot list the migrations of database default: ValueError: bad migration",
+    )
+    # Every other release check was evaluated.
+    for check_id in ("release.django_support", "release.python_version_file", "release.reference_data"):
+        assert by_id[check_id].status in (Status.PASSED, Status.FAILED), check_id
+    assert by_id["release.python_version_file"].status == Status.PASSED
+    with translation.override("fr"):
+        assert str(pending.message).endswith("ValueError: bad migration")
+
+
+def test_the_release_provider_hands_back_each_fact_or_its_error(monkeypatch):
+    def broken() -> None:
+        raise OSError("disk\ngone")
+
+    monkeypatch.setitem(gather._GATHERERS, "release.requirements", broken)
+    facts = gathering.gather({"release.requirements", "release.environment"}, 10, providers=checks.FAMILY.providers)
+    assert isinstance(facts["release.environment"], Environment)
+    assert "release.requirements" not in facts
+    assert facts.error_for(["release.requirements"]) == "OSError: disk gone"
