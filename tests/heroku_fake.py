@@ -96,6 +96,46 @@ def healthy_app(name: str) -> dict[str, Any]:
     }
 
 
+def fir_app(name: str, *, space: str) -> dict[str, Any]:
+    """The resources of a Fir app in the Private Space ``space``, whose logs leave by the space's drain only.
+
+    Fir answers as the schema says: the generation and the space as objects, the stack ``cnb``.
+    The app has no drain of its own, and no log drains at all (a Cedar feature): that path is 404.
+    """
+    cedar = healthy_app(name)
+    return {
+        f"/apps/{name}": {
+            **cedar[f"/apps/{name}"],
+            "stack": {"id": "s2", "name": "cnb"},
+            "build_stack": {"id": "s2", "name": "cnb"},
+            "generation": {"id": "g2", "name": "fir"},
+            "region": {"name": "virginia"},
+            "space": {"id": str(uuid.uuid4()), "name": space, "shield": False},
+        },
+        f"/apps/{name}/formation": [
+            {"id": "f1", "type": "web", "quantity": 2, "dyno_size": {"name": "dyno-1c-4gb"}},
+        ],
+        f"/apps/{name}/addons": [addon for addon in cedar[f"/apps/{name}/addons"] if addon["id"] != "a2"],
+        f"/apps/{name}/telemetry-drains": [],
+        f"/apps/{name}/config-vars": {"DATABASE_URL": "postgres://u:secret-db-password@db.example.net/d"},
+        f"/apps/{name}/domains": [],
+        f"/apps/{name}/sni-endpoints": [],
+        f"/apps/{name}/features": [],
+        f"/spaces/{space}/telemetry-drains": [
+            {
+                "id": "t1",
+                "owner": {"id": "sp1", "type": "space"},
+                "signals": ["traces", "logs"],
+                "exporter": {
+                    "type": "otlphttp",
+                    "endpoint": "https://otel.example.net/v1",
+                    "headers": {"x-api-key": "secret-otel-key"},
+                },
+            }
+        ],
+    }
+
+
 STACKS = [
     {"id": "k1", "name": "heroku-22", "state": "deprecated", "default": False},
     {"id": "k2", "name": "heroku-24", "state": "public", "default": True},
@@ -125,6 +165,10 @@ class FakeHeroku:
             path = f"/apps/{name}" if key == "app" else f"/apps/{name}/{key.replace('_', '-')}"
             resources[path] = value
         self.resources.update(resources)
+
+    def add_fir_app(self, name: str, *, space: str) -> None:
+        """Add a Fir app in ``space`` (see fir_app)."""
+        self.resources.update(fir_app(name, space=space))
 
     def fail(self, path: str, fault: Fault) -> None:
         self.faults.setdefault(path, []).append(fault)

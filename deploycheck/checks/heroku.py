@@ -4,14 +4,18 @@ Each check is a pure function of one app's gathered resources (an :class:`AppFac
 on the family of deploycheck.heroku.family, which skips them when Heroku is not configured,
 reports ``error`` for an app whose resources could not be read and names the app in every
 finding. This module holds the checks of the app's stack, dynos, database, monitoring, logs,
-error pages and deploys; deploycheck.checks.heroku_domains those of its custom domains.
+error pages and deploys; deploycheck.checks.heroku_domains those of its custom domains and
+deploycheck.checks.heroku_stack that of its stack.
 """
 
 from __future__ import annotations
 
-from deploycheck.checks import heroku_domains
+from typing import Any
+
+from deploycheck.checks import heroku_domains, heroku_stack
 from deploycheck.checks.base import Finding, error, failed, passed, skipped
 from deploycheck.checks.heroku_domains import check_dns, check_ssl
+from deploycheck.checks.heroku_stack import check_stack
 from deploycheck.choices import Level
 from deploycheck.heroku import reference
 from deploycheck.heroku.family import ANY_APP, FAMILY, AppFacts
@@ -20,42 +24,8 @@ from deploycheck.heroku.resources import ConfigVars
 from deploycheck.text import later as _
 from deploycheck.text import plural_later as ngettext
 
-# The family the catalogue loads; importing heroku_domains declared its checks on it too.
-__all__ = ["FAMILY", "AppFacts", "check_dns", "check_ssl", "heroku_domains"]
-
-
-@FAMILY.check(
-    "heroku.stack",
-    title=_("The app runs on a supported stack"),
-    level=Level.ERROR,
-    hint=_("Move to the current stack: `heroku stack:set heroku-24 -a %(app)s`, then deploy.") % ANY_APP,
-    doc="stack",
-    needs=("app",),
-    optional=("stacks",),
-)
-def check_stack(app: AppFacts) -> Finding:
-    stack = app["app"]["stack"]
-    if stack in reference.SELF_MANAGED_STACKS:
-        return skipped(
-            _("The %(stack)s stack runs an image the team maintains; Heroku does not support it for you.")
-            % {"stack": stack}
-        )
-    live = app["stacks"]
-    if not isinstance(live, ResourceError) and stack in live:
-        state = live[stack]
-        if state == "deprecated":
-            return failed(_("The %(stack)s stack is deprecated.") % {"stack": stack}, level=Level.WARNING)
-        return passed(_("%(stack)s (%(state)s)") % {"stack": stack, "state": state})
-    known = reference.STACKS.get(stack)
-    if known is None or known.state == "end-of-life" or (known.end_of_life and known.end_of_life <= app.today):
-        return failed(_("The %(stack)s stack has reached its end of life.") % {"stack": stack})
-    if known.state == "deprecated":
-        return failed(
-            _("The %(stack)s stack is deprecated; its end of life is %(date)s.")
-            % {"stack": stack, "date": known.end_of_life},
-            level=Level.WARNING,
-        )
-    return passed(stack)
+# The family the catalogue loads; importing heroku_domains and heroku_stack declared their checks on it too.
+__all__ = ["FAMILY", "AppFacts", "check_dns", "check_ssl", "check_stack", "heroku_domains", "heroku_stack"]
 
 
 @FAMILY.check(
@@ -104,7 +74,14 @@ def check_web_redundancy(app: AppFacts) -> Finding:
 
 
 def _plan_family(plan: str) -> str:
-    return plan.partition(":")[2].partition("-")[0]
+    """The plan's tier: "advanced" for every Advanced plan, else the part of its name before the first "-"."""
+    name = plan.partition(":")[2]
+    if name.startswith(tuple(reference.POSTGRES_ADVANCED_PLAN_PREFIXES)):
+        return ADVANCED
+    return name.partition("-")[0]
+
+
+ADVANCED = "advanced"
 
 
 @FAMILY.check(
@@ -151,9 +128,9 @@ def check_postgres_ha(app: AppFacts) -> Finding | list[Finding]:
     if not databases:
         return skipped(_("The app has no Heroku Postgres database."))
     families = {_plan_family(database["plan"]) for database in databases}
-    if families & reference.POSTGRES_HA_PLANS:
+    if families & reference.POSTGRES_HA_PLANS.keys():
         return passed(", ".join(database["plan"] for database in databases))
-    if families & reference.POSTGRES_HA_UNKNOWN_PLANS:
+    if ADVANCED in families:
         return skipped(
             _("Cannot verify HA: Advanced plans choose it at creation and the Platform API does not show it.")
         )
@@ -171,9 +148,9 @@ def check_postgres_ha(app: AppFacts) -> Finding | list[Finding]:
     needs=("addons", "config_vars"),
 )
 def check_app_monitoring(app: AppFacts) -> Finding:
-    services = sorted({addon["service"] for addon in app["addons"]} & reference.MONITORING_ADDONS)
+    services = sorted({addon["service"] for addon in app["addons"]} & reference.MONITORING_ADDONS.keys())
     config: ConfigVars = app["config_vars"]
-    keys = sorted(config.names & reference.MONITORING_CONFIG_VARS)
+    keys = sorted(config.names & reference.MONITORING_CONFIG_VARS.keys())
     if services or keys:
         return passed(", ".join([*services, *keys]))
     return failed(_("No monitoring add-on and no known monitoring agent configuration."))
@@ -190,23 +167,48 @@ def check_app_monitoring(app: AppFacts) -> Finding:
     % ANY_APP,
     doc="log-drains",
     needs=("app", "addons"),
-    optional=("log_drains", "telemetry_drains"),
+    optional=("log_drains", "telemetry_drains", "space_telemetry_drains"),
 )
 def check_log_monitoring(app: AppFacts) -> Finding:
-    services = sorted({addon["service"] for addon in app["addons"]} & reference.LOGGING_ADDONS)
+    services = sorted({addon["service"] for addon in app["addons"]} & reference.LOGGING_ADDONS.keys())
     if services:
         return passed(", ".join(services))
-    drains_name = "telemetry_drains" if app.is_fir else "log_drains"
-    drains = app[drains_name]
+    if app.is_fir:
+        return _fir_log_monitoring(app)
+    drains = app["log_drains"]
     if isinstance(drains, ResourceError):
         return error(drains.reason)
-    if app.is_fir:
-        hosts = [drain["host"] for drain in drains if "logs" in drain["signals"]]
-    else:
-        hosts = [drain["addon"] or drain["host"] for drain in drains]
+    hosts = [drain["addon"] or drain["host"] for drain in drains]
     if hosts:
         return passed(", ".join(sorted(hosts)))
-    return failed(_("Logs go nowhere but Heroku's short buffer: no drain and no logging add-on."))
+    return failed(NO_LOG_DESTINATION)
+
+
+NO_LOG_DESTINATION = _("Logs go nowhere but Heroku's short buffer: no drain and no logging add-on.")
+
+
+def _fir_log_monitoring(app: AppFacts) -> Finding:
+    """On Fir, logs leave by a telemetry drain that carries them: the app's own, or its Private Space's."""
+    own, shared = app["telemetry_drains"], app["space_telemetry_drains"]
+    hosts = _log_hosts(own)
+    if hosts:
+        return passed(", ".join(hosts))
+    hosts = _log_hosts(shared)
+    if hosts:
+        return passed(
+            _("%(hosts)s, through the telemetry drains of the space %(space)s")
+            % {"hosts": ", ".join(hosts), "space": app["app"]["space"]}
+        )
+    unreadable = next((drains for drains in (own, shared) if isinstance(drains, ResourceError)), None)
+    if unreadable is not None:
+        return error(unreadable.reason)
+    return failed(NO_LOG_DESTINATION)
+
+
+def _log_hosts(drains: Any) -> list[str]:
+    if isinstance(drains, ResourceError):
+        return []
+    return sorted(drain["host"] for drain in drains if "logs" in drain["signals"])
 
 
 @FAMILY.check(
@@ -221,17 +223,18 @@ def check_log_monitoring(app: AppFacts) -> Finding:
     doc="error-pages",
     needs=("app", "config_vars"),
 )
-def check_error_pages(app: AppFacts) -> Finding:
+def check_error_pages(app: AppFacts) -> Finding | list[Finding]:
     if app.is_fir:
         return skipped(_("Fir apps do not support custom error pages."))
     config: ConfigVars = app["config_vars"]
-    missing = [name for name in reference.ERROR_PAGE_VARS if name not in config.names]
-    if missing:
-        return failed(_("Not set: %(names)s.") % {"names": ", ".join(missing)}, obj=", ".join(missing))
-    insecure = [name for name in reference.ERROR_PAGE_VARS if name not in config.https_pages]
-    if insecure:
-        return failed(_("Not an HTTPS URL: %(names)s.") % {"names": ", ".join(insecure)}, obj=", ".join(insecure))
-    return passed()
+    findings = []
+    # One finding per variable, so that each problem is named, however many there are.
+    for name in reference.ERROR_PAGE_VARS:
+        if name not in config.names:
+            findings.append(failed(_("Not set: %(names)s.") % {"names": name}, obj=name))
+        elif name not in config.https_pages:
+            findings.append(failed(_("Not an HTTPS URL: %(names)s.") % {"names": name}, obj=name))
+    return findings or passed()
 
 
 @FAMILY.check(

@@ -98,6 +98,7 @@ def check_dns(app: AppFacts) -> Finding | list[Finding]:
     if not domains:
         return skipped(_("The app has no custom domain."))
     findings = []
+    # Each problem of each domain: a domain may lack its target and be unverified too.
     for domain in domains:
         if not domain["cname"].endswith(reference.DNS_TARGET_SUFFIXES):
             findings.append(
@@ -105,7 +106,7 @@ def check_dns(app: AppFacts) -> Finding | list[Finding]:
                     _("%(domain)s has no Heroku DNS target.") % {"domain": domain["hostname"]}, obj=domain["hostname"]
                 )
             )
-        elif domain["status"] != "succeeded":
+        if domain["status"] != "succeeded":
             findings.append(
                 failed(
                     _("%(domain)s is not verified by Heroku (status: %(status)s).")

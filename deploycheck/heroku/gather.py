@@ -8,7 +8,7 @@ fields the checks read. Every reason is a Message, translated when the result is
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -22,10 +22,11 @@ from deploycheck.checks.family import Targets
 from deploycheck.gathering import GatherRequest, run_concurrently
 from deploycheck.heroku.client import HerokuAPIError, HerokuClient, api_path
 from deploycheck.heroku.resources import RESOURCES
-from deploycheck.text import Message
+from deploycheck.text import Message, Text
 from deploycheck.text import later as _
 
 TARGET = "heroku.apps"
+APP = "heroku.app"
 # Requests in flight at once; enough for every resource of a handful of apps in one round trip.
 MAX_CONCURRENT_REQUESTS = 64
 
@@ -41,12 +42,14 @@ class ResourceError(FactError):
     """Why one resource of one app could not be read; its reason is safe to show."""
 
 
-def _cause(status: int | None) -> Message | None:
+def _cause(status: int | None, *, space: bool = False) -> Message | None:
     """What an HTTP status from the Platform API means for the person reading the report."""
     if status == 401:
         return _("Heroku refused the token (expired or revoked?)")
     if status == 403:
         return _("the token does not have access to it")
+    if status == 404 and space:
+        return _("Heroku does not know this space, or the token cannot see it")
     if status == 404:
         return _("Heroku does not know this app, or the token cannot see it")
     if status == 429:
@@ -56,9 +59,10 @@ def _cause(status: int | None) -> Message | None:
     return None
 
 
-def _explain(name: str, app: str, exc: HerokuAPIError) -> ResourceError:
-    values: dict[str, Any] = {"app": app, "resource": RESOURCES[name].label, "error": exc.reason}
-    cause = _cause(exc.status)
+def _explain(name: str, owner: Text, exc: HerokuAPIError, *, space: bool = False) -> ResourceError:
+    """Why ``name`` of ``owner`` (an app's name, "Heroku" or "the space ...") could not be read."""
+    values: dict[str, Any] = {"app": owner, "resource": RESOURCES[name].label, "error": exc.reason}
+    cause = _cause(exc.status, space=space)
     if name == "heroku.config_vars" and exc.status == 403:
         reason = _(
             "cannot read the config vars of %(app)s: the token lacks the read-protected scope "
@@ -70,6 +74,18 @@ def _explain(name: str, app: str, exc: HerokuAPIError) -> ResourceError:
     else:
         reason = _("cannot read %(resource)s of %(app)s: %(error)s")
     return ResourceError(reason % values)
+
+
+def space_to_read(details: Any) -> str | None:
+    """The Private Space whose telemetry drains also carry an app's telemetry: a Fir app's space, if any.
+
+    ``details`` is the app's reduced ``heroku.app`` fact. Telemetry drains exist on Fir only, where
+    a drain added to the space receives the logs, traces and metrics of every app in it.
+    """
+    if isinstance(details, Mapping) and details.get("generation") == "fir":
+        space = details.get("space")
+        return space if isinstance(space, str) and space else None
+    return None
 
 
 def configured_token() -> str | None:
@@ -159,39 +175,91 @@ def gather_heroku(request: GatherRequest) -> dict[str, Any]:
     return facts
 
 
+# One request: (fact name, the app or space it is read for, "" for Heroku's own lists).
+Task = tuple[str, str]
+
+
 def _fetch_all(
     client: HerokuClient, apps: tuple[str, ...], names: list[str], request: GatherRequest, concurrency: int
 ) -> dict[str, Any]:
-    """Fact name -> {app: reduced value or ResourceError}; app-independent facts use the key ""."""
-    tasks = [(name, app) for name in names for app in (apps if "{app}" in RESOURCES[name].path else ("",))]
+    """Fact name -> {app: reduced value or ResourceError}; app-independent facts use the key "".
 
-    def fetch(name: str, app: str) -> Callable[[], Any]:
+    Resources of an app's Private Space are read once the apps are, once per space, since only
+    the app's details say which space it runs in.
+    """
+    in_spaces = [name for name in names if "{space}" in RESOURCES[name].path]
+    first = sorted({name for name in names if name not in in_spaces} | ({APP} if in_spaces else set()))
+    tasks: dict[Task, Text] = {}
+    for name in first:
+        for app in apps if "{app}" in RESOURCES[name].path else ("",):
+            tasks[(name, app)] = app or "Heroku"
+    results = _fetch(client, tasks, "app", request, concurrency)
+    if in_spaces:
+        results.update(_fetch_space_resources(client, in_spaces, results[APP], request))
+    # The snapshot is read by many checks: none of them may change what another sees.
+    return {name: MappingProxyType(per_app) for name, per_app in results.items()}
+
+
+def _fetch_space_resources(
+    client: HerokuClient, names: list[str], details: Mapping[str, Any], request: GatherRequest
+) -> dict[str, dict[str, Any]]:
+    """Each app's part of the space resources ``names``: its space's, () outside a Fir space."""
+    spaces = {app: space_to_read(value) for app, value in details.items()}
+    wanted = sorted({space for space in spaces.values() if space is not None})
+    tasks: dict[Task, Text] = {
+        (name, space): _("the space %(space)s") % {"space": space} for name in names for space in wanted
+    }
+    by_space = _fetch(client, tasks, "space", request, max(1, len(tasks)))
+    results: dict[str, dict[str, Any]] = {}
+    for name in names:
+        results[name] = {}
+        for app, space in spaces.items():
+            if isinstance(details[app], ResourceError):
+                # Its details could not be read, so neither can its space be: the same reason.
+                results[name][app] = details[app]
+            elif space is None:
+                results[name][app] = ()
+            else:
+                results[name][app] = by_space[name][space]
+    return results
+
+
+def _fetch(
+    client: HerokuClient, tasks: Mapping[Task, Text], segment: str, request: GatherRequest, concurrency: int
+) -> dict[str, dict[str, Any]]:
+    """Fact name -> {app or space: reduced value or ResourceError}, every task on its own thread."""
+    if not tasks:
+        return {}
+
+    def fetch(name: str, key: str) -> Callable[[], Any]:
         def job() -> Any:
             resource = RESOURCES[name]
             try:
-                path = api_path(resource.path, app=app) if "{app}" in resource.path else resource.path
+                path = api_path(resource.path, **{segment: key}) if key else resource.path
                 return resource.reduce(client.get(path))
             except HerokuAPIError as exc:
-                return _explain(name, app or "Heroku", exc)
+                return _explain(name, tasks[(name, key)], exc, space=segment == "space")
 
         return job
 
-    def late(task: tuple[str, str]) -> ResourceError:
-        name, app = task
+    def late(task: Task) -> ResourceError:
+        name, _key = task
         return ResourceError(
             _("cannot read %(resource)s of %(app)s: no answer within the run's time budget")
-            % {"resource": RESOURCES[name].label, "app": app or "Heroku"}
+            % {"resource": RESOURCES[name].label, "app": tasks[task]}
         )
 
-    fetched = run_concurrently(
-        {(name, app): fetch(name, app) for name, app in tasks},
-        request.seconds_left,
-        late=late,
-        thread_name="deploycheck-heroku",
-        max_workers=concurrency,
-    )
-    results: dict[str, dict[str, Any]] = {name: {} for name in names}
-    for (name, app), value in fetched.items():
-        results[name][app] = value
-    # The snapshot is read by many checks: none of them may change what another sees.
-    return {name: MappingProxyType(per_app) for name, per_app in results.items()}
+    if request.seconds_left <= 0:
+        fetched = {task: late(task) for task in tasks}
+    else:
+        fetched = run_concurrently(
+            {task: fetch(*task) for task in tasks},
+            request.seconds_left,
+            late=late,
+            thread_name="deploycheck-heroku",
+            max_workers=concurrency,
+        )
+    results: dict[str, dict[str, Any]] = {}
+    for (name, key), value in fetched.items():
+        results.setdefault(name, {})[key] = value
+    return results

@@ -46,16 +46,33 @@ def _items(body: Any) -> list[dict[str, Any]]:
     return [item for item in body if isinstance(item, dict)] if isinstance(body, list) else []
 
 
+def _generation(value: Any) -> str:
+    """The app's generation, ``fir`` or ``cedar``, read as Heroku's CLI reads it (lib/apps/generation.ts).
+
+    The schema gives an object with a ``name``; some answers give the name itself. Whatever does
+    not say Fir is Cedar, the generation of every app created before Fir.
+    """
+    name = _lower(value) or _name(value)
+    return "fir" if "fir" in name else "cedar"
+
+
+def _space(value: Any) -> str | None:
+    """The Private Space the app runs in, by name (or id), as GET /spaces/{space} takes it; None outside one."""
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("id")
+    return value.lower() if isinstance(value, str) and value else None
+
+
 def _app(body: Any) -> dict[str, Any]:
     body = body if isinstance(body, dict) else {}
     return {
         "name": body.get("name"),
         "stack": _name(body.get("stack")),
         "build_stack": _name(body.get("build_stack")),
-        "generation": _name(body.get("generation")) or "cedar",
+        "generation": _generation(body.get("generation")),
         "acm": bool(body.get("acm")),
         "maintenance": bool(body.get("maintenance")),
-        "space": _name(body.get("space")) or None,
+        "space": _space(body.get("space")),
     }
 
 
@@ -150,13 +167,17 @@ class Resource:
     label: Message
 
 
-# Fact name -> where it is read and how it is reduced. "{app}" marks per-app resources.
+# Fact name -> where it is read and how it is reduced. "{app}" marks per-app resources, "{space}"
+# those of the Private Space a Fir app runs in (read once per space, after the apps).
 RESOURCES: Mapping[str, Resource] = {
     "heroku.app": Resource("/apps/{app}", _app, _("the details")),
     "heroku.formation": Resource("/apps/{app}/formation", _formation, _("the formation")),
     "heroku.addons": Resource("/apps/{app}/addons", _addons, _("the add-ons")),
     "heroku.log_drains": Resource("/apps/{app}/log-drains", _log_drains, _("the log drains")),
     "heroku.telemetry_drains": Resource("/apps/{app}/telemetry-drains", _telemetry_drains, _("the telemetry drains")),
+    "heroku.space_telemetry_drains": Resource(
+        "/spaces/{space}/telemetry-drains", _telemetry_drains, _("the telemetry drains")
+    ),
     "heroku.config_vars": Resource("/apps/{app}/config-vars", _config_vars, _("the config vars")),
     "heroku.domains": Resource("/apps/{app}/domains", _domains, _("the domains")),
     "heroku.sni_endpoints": Resource("/apps/{app}/sni-endpoints", _sni_endpoints, _("the SNI endpoints")),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from datetime import date, timedelta
 from typing import Any
 
@@ -11,32 +10,10 @@ from django.utils import translation
 
 from deploycheck.checks import heroku as checks
 from deploycheck.checks import heroku_domains
-from deploycheck.choices import Level, Status
-from deploycheck.heroku.gather import ResourceError
-from deploycheck.heroku.resources import RESOURCES
+from deploycheck.choices import Status
 from tests.checks.findings import PASS, SKIP, as_list, statuses
-from tests.heroku_fake import STACKS, healthy_app
-
-TODAY = date(2026, 11, 27)
-
-
-def app_facts(raw: dict[str, Any] | None = None, **errors: str) -> checks.AppFacts:
-    """Reduce raw API answers (weareone's healthy ones, changed by the caller) as the gatherer does."""
-    raw = raw or healthy_app("weareone")
-    resources: dict[str, Any] = {}
-    for name, resource in RESOURCES.items():
-        short = name.partition(".")[2]
-        path = resource.path.format(app="weareone")
-        resources[short] = ResourceError(errors[short]) if short in errors else resource.reduce(raw.get(path, STACKS))
-    return checks.AppFacts("weareone", resources, TODAY)
-
-
-def raw(**changes: Any) -> dict[str, Any]:
-    answers = copy.deepcopy(healthy_app("weareone"))
-    for key, value in changes.items():
-        path = "/apps/weareone" if key == "app" else f"/apps/weareone/{key.replace('_', '-')}"
-        answers[path] = value
-    return answers
+from tests.checks.heroku_facts import TODAY, addons, app_facts, fir, raw
+from tests.heroku_fake import healthy_app
 
 
 def test_every_check_passes_on_a_healthy_app():
@@ -56,35 +33,6 @@ def test_every_check_passes_on_a_healthy_app():
     }
     assert {name: statuses(function(facts)) for name, function in evaluated.items()} == dict.fromkeys(evaluated, PASS)
     assert {check.id for check in checks.FAMILY.checks} == {f"heroku.{name}" for name in evaluated}
-
-
-def stack_app(name: str) -> dict[str, Any]:
-    return raw(app={**healthy_app("weareone")["/apps/weareone"], "stack": {"name": name}})
-
-
-@pytest.mark.parametrize(
-    ("stack", "expected"),
-    [
-        ("heroku-24", PASS),
-        ("Heroku-26", PASS),
-        ("heroku-22", [(Status.FAILED, Level.WARNING)]),
-        ("heroku-20", [(Status.FAILED, None)]),  # the check's own level, ERROR
-        ("cedar-14", [(Status.FAILED, None)]),
-        ("container", SKIP),
-        ("cnb", SKIP),
-    ],
-)
-def test_stack(stack, expected):
-    assert statuses(checks.check_stack(app_facts(stack_app(stack)))) == expected
-
-
-def test_stack_falls_back_on_the_dated_table_when_stacks_cannot_be_read():
-    unreadable = {"stacks": "cannot read stacks"}
-    assert statuses(checks.check_stack(app_facts(stack_app("heroku-24"), **unreadable))) == PASS
-    deprecated = checks.check_stack(app_facts(stack_app("heroku-22"), **unreadable))
-    assert statuses(deprecated) == [(Status.FAILED, Level.WARNING)]
-    assert "end of life is 2027-04-30" in str(deprecated.message)
-    assert statuses(checks.check_stack(app_facts(stack_app("heroku-20"), **unreadable))) == [(Status.FAILED, None)]
 
 
 def formation(*processes: tuple[str, int, str]) -> list[dict[str, Any]]:
@@ -128,13 +76,6 @@ def test_web_redundancy(processes, expected):
     assert statuses(checks.check_web_redundancy(app_facts(raw(formation=formation(*processes))))) == expected
 
 
-def addons(*plans: str) -> list[dict[str, Any]]:
-    return [
-        {"id": f"a{index}", "addon_service": {"name": plan.partition(":")[0]}, "plan": {"name": plan}}
-        for index, plan in enumerate(plans)
-    ]
-
-
 @pytest.mark.parametrize(
     ("plans", "plan_expected", "ha_expected"),
     [
@@ -146,6 +87,11 @@ def addons(*plans: str) -> list[dict[str, Any]]:
         (["heroku-postgresql:mini"], [(Status.FAILED, None)], [(Status.FAILED, None)]),
         (["heroku-postgresql:hobby-dev"], [(Status.FAILED, None)], [(Status.FAILED, None)]),
         (["heroku-postgresql:advanced-beta"], PASS, SKIP),
+        (["heroku-postgresql:advanced"], PASS, SKIP),
+        (["heroku-postgresql:advanced-private-0"], PASS, SKIP),
+        (["heroku-postgresql:Performance-M"], PASS, SKIP),
+        (["heroku-postgresql:performance-l", "heroku-postgresql:premium-0"], PASS, PASS),
+        (["heroku-postgresql:performance-l", "heroku-postgresql:standard-0"], PASS, SKIP),
         (["papertrail:choklad"], SKIP, SKIP),
     ],
 )
@@ -155,9 +101,13 @@ def test_postgres_plan_and_ha(plans, plan_expected, ha_expected):
     assert statuses(checks.check_postgres_ha(facts)) == ha_expected
 
 
-def test_advanced_plans_say_ha_cannot_be_verified():
-    [finding] = as_list(checks.check_postgres_ha(app_facts(raw(addons=addons("heroku-postgresql:advanced")))))
-    assert "Cannot verify HA" in str(finding.message)
+@pytest.mark.parametrize("plan", ["heroku-postgresql:advanced", "heroku-postgresql:performance-m"])
+def test_advanced_plans_say_ha_cannot_be_verified(plan):
+    [finding] = as_list(checks.check_postgres_ha(app_facts(raw(addons=addons(plan)))))
+    assert finding.status == Status.SKIPPED
+    assert str(finding.message) == (
+        "Cannot verify HA: Advanced plans choose it at creation and the Platform API does not show it."
+    )
 
 
 def test_app_monitoring_by_add_on_or_config_var_name():
@@ -168,20 +118,16 @@ def test_app_monitoring_by_add_on_or_config_var_name():
     assert checks.check_app_monitoring(app_facts(agent)).message == "SENTRY_DSN"
 
 
-def fir(**changes: Any) -> dict[str, Any]:
-    return raw(app={**healthy_app("weareone")["/apps/weareone"], "generation": {"name": "fir"}}, **changes)
-
-
-def test_log_monitoring_cedar_and_fir():
+def test_log_monitoring_on_cedar_reads_log_drains():
     no_logging = addons("heroku-postgresql:premium-0")
     assert statuses(checks.check_log_monitoring(app_facts(raw(addons=no_logging)))) == PASS  # the drain
     nothing = raw(addons=no_logging, log_drains=[])
     assert statuses(checks.check_log_monitoring(app_facts(nothing))) == [(Status.FAILED, None)]
-    telemetry = [{"id": "t1", "signals": ["traces", "LOGS"], "exporter": {"endpoint": "https://otel.example"}}]
-    assert statuses(checks.check_log_monitoring(app_facts(fir(addons=no_logging, telemetry_drains=telemetry)))) == PASS
-    traces_only = [{"id": "t1", "signals": ["traces"], "exporter": {"endpoint": "https://otel.example"}}]
-    facts = app_facts(fir(addons=no_logging, telemetry_drains=traces_only), log_drains="not on Fir")
-    assert statuses(checks.check_log_monitoring(facts)) == [(Status.FAILED, None)]
+    # A Cedar app in a Private Space: its space's telemetry drains are not read (they are Fir's).
+    app = {**healthy_app("weareone")["/apps/weareone"], "space": {"name": "weareone-eu"}}
+    in_space = app_facts(raw(app=app, addons=no_logging, log_drains=[]))
+    assert in_space["space_telemetry_drains"] == ()
+    assert statuses(checks.check_log_monitoring(in_space)) == [(Status.FAILED, None)]
 
 
 def test_log_monitoring_errors_only_on_the_drains_its_generation_uses():
@@ -195,14 +141,24 @@ def test_log_monitoring_errors_only_on_the_drains_its_generation_uses():
 @pytest.mark.parametrize(
     ("config", "expected"),
     [
-        ({"ERROR_PAGE_URL": "https://a/e", "MAINTENANCE_PAGE_URL": "HTTPS://a/m"}, PASS),
-        ({"ERROR_PAGE_URL": "https://a/e"}, [(Status.FAILED, None)]),
-        ({"ERROR_PAGE_URL": "http://a/e", "MAINTENANCE_PAGE_URL": "https://a/m"}, [(Status.FAILED, None)]),
-        ({}, [(Status.FAILED, None)]),
+        ({"ERROR_PAGE_URL": "https://a/e", "MAINTENANCE_PAGE_URL": "HTTPS://a/m"}, []),
+        ({"ERROR_PAGE_URL": "https://a/e"}, ["Not set: MAINTENANCE_PAGE_URL."]),
+        (
+            {"ERROR_PAGE_URL": "http://a/e", "MAINTENANCE_PAGE_URL": "https://a/m"},
+            ["Not an HTTPS URL: ERROR_PAGE_URL."],
+        ),
+        ({"ERROR_PAGE_URL": "http://a/e"}, ["Not an HTTPS URL: ERROR_PAGE_URL.", "Not set: MAINTENANCE_PAGE_URL."]),
+        ({}, ["Not set: ERROR_PAGE_URL.", "Not set: MAINTENANCE_PAGE_URL."]),
     ],
 )
-def test_error_pages(config, expected):
-    assert statuses(checks.check_error_pages(app_facts(raw(config_vars=config)))) == expected
+def test_error_pages_name_every_problem(config, expected):
+    findings = as_list(checks.check_error_pages(app_facts(raw(config_vars=config))))
+    if not expected:
+        assert statuses(findings) == PASS
+        return
+    assert statuses(findings) == [(Status.FAILED, None)] * len(expected)
+    assert [str(finding.message) for finding in findings] == expected
+    assert [finding.obj for finding in findings] == [message.split(": ")[1].rstrip(".") for message in expected]
 
 
 def test_error_pages_skip_on_fir():
@@ -285,6 +241,15 @@ def test_dns():
     ]
     findings = as_list(checks.check_dns(app_facts(raw(domains=domains))))
     assert [finding.obj for finding in findings] == ["apex.example.com", "new.example.com"]
+
+
+def test_dns_names_each_problem_of_a_domain():
+    domains = [custom_domain("apex.example.com", cname=None, status="failed")]
+    findings = as_list(checks.check_dns(app_facts(raw(domains=domains))))
+    assert [str(finding.message) for finding in findings] == [
+        "apex.example.com has no Heroku DNS target.",
+        "apex.example.com is not verified by Heroku (status: failed).",
+    ]
 
 
 def test_preboot():

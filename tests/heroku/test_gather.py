@@ -19,7 +19,7 @@ from tests.heroku_fake import TOKEN, Fault, healthy_app, refused_url
 
 pytestmark = pytest.mark.django_db
 
-SECRETS = [TOKEN, "secret-db-password", "super-secret-django-key", "secret-license"]
+SECRETS = [TOKEN, "secret-db-password", "super-secret-django-key", "secret-license", "secret-otel-key"]
 
 
 def heroku_run(**options: Any) -> Report:
