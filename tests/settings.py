@@ -50,3 +50,8 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
 STATIC_URL = "static/"
 globals().update(mail_backend_setting("django.core.mail.backends.locmem.EmailBackend"))
+
+# deploycheck's reference tables age with the calendar: once they are 180 days old the check
+# fails, by design. The suite must not start failing on a date, so it is silenced here (its own
+# tests evaluate it with a fixed day, and silenced results are still recorded).
+SILENCED_SYSTEM_CHECKS = ["release.reference_data"]
