@@ -38,7 +38,8 @@ class PerTarget(Protocol):
 
     def view(self, facts: Facts, target: str, gathered: Mapping[str, Any]) -> Any: ...
 
-    def tag(self, finding: Finding, target: str, check: Check) -> Finding: ...
+    def tag(self, finding: Finding, target: str, check: Check, view: Any) -> Finding:
+        """``finding`` naming ``target``; ``view`` is what the check saw, None when the target erred."""
 
 
 def target_value(per_target: Mapping[str, Any], target: str) -> Any:
@@ -63,12 +64,9 @@ def _each_target(
             for target in targets.names:
                 gathered = {need: target_value(facts[per.fact_name(need)], target) for need in (*needs, *optional)}
                 problem = next((gathered[need] for need in needs if isinstance(gathered[need], FactError)), None)
-                produced = (
-                    [error(problem.reason)]
-                    if problem is not None
-                    else as_findings(evaluate(per.view(facts, target, gathered)))
-                )
-                findings.extend(per.tag(finding, target, check) for finding in produced)
+                view = None if problem is not None else per.view(facts, target, gathered)
+                produced = [error(problem.reason)] if problem is not None else as_findings(evaluate(view))
+                findings.extend(per.tag(finding, target, check, view) for finding in produced)
             return findings
 
         return evaluate_targets

@@ -68,7 +68,12 @@ class LiveUrls:
             target, gathered.get("page"), gathered.get("plain"), gathered.get("missing"), promised_flags(facts)
         )
 
-    def tag(self, finding: Finding, target: str, check: Check) -> Finding:
+    def tag(self, finding: Finding, target: str, check: Check, view: Probes | None) -> Finding:
+        page = view.page if view is not None else None
+        if page is not None and page.redirected_from and finding.message:
+            # The checks judged the page the site redirected to: say which.
+            where = _("%(message)s (at %(page)s, where %(url)s redirects)")
+            finding = replace(finding, message=where % {"message": finding.message, "page": page.url, "url": target})
         return finding if finding.obj else replace(finding, obj=target)
 
 

@@ -64,7 +64,7 @@ class HerokuApps:
         apps: Target = facts[self.targets_fact]
         return AppFacts(target, gathered, apps.gathered_at.date())
 
-    def tag(self, finding: Finding, target: str, check: Check) -> Finding:
+    def tag(self, finding: Finding, target: str, check: Check, view: Any) -> Finding:
         hint = finding.hint if finding.hint is not None else check.hint
         if isinstance(hint, Message):
             hint = hint % {"app": target}

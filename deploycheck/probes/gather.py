@@ -1,9 +1,13 @@
 """The ``http`` facts: for each configured URL, three requests made at once.
 
-The HTTPS page itself (following same-site redirects, at most five), the same address over plain
-HTTP (not followed: its redirect is what is checked), and a page that does not exist (to see
-what an error shows). Responses are reduced to status, headers and cookie attributes; bodies
-are not kept.
+The HTTPS page itself (following redirects within the site, at most five), the same address
+over plain HTTP (not followed: its redirect is what is checked), and a page that does not exist
+(to see what an error shows). Responses are reduced to status, headers and cookie attributes;
+bodies are not kept.
+
+A redirect stays within the site when it goes to the same host, between a domain and its
+``www.`` form, or to a host the project serves (``ALLOWED_HOSTS``, as Django matches hosts: a
+site on Heroku must list its custom domains there). Any other host is refused.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
 import urllib3
+from django.conf import settings
+from django.http.request import validate_host
 
 from deploycheck import __version__, conf
 from deploycheck.checks.base import FactError
@@ -51,6 +57,17 @@ class Page:
     cookies: tuple[Cookie, ...]
     location: str | None
     shows_debug_page: bool
+    # The address first asked for, when redirects led to ``url``.
+    redirected_from: str | None = None
+
+
+def within_site(start: str, target: str, allowed_hosts: list[str]) -> bool:
+    """Whether a redirect from host ``start`` to host ``target`` stays on the same site."""
+    start, target = start.lower().rstrip("."), target.lower().rstrip(".")
+    if target == start or target.removeprefix("www.") == start.removeprefix("www."):
+        return True
+    # "*" lets Django answer any host; it says nothing of which hosts are the site's own.
+    return validate_host(target, [host for host in allowed_hosts if host != "*"])
 
 
 def configured_urls(requested: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -77,6 +94,7 @@ def _parse_cookies(raw_headers: list[str]) -> tuple[Cookie, ...]:
 def _fetch(session: requests.Session, url: str, timeout: float, watchdog: Watchdog, *, follow: bool) -> Page:
     seen: list[str] = []
     current = url
+    allowed_hosts = list(getattr(settings, "ALLOWED_HOSTS", []))
     while True:
         # The session's adapter shuts the socket down at this time (see deploycheck.deadline).
         cut_at = watchdog.cut_time(timeout)
@@ -96,11 +114,15 @@ def _fetch(session: requests.Session, url: str, timeout: float, watchdog: Watchd
         if follow and response.is_redirect and location:
             target = urljoin(current, location)
             seen.append(current)
-            if target in seen or len(seen) > MAX_REDIRECTS:
+            chain = " -> ".join([*seen, target])
+            if target in seen:
+                raise ProbeError(_("redirect loop from %(url)s (%(chain)s)") % {"url": url, "chain": chain})
+            if len(seen) > MAX_REDIRECTS:
                 raise ProbeError(
-                    _("redirect loop from %(url)s (%(chain)s)") % {"url": url, "chain": " -> ".join([*seen, target])}
+                    _("too many redirects from %(url)s: more than %(count)d (%(chain)s)")
+                    % {"url": url, "count": MAX_REDIRECTS, "chain": chain}
                 )
-            if urlsplit(target).hostname != urlsplit(url).hostname:
+            if not within_site(urlsplit(url).hostname or "", urlsplit(target).hostname or "", allowed_hosts):
                 raise ProbeError(_("%(url)s redirects to another host: %(target)s") % {"url": url, "target": target})
             current = target
             continue
@@ -111,6 +133,7 @@ def _fetch(session: requests.Session, url: str, timeout: float, watchdog: Watchd
             cookies=_parse_cookies(response.raw.headers.getlist("Set-Cookie")),
             location=location,
             shows_debug_page=DEBUG_PAGE_MARKER in head.decode("utf-8", "replace"),
+            redirected_from=url if current != url else None,
         )
 
 
@@ -125,8 +148,9 @@ def _probe_error(url: str, timeout: float, exc: Exception) -> ProbeError:
 
 
 def _plain_http(url: str) -> str:
+    """The same address over plain HTTP: host, port (an IPv6 literal in its brackets), path and query."""
     parts = urlsplit(url)
-    return urlunsplit(("http", parts.hostname or "", parts.path or "/", parts.query, ""))
+    return urlunsplit(("http", parts.netloc, parts.path or "/", parts.query, ""))
 
 
 def _missing_page(url: str) -> str:

@@ -23,7 +23,7 @@ class Shops:
     def view(self, facts: Facts, target: str, gathered: Mapping[str, Any]) -> dict[str, Any]:
         return {"name": target, **gathered}
 
-    def tag(self, finding: Finding, target: str, check: Check) -> Finding:
+    def tag(self, finding: Finding, target: str, check: Check, view: Any) -> Finding:
         return replace(finding, app=target)
 
 

@@ -232,3 +232,68 @@ def test_no_url_skips():
     report = runner.execute(tags=["http"])
     assert {result.status for result in report.results} == {Status.SKIPPED}
     assert str(report.results[0].message) == "No URL to probe: set DEPLOYCHECK['URLS'] or use --url."
+
+
+# Redirects within the site (issue 11): apex and www, the hosts the project serves.
+
+
+@pytest.mark.parametrize(
+    ("start", "target", "allowed", "within"),
+    [
+        ("example.com", "example.com", [], True),
+        ("example.com", "www.example.com", [], True),
+        ("WWW.Example.com", "example.com.", [], True),
+        ("example.com", "shop.example.com", [".example.com"], True),
+        ("example.com", "weareone.herokuapp.com", ["example.com", "weareone.herokuapp.com"], True),
+        ("example.com", "evil.example", [], False),
+        ("example.com", "evil.example", ["*"], False),
+        ("example.com", "www.evil.example", ["example.com"], False),
+    ],
+)
+def test_which_redirects_stay_within_the_site(start, target, allowed, within):
+    assert gather.within_site(start, target, allowed) is within
+
+
+@pytest.mark.parametrize(
+    ("url", "plain"),
+    [
+        ("https://example.com", "http://example.com/"),
+        ("https://example.com:8443/x?y=1", "http://example.com:8443/x?y=1"),
+        ("https://[2001:db8::1]/admin/", "http://[2001:db8::1]/admin/"),
+        ("https://[2001:db8::1]:8443/", "http://[2001:db8::1]:8443/"),
+    ],
+)
+def test_the_plain_http_probe_keeps_the_port_and_ipv6_literals(url, plain):
+    assert gather._plain_http(url) == plain
+
+
+def test_a_redirect_to_another_host_of_the_site_is_followed_and_said(site, monkeypatch, settings):
+    final = site("insecure", "127.0.0.43")
+    monkeypatch.setenv("SITE_REDIRECT_TO", final)
+    start = site("moved", "127.0.0.42")
+    settings.ALLOWED_HOSTS = ["127.0.0.43"]
+    results = http_results(start)
+    hsts = results["http.hsts"][0]
+    # Judged on the page the site redirected to, and the finding says so.
+    assert (hsts.status, hsts.obj) == (Status.FAILED, start)
+    assert str(hsts.message).endswith(f"(at {final}, where {start} redirects)")
+    with translation.override("fr"):
+        assert final in str(hsts.message)
+        assert "redirects" not in str(hsts.message)
+
+
+def test_a_redirect_to_a_foreign_host_is_refused(site, monkeypatch, settings):
+    monkeypatch.setenv("SITE_REDIRECT_TO", "https://127.0.0.45/")
+    start = site("moved", "127.0.0.44")
+    settings.ALLOWED_HOSTS = ["*"]
+    results = http_results(start)
+    hsts = results["http.hsts"][0]
+    assert hsts.status == Status.ERROR
+    assert str(hsts.message) == f"{start} redirects to another host: https://127.0.0.45/"
+
+
+def test_a_long_chain_of_redirects_is_not_a_loop(site):
+    url = site("chain", "127.0.0.46")
+    message = str(http_results(url)["http.hsts"][0].message)
+    assert message.startswith(f"too many redirects from {url}: more than 5 (")
+    assert "loop" not in message
