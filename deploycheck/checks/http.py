@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from deploycheck.checks.base import Check, Facts, Finding, failed, passed
+from deploycheck.checks.base import Check, Facts, Finding, failed, passed, skipped
 from deploycheck.checks.family import Family
 from deploycheck.choices import Level
 from deploycheck.probes.gather import TARGET, Page, gather_http
@@ -208,7 +208,7 @@ def check_framing(probes: Probes) -> Finding:
 def check_cookies(probes: Probes) -> Finding | list[Finding]:
     cookies = _page(probes).cookies
     if not cookies:
-        return passed(_("The page sets no cookie."))
+        return skipped(_("The page sets no cookie: nothing to judge."))
     findings = []
     for cookie in cookies:
         problems: list[Message | str] = []

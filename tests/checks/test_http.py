@@ -297,3 +297,9 @@ def test_a_long_chain_of_redirects_is_not_a_loop(site):
     message = str(http_results(url)["http.hsts"][0].message)
     assert message.startswith(f"too many redirects from {url}: more than 5 (")
     assert "loop" not in message
+
+
+def test_a_page_without_cookies_gives_the_cookie_check_nothing_to_judge():
+    [finding] = as_list(checks.check_cookies(probes(page=page())))
+    assert finding.status == Status.SKIPPED
+    assert str(finding.message) == "The page sets no cookie: nothing to judge."
