@@ -49,6 +49,9 @@ class GatherRequest:
 Provider = Callable[[GatherRequest], Mapping[str, Any]]
 
 PROVIDER_MARGIN = 0.5  # seconds
+# What in-process providers are handed: they open no socket, and one handed to it is cut at once.
+NO_SOCKETS = Watchdog()
+NO_SOCKETS.close()
 
 
 ProviderType = TypeVar("ProviderType", bound=Callable[..., Any])
@@ -174,7 +177,9 @@ def gather(
     # Providers are told to stop a little before the run stops waiting for them, so that they
     # can hand back what they did gather, with the rest marked late, rather than nothing.
     deadline = started + budget - min(PROVIDER_MARGIN, budget / 5)
-    watchdog = Watchdog(deadline)
+    in_process = {namespace for namespace in wanted if getattr(providers[namespace], "in_process", False)}
+    only_in_process = in_process == wanted.keys()
+    watchdog = NO_SOCKETS if only_in_process else Watchdog(deadline)
 
     def provide(namespace: str) -> Callable[[], Mapping[str, Any] | Text]:
         def job() -> Mapping[str, Any] | Text:
@@ -187,20 +192,24 @@ def gather(
 
         return job
 
-    late = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
     stopped = _("not gathered: the run was interrupted")
-    try:
-        provided = run_concurrently(
-            {namespace: provide(namespace) for namespace in wanted},
-            budget,
-            late=lambda namespace: late,
-            thread_name="deploycheck-gather",
-            here={namespace for namespace in wanted if getattr(providers[namespace], "in_process", False)},
-            interrupted=lambda namespace: stopped,
-        )
-    finally:
-        # Whatever is still reading, on time or interrupted, stops now and its thread ends.
-        watchdog.close()
+    if only_in_process:
+        # Nothing to wait for on another thread (Django's own checks, settings): no scaffolding.
+        provided = {namespace: provide(namespace)() for namespace in wanted}
+    else:
+        late = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
+        try:
+            provided = run_concurrently(
+                {namespace: provide(namespace) for namespace in wanted},
+                budget,
+                late=lambda namespace: late,
+                thread_name="deploycheck-gather",
+                here=in_process,
+                interrupted=lambda namespace: stopped,
+            )
+        finally:
+            # Whatever is still reading, on time or interrupted, stops now and its thread ends.
+            watchdog.close()
     values: dict[str, Any] = {}
     for namespace, answer in provided.items():
         if not isinstance(answer, Mapping):
