@@ -16,7 +16,8 @@ def run(**options: Any) -> CheckRun:
     """Run the selected checks, save the run and return it.
 
     Takes the keyword arguments of :func:`deploycheck.runner.execute`; raises
-    :class:`deploycheck.runner.NotSaved` when the run could not be stored.
+    :class:`deploycheck.runner.NotSaved` when the run could not be stored. Interrupted by
+    Ctrl-C, the run is stored as interrupted and the KeyboardInterrupt goes on.
     """
     from deploycheck.runner import run_and_save
 
