@@ -1,0 +1,115 @@
+"""How the admin words a run: its verdict, a duration, a hint, and its results, problems first.
+
+Everything here returns text in the reader's language; the rules of what a result means are in
+:mod:`deploycheck.results`, and this module only reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from deploycheck.checks.catalogue import family_rank
+from deploycheck.choices import Level, Outcome, Status, level_name
+from deploycheck.results import Result
+
+CODE_SPAN = re.compile(r"`([^`\n]+)`")
+
+
+def duration_text(duration: timedelta | float) -> str:
+    """One way to write a duration on every page: "0.12 s", "1 min 5 s", "2 h 3 min"."""
+    seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration)
+    if round(seconds, 2) < 60:
+        return _("%(seconds)s s") % {"seconds": number_format(max(seconds, 0.0), 2)}
+    whole = round(seconds)
+    if whole < 3600:
+        return _("%(minutes)d min %(seconds)d s") % {"minutes": whole // 60, "seconds": whole % 60}
+    return _("%(hours)d h %(minutes)d min") % {"hours": whole // 3600, "minutes": whole % 3600 // 60}
+
+
+def code_spans(text: object) -> SafeString:
+    """Text with its `backticks` as <code>: escaped first, so nothing a peer wrote is taken as HTML."""
+    # Escaped first: only the <code> added here is markup.
+    return mark_safe(CODE_SPAN.sub(r"<code>\1</code>", escape(str(text))))
+
+
+def failures_by_level(levels: Iterable[int | None]) -> dict[int, int]:
+    """How many failures of each of Django's levels (a custom level counts with the step below)."""
+    counts: dict[int, int] = {}
+    for level in levels:
+        step = Level[level_name(level or 0) or "DEBUG"].value
+        counts[step] = counts.get(step, 0) + 1
+    return counts
+
+
+def below_fail_level(results: Iterable[Result], fail_level: int) -> dict[int, int]:
+    """Failures that did not fail the run: below its fail level, and not silenced."""
+    return failures_by_level(
+        result.level
+        for result in results
+        if result.status == Status.FAILED and not result.silenced and not result.blocks_at(fail_level)
+    )
+
+
+def _counted(level: int, count: int) -> str:
+    if level >= Level.ERROR:
+        return ngettext("%(count)d error", "%(count)d errors", count) % {"count": count}
+    if level >= Level.WARNING:
+        return ngettext("%(count)d warning", "%(count)d warnings", count) % {"count": count}
+    if level >= Level.INFO:
+        return ngettext("%(count)d info message", "%(count)d info messages", count) % {"count": count}
+    return ngettext("%(count)d debug message", "%(count)d debug messages", count) % {"count": count}
+
+
+def verdict(outcome: str, outcome_label: str, fail_level: int, below: Mapping[int, int]) -> str:
+    """A run's outcome, saying so when it passed with failures below its fail level."""
+    if outcome != Outcome.PASSED or not below:
+        return outcome_label
+    failures = ", ".join(_counted(level, count) for level, count in sorted(below.items(), reverse=True))
+    return _("passed at %(level)s, %(failures)s") % {"level": level_name(fail_level), "failures": failures}
+
+
+def _is_failure(result: Result) -> bool:
+    return result.status == Status.FAILED and not result.silenced
+
+
+def _order(result: Result) -> tuple[Any, ...]:
+    # Failures, most severe first, then what could not be evaluated; then by family and id.
+    failing = _is_failure(result)
+    level = -(result.level or 0) if failing else 0
+    return (not failing, level, family_rank(result.family), result.message_id, result.app or "", result.obj)
+
+
+@dataclass
+class Sections:
+    """A run's results as its page shows them: one list of problems, the rest folded."""
+
+    problems: list[Result] = field(default_factory=list)
+    passed: list[Result] = field(default_factory=list)
+    skipped: list[Result] = field(default_factory=list)
+    silenced: list[Result] = field(default_factory=list)
+
+
+def sections(results: Iterable[Result]) -> Sections:
+    """Failures and what could not be evaluated, across families; then passes, skips and silenced."""
+    found = Sections()
+    for result in sorted(results, key=_order):
+        if result.silenced:
+            found.silenced.append(result)
+        elif result.status == Status.PASSED:
+            found.passed.append(result)
+        elif result.status == Status.SKIPPED:
+            found.skipped.append(result)
+        else:
+            # Failed, or not evaluated (a status of a newer version included: this version cannot tell).
+            found.problems.append(result)
+    return found
