@@ -96,18 +96,14 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CheckRun]:
         # The failures of the runs on a page, in one query: their verdicts count those below the fail level.
-        failures = CheckResult.objects.filter(status=Status.FAILED, silenced=False).only("run_id", "level")
+        failures = CheckResult.objects.filter(status=Status.FAILED, silenced=False)
+        failures = failures.only("run_id", "status", "silenced", "level")
         return super().get_queryset(request).prefetch_related(Prefetch("results", failures, to_attr="failures"))
 
     @admin.display(description=gettext_lazy("outcome"), ordering="outcome")
     def outcome_badge(self, run: CheckRun) -> str:
-        failures = getattr(run, "failures", [])
-        below = display.failures_by_level(row.level for row in failures if (row.level or 0) < run.fail_level)
-        return format_html(
-            '<span class="deploycheck-badge deploycheck-{}">{}</span>',
-            outcome_class(run),
-            display.verdict(run.outcome, run.get_outcome_display(), run.fail_level, below),
-        )
+        verdict = display.run_verdict(run, getattr(run, "failures", []))
+        return format_html('<span class="deploycheck-badge deploycheck-{}">{}</span>', outcome_class(run), verdict)
 
     @admin.display(description=gettext_lazy("fail level"), ordering="fail_level")
     def fail_level_name(self, run: CheckRun) -> str:
@@ -196,12 +192,11 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         run = get_object_or_404(CheckRun, pk=object_id)
         report = history.stored_report(run)
         previous = history.previous_run(run)
-        below = display.below_fail_level(report.results, run.fail_level)
         context = self._context(
             request,
             str(run),
             run=run,
-            verdict=display.verdict(run.outcome, run.get_outcome_display(), run.fail_level, below),
+            verdict=display.run_verdict(run, report.results),
             sections=display.sections(report.results),
             previous=previous,
             next=history.next_run(run),

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import number_format
 from django.utils.html import escape
@@ -22,6 +22,9 @@ from deploycheck.checks.catalogue import family_rank
 from deploycheck.choices import Level, Outcome, Status, level_name
 from deploycheck.results import Result
 
+if TYPE_CHECKING:
+    from deploycheck.models import CheckResult, CheckRun
+
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
@@ -29,7 +32,7 @@ def duration_text(duration: timedelta | float) -> str:
     """One way to write a duration on every page: "0.12 s", "1 min 5 s", "2 h 3 min"."""
     seconds = duration.total_seconds() if isinstance(duration, timedelta) else float(duration)
     if round(seconds, 2) < 60:
-        return _("%(seconds)s s") % {"seconds": number_format(max(seconds, 0.0), 2)}
+        return _("%(seconds)s s") % {"seconds": number_format(round(max(seconds, 0.0), 2), 2)}
     whole = round(seconds)
     if whole < 3600:
         return _("%(minutes)d min %(seconds)d s") % {"minutes": whole // 60, "seconds": whole % 60}
@@ -51,13 +54,14 @@ def failures_by_level(levels: Iterable[int | None]) -> dict[int, int]:
     return counts
 
 
-def below_fail_level(results: Iterable[Result], fail_level: int) -> dict[int, int]:
-    """Failures that did not fail the run: below its fail level, and not silenced."""
-    return failures_by_level(
-        result.level
-        for result in results
-        if result.status == Status.FAILED and not result.silenced and not result.blocks_at(fail_level)
+def run_verdict(run: CheckRun, failures: Iterable[Result | CheckResult]) -> str:
+    """A run's verdict from its results, or from the rows of its failures alone (for the runs list)."""
+    below = failures_by_level(
+        failure.level
+        for failure in failures
+        if failure.status == Status.FAILED and not failure.silenced and (failure.level or 0) < run.fail_level
     )
+    return verdict(run.outcome, run.get_outcome_display(), run.fail_level, below)
 
 
 def _counted(level: int, count: int) -> str:
