@@ -86,7 +86,7 @@ def _is_failure(result: Result) -> bool:
     return result.status == Status.FAILED and not result.silenced
 
 
-def _order(result: Result) -> tuple[Any, ...]:
+def problem_order(result: Result) -> tuple[Any, ...]:
     # Failures, most severe first, then what could not be evaluated; then by family and id.
     failing = _is_failure(result)
     level = -(result.level or 0) if failing else 0
@@ -106,7 +106,7 @@ class Sections:
 def sections(results: Iterable[Result]) -> Sections:
     """Failures and what could not be evaluated, across families; then passes, skips and silenced."""
     found = Sections()
-    for result in sorted(results, key=_order):
+    for result in sorted(results, key=problem_order):
         if result.silenced:
             found.silenced.append(result)
         elif result.status == Status.PASSED:

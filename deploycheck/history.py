@@ -126,17 +126,6 @@ def _comparison_rank(result: Result) -> tuple[Any, ...]:
     return (*result.display_rank[:2], family_rank(result.family), result.message_id, result.app or "", result.obj)
 
 
-def ordered_for_display(results: Iterable[Result]) -> list[tuple[str, list[Result]]]:
-    """Results grouped by family (in the catalogue's order), failures first, most severe on top."""
-    families: dict[str, list[Result]] = {}
-    for result in results:
-        families.setdefault(result.family, []).append(result)
-    return [
-        (family, sorted(family_results, key=lambda result: result.display_rank))
-        for family, family_results in sorted(families.items(), key=lambda item: family_rank(item[0]))
-    ]
-
-
 @dataclass
 class HistoryEntry:
     run: CheckRun
