@@ -16,8 +16,9 @@ from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
+from deploycheck import reporting
 from deploycheck.checks.catalogue import family_rank
 from deploycheck.choices import Level, Outcome, Status, level_name
 from deploycheck.results import Result
@@ -79,7 +80,8 @@ def verdict(outcome: str, outcome_label: str, fail_level: int, below: Mapping[in
     if outcome != Outcome.PASSED or not below:
         return outcome_label
     failures = ", ".join(_counted(level, count) for level, count in sorted(below.items(), reverse=True))
-    return _("passed at %(level)s, %(failures)s") % {"level": level_name(fail_level), "failures": failures}
+    sentence = pgettext("run outcome", "passed at %(level)s, %(failures)s")
+    return sentence % {"level": level_name(fail_level), "failures": failures}
 
 
 def _is_failure(result: Result) -> bool:
@@ -101,6 +103,13 @@ class Sections:
     passed: list[Result] = field(default_factory=list)
     skipped: list[Result] = field(default_factory=list)
     silenced: list[Result] = field(default_factory=list)
+
+    @property
+    def folded(self) -> list[tuple[str, str, list[Result]]]:
+        """(name, "47 passed" in the reader's language, results) of each non-empty folded section."""
+        found = {"passed": self.passed, "skipped": self.skipped, "silenced": self.silenced}
+        words = reporting.counted(**{name: len(results) for name, results in found.items()})
+        return [(name, words[name], results) for name, results in found.items() if results]
 
 
 def sections(results: Iterable[Result]) -> Sections:

@@ -148,8 +148,9 @@ def test_the_comparison_is_against_the_same_app_and_never_counts_not_evaluated_a
 
 
 def test_the_run_page_in_french():
-    run = stored(result("e"))
+    run = stored(result("e"), result("a", Status.PASSED), result("b", Status.PASSED))
     page = page_of(run, "fr")
+    assert "<summary>2 réussis</summary>" in page
     assert f"<title>Exécution {run.pk} (échouée)" in page
     assert "0,12 s" in page
     with translation.override("fr"):
