@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, router, transaction
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,10 +29,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deploycheck import conf, exports, history, reporting, runner
+from deploycheck import conf, display, exports, history, reporting, runner
 from deploycheck.checks.catalogue import SelectionError
-from deploycheck.choices import Outcome, Trigger
-from deploycheck.models import CheckRun, Overview
+from deploycheck.choices import Outcome, Status, Trigger, level_name
+from deploycheck.models import CheckResult, CheckRun, Overview
 from deploycheck.safety import safe_text
 from deploycheck.unavailable import unavailable_page
 
@@ -62,6 +62,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = [
         "started_at",
         "outcome_badge",
+        "fail_level_name",
         "counts",
         "duration_display",
         "trigger",
@@ -93,13 +94,20 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         # A run has many results: searching them by check id must not list a run twice.
         return (found.distinct(), False) if may_have_duplicates else (found, False)
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CheckRun]:
+        # The failures of the runs on a page, in one query: their verdicts count those below the fail level.
+        failures = CheckResult.objects.filter(status=Status.FAILED, silenced=False)
+        failures = failures.only("run_id", "status", "silenced", "level")
+        return super().get_queryset(request).prefetch_related(Prefetch("results", failures, to_attr="failures"))
+
     @admin.display(description=gettext_lazy("outcome"), ordering="outcome")
     def outcome_badge(self, run: CheckRun) -> str:
-        return format_html(
-            '<span class="deploycheck-badge deploycheck-{}">{}</span>',
-            outcome_class(run),
-            run.get_outcome_display(),
-        )
+        verdict = display.run_verdict(run, getattr(run, "failures", []))
+        return format_html('<span class="deploycheck-badge deploycheck-{}">{}</span>', outcome_class(run), verdict)
+
+    @admin.display(description=gettext_lazy("fail level"), ordering="fail_level")
+    def fail_level_name(self, run: CheckRun) -> str:
+        return level_name(run.fail_level) or ""
 
     @admin.display(description=gettext_lazy("passed / failed / skipped / errors"))
     def counts(self, run: CheckRun) -> str:
@@ -107,7 +115,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.display(description=gettext_lazy("duration"), ordering="duration")
     def duration_display(self, run: CheckRun) -> str:
-        return _("%(seconds).1f s") % {"seconds": run.duration.total_seconds()}
+        return display.duration_text(run.duration)
 
     @admin.display(description=gettext_lazy("commit"), ordering="commit")
     def short_commit(self, run: CheckRun) -> str:
@@ -188,7 +196,8 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             request,
             str(run),
             run=run,
-            families=history.ordered_for_display(report.results),
+            verdict=display.run_verdict(run, report.results),
+            sections=display.sections(report.results),
             previous=previous,
             next=history.next_run(run),
             comparison=history.compare(report.results, history.stored_report(previous).results if previous else []),

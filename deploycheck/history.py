@@ -16,7 +16,7 @@ from deploycheck import reporting
 from deploycheck.checks.catalogue import catalogue, family_rank
 from deploycheck.choices import Outcome, Status
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.results import Report, Result, status_label, title_of, worst_status
+from deploycheck.results import SETTLED_STATUSES, Report, Result, status_label, title_of, worst_status
 
 
 def results_of(rows: Iterable[CheckResult]) -> list[Result]:
@@ -51,37 +51,79 @@ def passed_in(run: CheckRun) -> set[tuple[str, str]]:
     return set(run.results.filter(status=Status.PASSED).values_list("check_id", "app"))
 
 
+def _failing(result: Result) -> bool:
+    return result.status == Status.FAILED and not result.silenced
+
+
+def _not_evaluated(result: Result) -> bool:
+    # A status written by a newer version counts as not evaluated, as in a run's outcome.
+    return result.status not in SETTLED_STATUSES and not result.silenced
+
+
+def _unit(result: Result) -> tuple[str, str]:
+    """A check as run against one app: what was or was not evaluated."""
+    return (result.check_id, result.app or "")
+
+
 @dataclass
 class Comparison:
+    """What changed since the previous run of the same app, each result in at most one list.
+
+    A check that could not be evaluated is never counted as failing or fixed: nobody knows.
+    """
+
     newly_failing: list[Result] = field(default_factory=list)
     fixed: list[Result] = field(default_factory=list)
     still_failing: list[Result] = field(default_factory=list)
+    newly_not_evaluated: list[Result] = field(default_factory=list)
+    # One result per check, its most telling one, for checks evaluated now and not before.
+    evaluated_again: list[Result] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return any(vars(self).values())
 
 
 def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Comparison:
-    """What fails now and did not, what failed and does not, and what fails in both."""
-    before = {result.key: result for result in previous_results if result.is_problem}
+    """What fails now and did not, what failed and passes now, what fails in both, and what could
+    not be evaluated now though it was before, or the other way round."""
+    now, before = list(results), list(previous_results)
+    failed_before = {result.key: result for result in before if _failing(result)}
+    failing_now = {result.key for result in now if _failing(result)}
+    unevaluated_before = {_unit(result) for result in before if _not_evaluated(result)}
+    unevaluated_now = {_unit(result) for result in now if _not_evaluated(result)}
+    judged_now = {_unit(result) for result in now if result.status in (Status.PASSED, Status.FAILED)}
+    silenced_now = {result.key for result in now if result.silenced}
+    again = (unevaluated_before - unevaluated_now) & judged_now
     comparison = Comparison()
-    seen = set()
-    for result in results:
-        if not result.is_problem:
-            continue
-        key = result.key
-        seen.add(key)
-        (comparison.still_failing if key in before else comparison.newly_failing).append(result)
-    comparison.fixed = [result for key, result in before.items() if key not in seen]
+    shown_again: set[tuple[str, str]] = set()
+    for result in sorted(now, key=_comparison_rank):
+        unit = _unit(result)
+        if _not_evaluated(result):
+            if unit not in unevaluated_before:
+                comparison.newly_not_evaluated.append(result)
+        elif unit in again:
+            if unit not in shown_again:
+                shown_again.add(unit)
+                comparison.evaluated_again.append(result)
+        elif _failing(result):
+            (comparison.still_failing if result.key in failed_before else comparison.newly_failing).append(result)
+    comparison.fixed = sorted(
+        (
+            result
+            for key, result in failed_before.items()
+            if key not in failing_now
+            and key not in silenced_now
+            and _unit(result) in judged_now
+            and _unit(result) not in unevaluated_now
+        ),
+        key=_comparison_rank,
+    )
     return comparison
 
 
-def ordered_for_display(results: Iterable[Result]) -> list[tuple[str, list[Result]]]:
-    """Results grouped by family (in the catalogue's order), failures first, most severe on top."""
-    families: dict[str, list[Result]] = {}
-    for result in results:
-        families.setdefault(result.family, []).append(result)
-    return [
-        (family, sorted(family_results, key=lambda result: result.display_rank))
-        for family, family_results in sorted(families.items(), key=lambda item: family_rank(item[0]))
-    ]
+def _comparison_rank(result: Result) -> tuple[Any, ...]:
+    # The most telling result of a check first, then by family, id, app and object.
+    return (*result.display_rank[:2], family_rank(result.family), result.message_id, result.app or "", result.obj)
 
 
 @dataclass

@@ -22,7 +22,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from deploycheck import history, runner
+from deploycheck import display, history, runner
 from deploycheck.choices import Outcome
 from deploycheck.models import CheckResult, CheckRun
 from tests.conftest import ROOT, cli_environment
@@ -238,7 +238,7 @@ def test_stored_report_reads_values_from_a_newer_version(admin_client_and_run):
     assert report.trigger == NEWER["trigger"]
     assert all(result.display_rank[0] == 1 for result in report.results)
     assert report.outcome != Outcome.PASSED
-    assert history.ordered_for_display(report.results)
+    assert display.sections(report.results).problems == sorted(report.results, key=display.problem_order)
     document = history.stored_report_as_dict(run)
     assert {row["status"] for row in document["results"]} == {NEWER["status"]}
     assert {row["level"] for row in document["results"]} == {"WARNING"}
