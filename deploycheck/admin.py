@@ -29,7 +29,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deploycheck import conf, exports, history, reporting, runner
+from deploycheck import conf, exports, history, overview, reporting, runner
 from deploycheck.checks.catalogue import SelectionError
 from deploycheck.choices import Outcome, Trigger
 from deploycheck.models import CheckRun, Overview
@@ -115,7 +115,15 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         extra_context = {**(extra_context or {}), "can_run_checks": can_run_checks(request)}
-        return self._reading(request, super().changelist_view, request, extra_context)
+        changelist = super().changelist_view
+
+        def with_app_states() -> HttpResponse:
+            # Read inside _reading's transaction, so that a database fault is a 503 page.
+            if self.has_view_permission(request):
+                extra_context["app_states"] = overview.app_states()
+            return changelist(request, extra_context)
+
+        return self._reading(request, with_app_states)
 
     def _reading(self, request: HttpRequest, view: Callable[..., HttpResponse], *args: Any) -> HttpResponse:
         """Answer a page that reads the history, or 503 saying why the database cannot give it.
@@ -212,13 +220,14 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def overview_view(self, request: HttpRequest) -> HttpResponse:
         self._require_view(request)
-        data = history.overview()
+        hide_passing = request.GET.get("hide") == "passing"
+        sections = overview.sections(hide_passing=hide_passing)
         context = self._context(
             request,
             _("Deployment checks overview"),
-            overview=data,
-            trend=history.trend_points(data.failures_per_run),
-            latest_run=data.runs[-1] if data.runs else None,
+            sections=sections,
+            app_states=[section.state for section in sections],
+            hide_passing=hide_passing,
         )
         return TemplateResponse(request, "admin/deploycheck/overview.html", context)
 
