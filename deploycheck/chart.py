@@ -98,11 +98,13 @@ def nice_step(highest: int, most_steps: int = 4) -> int:
     """A round step (1, 2 or 5 times a power of ten) that divides 0..highest in at most ``most_steps``."""
     if highest <= most_steps:
         return 1
-    power: int = 10 ** int(math.floor(math.log10(highest / most_steps)))
-    for factor in (1, 2, 5, 10):
+    power = 1
+    while highest / (10 * power) > most_steps:
+        power *= 10
+    for factor in (1, 2, 5):
         if highest / (factor * power) <= most_steps:
             return factor * power
-    return 10 * power  # pragma: no cover - the loop always answers
+    return 10 * power
 
 
 def chart(tallies: Sequence[Tally]) -> Chart:
