@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 
 from deploycheck.chart import Tally, chart, nice_step
@@ -73,7 +73,7 @@ def two_apps() -> dict[str, list[CheckRun]]:
     return {"shop": production, "shop-staging": staging, "": site}
 
 
-def viewer_client():  # type: ignore[no-untyped-def]
+def viewer_client() -> Client:
     return client_for(staff("viewer", "view_checkrun"))
 
 
