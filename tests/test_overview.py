@@ -91,7 +91,7 @@ def test_one_card_per_app_with_its_latest_run_and_what_is_new(two_apps):
     assert (staging.failed, staging.not_evaluated, staging.new_failed) == (0, 0, 0)
     assert states[""].previous is None
     page = response.content.decode()
-    assert "this site" in page
+    assert "This site" in page
     assert "at fail level error" in page
     for state in states.values():
         assert f'href="{run_page(state.run)}" class="deploycheck-card-run"' in page
