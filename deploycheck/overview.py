@@ -56,7 +56,7 @@ class AppState:
 
     @property
     def label(self) -> str:
-        return self.app or _("this site")
+        return self.app or _("This site")
 
     @property
     def fail_level_label(self) -> str:
