@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, router, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -29,10 +29,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deploycheck import conf, display, exports, history, reporting, runner
+from deploycheck import conf, display, exports, history, overview, reporting, runner
 from deploycheck.checks.catalogue import SelectionError
-from deploycheck.choices import Outcome, Status, Trigger, level_name
-from deploycheck.models import CheckResult, CheckRun, Overview
+from deploycheck.choices import Outcome, Trigger, level_name
+from deploycheck.models import CheckRun, Overview
 from deploycheck.safety import safe_text
 from deploycheck.unavailable import unavailable_page
 
@@ -95,14 +95,13 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return (found.distinct(), False) if may_have_duplicates else (found, False)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CheckRun]:
-        # The failures of the runs on a page, in one query: their verdicts count those below the fail level.
-        failures = CheckResult.objects.filter(status=Status.FAILED, silenced=False)
-        failures = failures.only("run_id", "status", "silenced", "level")
-        return super().get_queryset(request).prefetch_related(Prefetch("results", failures, to_attr="failures"))
+        # Verdicts count the failures below the fail level: counted in the list's own query.
+        runs: QuerySet[CheckRun] = super().get_queryset(request)
+        return runs.annotate(**display.failures_below_fail_level())
 
     @admin.display(description=gettext_lazy("outcome"), ordering="outcome")
     def outcome_badge(self, run: CheckRun) -> str:
-        verdict = display.run_verdict(run, getattr(run, "failures", []))
+        verdict = display.list_verdict(run)
         return format_html('<span class="deploycheck-badge deploycheck-{}">{}</span>', outcome_class(run), verdict)
 
     @admin.display(description=gettext_lazy("fail level"), ordering="fail_level")
@@ -123,7 +122,15 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         extra_context = {**(extra_context or {}), "can_run_checks": can_run_checks(request)}
-        return self._reading(request, super().changelist_view, request, extra_context)
+        changelist = super().changelist_view
+
+        def with_app_states() -> HttpResponse:
+            # Read inside _reading's transaction, so that a database fault is a 503 page.
+            if self.has_view_permission(request):
+                extra_context["app_states"] = overview.app_states()
+            return changelist(request, extra_context)
+
+        return self._reading(request, with_app_states)
 
     def _reading(self, request: HttpRequest, view: Callable[..., HttpResponse], *args: Any) -> HttpResponse:
         """Answer a page that reads the history, or 503 saying why the database cannot give it.
@@ -141,10 +148,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 return response
         except DatabaseError as exc:
             logger.error("The run history could not be read", exc_info=True)
-            return self._unavailable(request, alias, exc)
-
-    def _unavailable(self, request: HttpRequest, alias: str, exc: DatabaseError) -> HttpResponse:
-        return unavailable_page(request, self.admin_site, alias, exc)
+            return unavailable_page(request, self.admin_site, alias, exc)
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view
@@ -221,13 +225,14 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def overview_view(self, request: HttpRequest) -> HttpResponse:
         self._require_view(request)
-        data = history.overview()
+        hide_passing = request.GET.get("hide") == "passing"
+        sections = overview.sections(hide_passing=hide_passing)
         context = self._context(
             request,
             _("Deployment checks overview"),
-            overview=data,
-            trend=history.trend_points(data.failures_per_run),
-            latest_run=data.runs[-1] if data.runs else None,
+            sections=sections,
+            app_states=[section.state for section in sections],
+            hide_passing=hide_passing,
         )
         return TemplateResponse(request, "admin/deploycheck/overview.html", context)
 

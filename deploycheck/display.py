@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -21,10 +22,11 @@ from django.utils.translation import ngettext, pgettext
 from deploycheck import reporting
 from deploycheck.checks.catalogue import family_rank
 from deploycheck.choices import Level, Outcome, Status, level_name
+from deploycheck.models import CheckResult
 from deploycheck.results import Result
 
 if TYPE_CHECKING:
-    from deploycheck.models import CheckResult, CheckRun
+    from deploycheck.models import CheckRun
 
 CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
@@ -62,6 +64,33 @@ def run_verdict(run: CheckRun, failures: Iterable[Result | CheckResult]) -> str:
         for failure in failures
         if failure.status == Status.FAILED and not failure.silenced and (failure.level or 0) < run.fail_level
     )
+    return verdict(run.outcome, run.get_outcome_display(), run.fail_level, below)
+
+
+# Django's level steps, each counted up to the next one.
+_STEPS = (Level.DEBUG, Level.INFO, Level.WARNING, Level.ERROR, Level.CRITICAL)
+
+
+def failures_below_fail_level() -> dict[str, Any]:
+    """Annotations for a queryset of runs: per level step, the run's failures below its fail level."""
+    annotations: dict[str, Any] = {}
+    for step, next_step in zip(_STEPS, (*_STEPS[1:], 2**15), strict=True):
+        failures = CheckResult.objects.filter(
+            Q(level__lt=next_step),
+            Q(level__lt=OuterRef("fail_level")),
+            run=OuterRef("pk"),
+            status=Status.FAILED,
+            silenced=False,
+            level__gte=step,
+        )
+        counted = failures.order_by().values("run").annotate(count=Count("pk")).values("count")
+        annotations[f"failed_below_{int(step)}"] = Subquery(counted, output_field=IntegerField())
+    return annotations
+
+
+def list_verdict(run: CheckRun) -> str:
+    """The verdict of a run of the runs list, from the counts annotated by failures_below_fail_level()."""
+    below = {int(step): count for step in _STEPS if (count := getattr(run, f"failed_below_{int(step)}", 0) or 0)}
     return verdict(run.outcome, run.get_outcome_display(), run.fail_level, below)
 
 

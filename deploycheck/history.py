@@ -16,7 +16,7 @@ from deploycheck import reporting
 from deploycheck.checks.catalogue import catalogue, family_rank
 from deploycheck.choices import Outcome, Status
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.results import SETTLED_STATUSES, Report, Result, status_label, title_of, worst_status
+from deploycheck.results import SETTLED_STATUSES, Report, Result, worst_status
 
 
 def results_of(rows: Iterable[CheckResult]) -> list[Result]:
@@ -151,59 +151,6 @@ def check_history(check_id: str, limit: int = 50) -> list[HistoryEntry]:
     for row, result in zip(rows, results_of(rows), strict=True):
         entries[row.run_id].results.append(result)
     return sorted(entries.values(), key=lambda entry: (entry.run.started_at, entry.run.pk), reverse=True)
-
-
-@dataclass
-class OverviewRow:
-    check_id: str
-    family: str
-    title: str
-    latest: str
-    # (status, its translated label) per run, oldest first; ("", "") where the run did not evaluate it.
-    cells: list[tuple[str, str]]
-
-
-@dataclass
-class Overview:
-    runs: list[CheckRun]  # oldest first, as the grid reads left to right
-    rows: list[OverviewRow]
-    failures_per_run: list[int]
-
-
-def overview(limit: int = 30) -> Overview:
-    """Every check seen in the last ``limit`` runs: its latest status and one cell per run."""
-    runs = list(CheckRun.objects.order_by("-started_at", "-pk")[:limit])[::-1]
-    cells: dict[str, dict[int, list[str]]] = {}
-    newest: dict[str, CheckResult] = {}
-    rows = CheckResult.objects.filter(run__in=[run.pk for run in runs]).only(
-        "run_id", "check_id", "message_id", "family", "title", "wording", "status", "silenced"
-    )
-    for row in rows:
-        shown = Status.PASSED if row.silenced and row.status == Status.FAILED else row.status
-        cells.setdefault(row.check_id, {}).setdefault(row.run_id, []).append(shown)
-        if row.check_id not in newest or row.run_id > newest[row.check_id].run_id:
-            newest[row.check_id] = row
-    # Titles in the reader's language: the catalogue's, else the newest run's.
-    known = catalogue.contents.by_id
-    grid = []
-    for check_id, per_run in cells.items():
-        statuses = [worst_status(per_run.get(run.pk, ())) for run in runs]
-        latest = next((status for status in reversed(statuses) if status), "")
-        row = newest[check_id]
-        family, title = row.family, str(title_of(row, known))
-        cells_with_labels = [(status, status_label(status)) for status in statuses]
-        grid.append(OverviewRow(check_id, family, title, latest, cells_with_labels))
-    grid.sort(key=lambda row: (family_rank(row.family), row.check_id))
-    return Overview(runs, grid, [run.failed_count + run.error_count for run in runs])
-
-
-def trend_points(values: Sequence[int], width: int = 300, height: int = 40) -> str:
-    """SVG polyline points for a small failures-per-run chart, highest value at the top."""
-    if not values:
-        return ""
-    top = max(values) or 1
-    step = width / max(len(values) - 1, 1)
-    return " ".join(f"{index * step:.1f},{height - value / top * height:.1f}" for index, value in enumerate(values))
 
 
 def stored_report_as_dict(run: CheckRun) -> dict[str, Any]:

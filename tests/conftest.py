@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 from pytest_httpserver import HTTPServer
 
 from deploycheck.checks.catalogue import Catalogue
@@ -16,6 +17,14 @@ from tests.heroku_fake import TOKEN, FakeHeroku
 from tests.secure import SECURE_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def language_of_the_settings() -> Iterator[None]:
+    """Each test starts in settings.LANGUAGE_CODE: a request through LocaleMiddleware leaves its
+    language active on the thread, as Django expects the next request to set its own."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

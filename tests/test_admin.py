@@ -217,15 +217,17 @@ def test_check_history_is_a_timeline_linking_each_run(runs):
 def test_overview_grid_and_trend(runs):
     client = client_for(staff("viewer", "view_checkrun"))
     response = client.get(OVERVIEW)
-    overview = response.context["overview"]
-    assert overview.runs == runs
-    row = next(row for row in overview.rows if row.check_id == "security.W018")
-    assert [status for status, _label in row.cells] == ["failed", "passed", "passed"]
+    [section] = response.context["sections"]
+    # Newest first, as the grid reads left to right.
+    assert section.runs == runs[::-1]
+    row = next(row for row in section.rows if row.check_id == "security.W018")
+    assert [status for status, _label in row.cells] == ["passed", "passed", "failed"]
     assert row.latest == "passed"
-    assert overview.failures_per_run == [run.failed_count + run.error_count for run in runs]
+    bars = section.chart.bars
+    assert [bar.run for bar in bars] == runs
+    assert [bar.tally.failed for bar in bars] == [run.failed_count for run in runs]
     page = response.content.decode()
     assert "<svg" in page
-    assert "<polyline points=" in page
     # The page works without JavaScript: only the admin's own theme script is loaded.
     assert "<script" not in page.split('id="content-main"')[1]
 

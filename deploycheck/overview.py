@@ -1,0 +1,216 @@
+"""The overview: each app's state first, then per app a chart and a grid of its last runs.
+
+Runs of different Heroku apps (and of this site, for runs with no app) are never mixed: each
+app has its own card, chart and grid, and "new" means new since that app's previous run.
+
+One query whatever the number of runs and apps: the last runs of every app at once (a
+window over the runs, numbered per app), joined to their results.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
+
+from deploycheck.chart import Chart, Tally, chart
+from deploycheck.checks.catalogue import catalogue, family_rank
+from deploycheck.choices import Level, Status
+from deploycheck.models import CheckResult, CheckRun
+from deploycheck.results import status_label, title_of, worst_status
+
+GRID_RUNS = 30
+Key = tuple[str, str, str, str]
+
+
+def kind_of(row: CheckResult) -> str:
+    """Where a stored result counts: failed, not evaluated (error or a newer status), passed, or none."""
+    if row.silenced or row.status == Status.SKIPPED:
+        return ""
+    if row.status == Status.FAILED:
+        return "failed"
+    if row.status == Status.PASSED:
+        return "passed"
+    # An error, or a status written by a newer version: not evaluated, as in a run's outcome.
+    return "not_evaluated"
+
+
+def key_of(row: CheckResult) -> Key:
+    return (row.check_id, row.message_id, row.obj, row.app)
+
+
+@dataclass
+class AppState:
+    """An app's latest run, what it found and what is new since the app's previous run."""
+
+    app: str  # the Heroku app, "" for this site
+    run: CheckRun
+    previous: CheckRun | None
+    failed: int = 0
+    not_evaluated: int = 0
+    new_failed: int = 0
+    new_not_evaluated: int = 0
+
+    @property
+    def label(self) -> str:
+        return self.app or _("This site")
+
+    @property
+    def fail_level_label(self) -> str:
+        level = self.run.fail_level
+        return str(Level(level).label) if level in Level.values else str(level)
+
+
+@dataclass
+class GridRow:
+    check_id: str
+    family: str
+    title: str
+    latest: str
+    # (status, its translated label) per run, newest first; ("", "") where the run did not evaluate it.
+    cells: list[tuple[str, str]]
+
+    @property
+    def problem_rank(self) -> int:
+        """0 failing now, 1 not evaluated now, 2 a problem in an earlier run, 3 never a problem."""
+        if self.latest == Status.FAILED:
+            return 0
+        if self.latest not in {Status.PASSED, Status.SKIPPED, ""}:
+            return 1
+        statuses = {status for status, _label in self.cells}
+        return 2 if statuses - {Status.PASSED, Status.SKIPPED, ""} else 3
+
+    @property
+    def always_passed(self) -> bool:
+        return {status for status, _label in self.cells} <= {Status.PASSED, ""}
+
+
+@dataclass
+class AppSection:
+    state: AppState
+    runs: list[CheckRun]  # newest first, as the grid reads left to right
+    rows: list[GridRow]
+    chart: Chart
+    hidden: int = 0  # rows of checks that always passed, when those are hidden
+
+    @property
+    def anchor(self) -> str:
+        return f"deploycheck-app-{self.state.app or '-'}"
+
+
+@dataclass
+class _App:
+    runs: list[CheckRun] = field(default_factory=list)  # newest first
+    tallies: dict[int, Tally] = field(default_factory=dict)
+    problems: dict[int, dict[Key, str]] = field(default_factory=dict)  # the latest two runs only
+    cells: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    newest: dict[str, CheckResult] = field(default_factory=dict)
+
+
+RESULT_FIELDS = ("id", "run_id", "check_id", "message_id", "obj", "app", "status", "silenced")
+GRID_FIELDS = ("family", "title", "wording")
+
+
+def last_runs(limit: int, grid: bool) -> tuple[list[CheckRun], list[CheckResult]]:
+    """The last ``limit`` runs of every app, newest first, and their results, in one query.
+
+    One row per result, joined to its run (a run without results gives one row of its own);
+    the runs are numbered per app by a window, and only the first ``limit`` of each are read.
+    """
+    number = Window(RowNumber(), partition_by=[F("heroku_app")], order_by=[F("started_at").desc(), F("pk").desc()])
+    wanted = CheckRun.objects.annotate(number=number).filter(number__lte=limit).values("pk")
+    run_fields = [field.attname for field in CheckRun._meta.concrete_fields if field.name != "selection"]
+    result_fields = RESULT_FIELDS + (GRID_FIELDS if grid else ())
+    joined = CheckRun.objects.filter(pk__in=wanted).values(*run_fields, *(f"results__{name}" for name in result_fields))
+    runs: dict[int, CheckRun] = {}
+    results = []
+    for values in joined:
+        pk = values["id"]
+        if pk not in runs:
+            runs[pk] = CheckRun(**{name: values[name] for name in run_fields})
+        if values["results__id"] is not None:
+            results.append(CheckResult(**{name: values[f"results__{name}"] for name in result_fields}))
+    return sorted(runs.values(), key=lambda run: (run.started_at, run.pk), reverse=True), results
+
+
+def _gather(limit: int, grid: bool) -> dict[str, _App]:
+    runs, results = last_runs(limit, grid)
+    apps: dict[str, _App] = {}
+    for run in runs:
+        app = apps.setdefault(run.heroku_app, _App())
+        app.runs.append(run)
+        app.tallies[run.pk] = Tally(run)
+        if len(app.runs) <= 2:
+            app.problems[run.pk] = {}
+    app_of = {run.pk: apps[run.heroku_app] for run in runs}
+    for row in results:
+        app = app_of[row.run_id]
+        kind = kind_of(row)
+        if kind:
+            tally = app.tallies[row.run_id]
+            setattr(tally, kind, tally.part(kind) + 1)
+        if kind in {"failed", "not_evaluated"} and row.run_id in app.problems:
+            app.problems[row.run_id][key_of(row)] = kind
+        if grid:
+            shown = Status.PASSED if row.silenced and row.status == Status.FAILED else row.status
+            app.cells.setdefault(row.check_id, {}).setdefault(row.run_id, []).append(shown)
+            if row.check_id not in app.newest or row.run_id > app.newest[row.check_id].run_id:
+                app.newest[row.check_id] = row
+    return apps
+
+
+def _state(name: str, app: _App) -> AppState:
+    run, previous = app.runs[0], app.runs[1] if len(app.runs) > 1 else None
+    now = app.problems[run.pk]
+    before = app.problems[previous.pk] if previous is not None else {}
+    state = AppState(name, run, previous)
+    for key, kind in now.items():
+        new = previous is not None and before.get(key) != kind
+        if kind == "failed":
+            state.failed += 1
+            state.new_failed += new
+        else:
+            state.not_evaluated += 1
+            state.new_not_evaluated += new
+    return state
+
+
+def _ordered(states: Iterable[AppState]) -> list[AppState]:
+    # The Heroku apps by name, then this site.
+    return sorted(states, key=lambda state: (state.app == "", state.app))
+
+
+def app_states() -> list[AppState]:
+    """Each app's card: its latest run and what changed since its previous one."""
+    apps = _gather(2, grid=False)
+    return _ordered(_state(name, app) for name, app in apps.items())
+
+
+def _rows(app: _App) -> list[GridRow]:
+    known = catalogue.contents.by_id
+    rows = []
+    for check_id, per_run in app.cells.items():
+        statuses = [worst_status(per_run.get(run.pk, ())) for run in app.runs]
+        latest = next((status for status in statuses if status), "")
+        newest = app.newest[check_id]
+        title = str(title_of(newest, known))
+        cells = [(status, status_label(status)) for status in statuses]
+        rows.append(GridRow(check_id, newest.family, title, latest, cells))
+    rows.sort(key=lambda row: (row.problem_rank, family_rank(row.family), row.check_id))
+    return rows
+
+
+def sections(limit: int = GRID_RUNS, hide_passing: bool = False) -> list[AppSection]:
+    """Per app: its card, a chart of its last ``limit`` runs and every check over them, problems first."""
+    apps = _gather(limit, grid=True)
+    found = []
+    for state in _ordered(_state(name, app) for name, app in apps.items()):
+        app = apps[state.app]
+        rows = _rows(app)
+        shown = [row for row in rows if not row.always_passed] if hide_passing else rows
+        tallies = [app.tallies[run.pk] for run in reversed(app.runs)]
+        found.append(AppSection(state, app.runs, shown, chart(tallies), len(rows) - len(shown)))
+    return found

@@ -1,0 +1,201 @@
+"""The overview and the top of the runs list: one card per app, a chart and a grid per app."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from deploycheck.chart import Tally, chart, nice_step
+from deploycheck.checks.catalogue import catalogue
+from deploycheck.choices import Level, Outcome, Status, Trigger
+from deploycheck.models import CheckResult, CheckRun
+from tests.test_admin import CHANGELIST, OVERVIEW, client_for, run_page, staff
+
+pytestmark = pytest.mark.django_db
+
+START = timezone.now() - timedelta(days=10)
+
+
+def stored_run(app: str, statuses: dict[str, str], minutes: int, outcome: str = Outcome.PASSED) -> CheckRun:
+    """A run of ``app`` with one result per check id, written directly as the runner would store it."""
+    started = START + timedelta(minutes=minutes)
+    run = CheckRun.objects.create(
+        started_at=started,
+        finished_at=started + timedelta(seconds=2),
+        duration=timedelta(seconds=2),
+        trigger=Trigger.RELEASE,
+        outcome=outcome,
+        fail_level=Level.ERROR,
+        heroku_app=app,
+        release_version=f"v{minutes}",
+        commit=f"{minutes:040x}",
+        django_version="5.2",
+        python_version="3.12",
+        deploycheck_version="0.1.0",
+    )
+    CheckResult.objects.bulk_create(
+        CheckResult(
+            run=run,
+            check_id=check_id,
+            message_id=check_id,
+            family="django",
+            title=f"Stored title of {check_id}",
+            wording={"title": f"Stored title of {check_id}"},
+            status=status,
+            level=Level.ERROR if status == Status.FAILED else None,
+            duration=timedelta(milliseconds=1),
+        )
+        for check_id, status in statuses.items()
+    )
+    return run
+
+
+@pytest.fixture
+def two_apps() -> dict[str, list[CheckRun]]:
+    """Production fails on its last deploy; staging, checked after it, passes; this site once."""
+    passed, failed, error = Status.PASSED, Status.FAILED, Status.ERROR
+    production = [
+        stored_run("shop", {"security.W018": passed, "security.W004": passed, "x.net": passed}, 0),
+        stored_run("shop", {"security.W018": failed, "security.W004": passed, "x.net": error}, 20, Outcome.FAILED),
+        stored_run("shop", {"security.W018": failed, "security.W004": failed, "x.net": error}, 40, Outcome.FAILED),
+    ]
+    staging = [
+        stored_run("shop-staging", {"security.W018": failed, "security.W004": passed}, 10, Outcome.FAILED),
+        stored_run("shop-staging", {"security.W018": passed, "security.W004": passed}, 50),
+    ]
+    site = [stored_run("", {"security.W018": passed}, 30)]
+    return {"shop": production, "shop-staging": staging, "": site}
+
+
+def viewer_client() -> Client:
+    return client_for(staff("viewer", "view_checkrun"))
+
+
+def test_one_card_per_app_with_its_latest_run_and_what_is_new(two_apps):
+    response = viewer_client().get(OVERVIEW)
+    states = {state.app: state for state in response.context["app_states"]}
+    assert list(states) == ["shop", "shop-staging", ""]
+    shop = states["shop"]
+    # Production's last deploy failed even though staging passed after it.
+    assert (shop.run, shop.previous) == (two_apps["shop"][-1], two_apps["shop"][-2])
+    assert (shop.failed, shop.new_failed) == (2, 1)  # W004 is new; W018 failed before too
+    assert (shop.not_evaluated, shop.new_not_evaluated) == (1, 0)
+    staging = states["shop-staging"]
+    assert staging.run == two_apps["shop-staging"][-1]
+    assert (staging.failed, staging.not_evaluated, staging.new_failed) == (0, 0, 0)
+    assert states[""].previous is None
+    page = response.content.decode()
+    assert "This site" in page
+    assert "at fail level error" in page
+    for state in states.values():
+        assert f'href="{run_page(state.run)}" class="deploycheck-card-run"' in page
+        assert state.run.release_version in page
+    assert two_apps["shop"][-1].commit[:8] in page
+
+
+def test_the_runs_list_opens_with_the_cards(two_apps):
+    response = viewer_client().get(CHANGELIST)
+    assert [state.app for state in response.context["app_states"]] == ["shop", "shop-staging", ""]
+    page = response.content.decode()
+    cards = page.index('id="deploycheck-app-states"')
+    assert cards < page.index('id="result_list"')
+    assert f'href="{run_page(two_apps["shop"][-1])}" class="deploycheck-card-run"' in page
+
+
+def test_charts_and_grids_never_mix_apps(two_apps):
+    sections = {section.state.app: section for section in viewer_client().get(OVERVIEW).context["sections"]}
+    for app, runs in two_apps.items():
+        section = sections[app]
+        # Newest first in the grid, oldest on the left of the chart.
+        assert section.runs == runs[::-1]
+        assert [bar.run for bar in section.chart.bars] == runs
+    shop = {row.check_id: row for row in sections["shop"].rows}
+    assert [status for status, _label in shop["security.W018"].cells] == ["failed", "failed", "passed"]
+    staging = {row.check_id: row for row in sections["shop-staging"].rows}
+    assert "x.net" not in staging
+    assert [status for status, _label in staging["security.W018"].cells] == ["passed", "failed"]
+    tallies = [(bar.tally.failed, bar.tally.not_evaluated, bar.tally.passed) for bar in sections["shop"].chart.bars]
+    assert tallies == [(0, 0, 3), (1, 1, 1), (2, 1, 0)]
+
+
+def test_problems_first_and_checks_that_always_passed_can_be_hidden(two_apps):
+    client = viewer_client()
+    response = client.get(OVERVIEW)
+    shop = next(section for section in response.context["sections"] if section.state.app == "shop")
+    # Failing now, then not evaluated now; alphabetical order would put x.net last.
+    assert [row.check_id for row in shop.rows] == ["security.W004", "security.W018", "x.net"]
+    site = next(section for section in response.context["sections"] if section.state.app == "")
+    assert [row.check_id for row in site.rows] == ["security.W018"]
+    page = response.content.decode()
+    assert 'href="?hide=passing"' in page
+    assert "position: sticky" in page
+    hidden = client.get(OVERVIEW, {"hide": "passing"})
+    site = next(section for section in hidden.context["sections"] if section.state.app == "")
+    assert (site.rows, site.hidden) == ([], 1)
+    staging = next(section for section in hidden.context["sections"] if section.state.app == "shop-staging")
+    assert [row.check_id for row in staging.rows] == ["security.W018"]  # it failed once: kept
+    assert "1 check that always passed is hidden." in hidden.content.decode()
+    assert 'id="deploycheck-show-passing"' in hidden.content.decode()
+
+
+def test_grid_titles_come_from_the_catalogue(two_apps):
+    page = viewer_client().get(OVERVIEW).content.decode()
+    assert str(catalogue.contents.by_id["security.W018"].title) in page
+    assert "Stored title of security.W018" not in page
+    assert "Stored title of x.net" in page  # unknown to the catalogue: as stored
+
+
+def test_the_chart_has_axes_values_and_a_link_per_bar(two_apps):
+    page = viewer_client().get(OVERVIEW).content.decode()
+    charts = re.findall(r'<svg class="deploycheck-chart".*?</svg>', page, re.S)
+    assert len(charts) == 3
+    shop = charts[0]
+    for run in two_apps["shop"]:
+        assert f'<a href="{run_page(run)}" class="deploycheck-bar">' in shop
+    assert shop.count("<title>Run ") == 3
+    assert f"<title>Run {two_apps['shop'][-1].pk}," in shop
+    assert "2 failed, 1 not evaluated, 0 passed</title>" in shop
+    assert re.findall(r'text-anchor="end" dominant-baseline="middle">(\d+)</text>', shop) == ["0", "1", "2", "3"]
+    assert shop.count('class="axis"') == 2
+
+
+@pytest.mark.parametrize("url", [OVERVIEW, CHANGELIST])
+def test_query_counts_are_the_same_for_5_and_50_runs(url):
+    client = viewer_client()
+    client.get(url)  # the session and permissions are the same every time
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def add(count: int) -> None:
+        have = CheckRun.objects.count()
+        for index in range(have, have + count):
+            app = ("shop", "shop-staging", "")[index % 3]
+            stored_run(app, {"security.W018": Status.FAILED if index % 4 else Status.PASSED}, index)
+
+    add(5)
+    few = queries()
+    add(45)
+    assert queries() == few
+
+
+def test_chart_geometry():
+    assert [nice_step(value) for value in (0, 4, 5, 9, 41, 100, 1000)] == [1, 1, 2, 5, 20, 50, 500]
+    runs = [CheckRun(pk=1), CheckRun(pk=2)]
+    drawn = chart([Tally(runs[0], failed=2, not_evaluated=0, passed=2), Tally(runs[1], passed=4)])
+    assert [tick.value for tick in drawn.ticks] == [0, 1, 2, 3, 4]
+    first, second = drawn.bars
+    assert [segment.kind for segment in first.segments] == ["failed", "passed"]
+    assert sum(segment.height for segment in first.segments) == pytest.approx(drawn.plot_height, abs=0.2)
+    assert first.segments[0].y > first.segments[1].y  # failures at the bottom
+    assert second.x > first.x
+    assert [bar.label for bar in drawn.bars] == ["1", "2"]
+    assert chart([]).bars == []
