@@ -45,11 +45,6 @@ class Level(models.IntegerChoices):
 
 LEVELS: dict[str, int] = {member.name: int(member) for member in Level}
 
-# Where a result is shown among its family's: failures first, then what could not be evaluated,
-# silenced results (rank 2, given by their flag, not their status), skipped, and passes.
-DISPLAY_ORDER: dict[str, int] = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}
-SILENCED_RANK = 2
-
 
 def level_name(level: int | None) -> str | None:
     """Name a numeric level; a custom level between Django's steps takes the step below."""

@@ -16,8 +16,6 @@ from deploycheck.results import Result
 from deploycheck.text import later as _
 
 logger = logging.getLogger("deploycheck")
-ONLY_PASSED = [PASSED]
-PASSED_STATUS = Status.PASSED
 
 
 def _findings(check: Check, facts: Facts) -> list[Finding]:
@@ -41,25 +39,6 @@ def evaluate_one(check: Check, facts: Facts, silenced_ids: frozenset[str]) -> li
         except Exception as exc:
             logger.info("Check %s raised an exception", check.id, exc_info=True)
             findings = [raised_error(type(exc).__name__, str(exc))]
-        if findings == ONLY_PASSED:
-            # The common case, kept cheap: a run is mostly passes, with no words of their own.
-            seconds = perf_counter() - started
-            return [
-                Result(
-                    check.id,
-                    check.family,
-                    check.title,
-                    PASSED_STATUS,
-                    "",
-                    None,
-                    "",
-                    "",
-                    check.id,
-                    check.doc_url,
-                    False,
-                    seconds,
-                )
-            ]
     seconds = (perf_counter() - started) / len(findings)
     return [as_result(check, finding, seconds, silenced_ids) for finding in findings]
 
@@ -70,15 +49,20 @@ def evaluate(checks: Iterable[Check], facts: Facts, silenced_ids: frozenset[str]
 
 def as_result(check: Check, finding: Finding, seconds: float, silenced_ids: frozenset[str]) -> Result:
     if finding is PASSED:
-        # The common case, kept cheap: a run is mostly passes.
+        # The common case, kept cheap: a run is mostly passes, with no words of their own to make safe.
         return Result(
             check.id,
             check.family,
             check.title,
             Status.PASSED,
-            message_id=check.id,
-            doc_url=check.doc_url,
-            seconds=seconds,
+            "",
+            None,
+            "",
+            "",
+            check.id,
+            check.doc_url,
+            False,
+            seconds,
         )
     message_id = finding.message_id or check.id
     is_failure = finding.status == Status.FAILED

@@ -104,6 +104,18 @@ def safe_text(text: str, *, multiline: bool = True) -> str:
     return _UNSAFE_ONE_LINE.sub(_visible, text)
 
 
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def exception_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception as "Type: message" on one line; its type alone when it says nothing more."""
+    message = one_line(str(exc), limit)
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+
+
 def safe_value(value: Any) -> Any:
     """A JSON-like value (a result's details, a run's selection) with every string made safe, keys included."""
     if isinstance(value, str):

@@ -13,15 +13,10 @@ from django.utils.translation import gettext as _
 
 from deploycheck.choices import Status
 from deploycheck.results import Report
-from deploycheck.safety import safe_text
+from deploycheck.safety import one_line, safe_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-
-def _one_line(text: str, limit: int = 300) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _username(user: AbstractBaseUser | AnonymousUser | str | None) -> str:
@@ -71,7 +66,7 @@ def _why_not_saved(alias: str, exc: DatabaseError) -> str:
 
 def database_error_text(exc: DatabaseError) -> str:
     """A driver's message, on one line and inert: it may quote a connection URL or a refused value."""
-    return safe_text(_one_line(str(exc)))
+    return safe_text(one_line(str(exc)))
 
 
 # What the drivers say when a write meets a read-only database: SQLite's SQLITE_READONLY (its

@@ -14,6 +14,7 @@ from functools import cached_property
 from typing import Any
 
 from deploycheck.choices import Status
+from deploycheck.safety import one_line
 from deploycheck.text import Text
 from deploycheck.text import later as _
 from deploycheck.text import plural_later as ngettext
@@ -67,9 +68,9 @@ def error(reason: Text, *, app: str | None = None, obj: str = "") -> Finding:
 
 def raised_error(exception: str, message: str) -> Finding:
     """What a check's function raised, as the reason it could not be evaluated."""
-    line = " ".join(message.split())
-    line = line if len(line) <= 300 else line[:299] + "…"
-    return error(_("The check raised %(exception)s: %(message)s") % {"exception": exception, "message": line})
+    return error(
+        _("The check raised %(exception)s: %(message)s") % {"exception": exception, "message": one_line(message)}
+    )
 
 
 class FactError(Exception):

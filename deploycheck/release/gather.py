@@ -36,6 +36,7 @@ from deploycheck.checks.base import FactError
 from deploycheck.gathering import GatherRequest
 from deploycheck.release.locks import read_pins
 from deploycheck.release.requirements import Requirements
+from deploycheck.safety import exception_line
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def unapplied_migrations() -> dict[str, list[str] | str]:
             plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
             found[alias] = [f"{migration.app_label}.{migration.name}" for migration, backwards in plan if not backwards]
         except Exception as exc:  # an unreachable database is reported, not raised
-            found[alias] = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            found[alias] = exception_line(exc)
     return found
 
 
@@ -179,9 +180,7 @@ def _gathered(name: str) -> Any:
     try:
         return _GATHERERS[name]()
     except Exception as exc:
-        message = " ".join(str(exc).split())
-        message = message if len(message) <= 200 else message[:199] + "…"
-        return FactError(f"{type(exc).__name__}: {message}" if message else type(exc).__name__)
+        return FactError(exception_line(exc))
 
 
 def gather_release(request: GatherRequest) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from packaging.utils import canonicalize_name
 
 from deploycheck.release.reference import HEROKU_LOCK_FILES, LOCK_FILES
 from deploycheck.release.requirements import Installed, Problem, Requirement, Requirements, read_requirements_file
+from deploycheck.safety import exception_line
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -118,6 +119,6 @@ def read_pins(root: Path) -> Requirements:
     try:
         locked = tuple(_LOCK_READERS[source](path.read_text(encoding="utf-8-sig")))
     except (ValueError, KeyError, TypeError, AttributeError) as exc:  # bad TOML or JSON, or an unexpected shape
-        reason = f"{type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+        reason = exception_line(exc)
         return Requirements(source, source, (), {}, (Problem("invalid", source, reason),))
     return Requirements(source, source, locked, installed({r.name for r in locked}))

@@ -18,7 +18,7 @@ from deploycheck.choices import LEVELS
 from deploycheck.management.process import ReportFile, detect_trigger, interruptible, why_not_written
 from deploycheck.results import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Report
 from deploycheck.safety import safe_text
-from deploycheck.storage import database_fault
+from deploycheck.storage import database_error_text, database_fault
 
 FORMATS = ("text", "json", "junit")
 # What each option that runs no check can print; the options of a run do not apply to them.
@@ -249,7 +249,7 @@ class Command(BaseCommand):
         reason = database_fault(alias, exc)
         if reason is None:
             return _("The old runs could not be deleted: the database refused it (%(error)s).") % {
-                "error": " ".join(str(exc).split())
+                "error": database_error_text(exc)
             }
         return _("The old runs could not be deleted: %(reason)s") % {"reason": reason}
 
