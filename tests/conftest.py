@@ -14,7 +14,7 @@ from pytest_httpserver import HTTPServer
 
 from deploycheck.checks.catalogue import Catalogue
 from tests.heroku_fake import TOKEN, FakeHeroku
-from tests.secure import SECURE_SETTINGS
+from tests.secure import HEROKU_READY_SETTINGS, SECURE_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -127,12 +127,15 @@ def heroku_server():
 
 @pytest.fixture
 def heroku(heroku_server, settings, monkeypatch):
-    """A fake Heroku API on loopback holding one healthy app, weareone, and deploycheck pointed at it."""
+    """A fake Heroku API on loopback holding one healthy app, weareone, deploycheck pointed at it and
+    the settings a project deployed there has."""
     heroku_server.clear()
     fake = FakeHeroku(heroku_server)
     fake.add_app("weareone")
     monkeypatch.setenv("HEROKU_API_KEY", TOKEN)
     monkeypatch.delenv("HEROKU_APP_NAME", raising=False)
+    for name, value in HEROKU_READY_SETTINGS.items():
+        setattr(settings, name, value)
     settings.DEPLOYCHECK = {
         **getattr(settings, "DEPLOYCHECK", {}),
         "HEROKU_API_URL": fake.url,

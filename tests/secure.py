@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import django
+from django.contrib.staticfiles.storage import ManifestStaticFilesStorage, StaticFilesStorage
 
 
 def mail_backend_setting(backend: str) -> dict[str, Any]:
@@ -24,4 +25,25 @@ SECURE_SETTINGS: dict[str, Any] = {
     "SESSION_COOKIE_SECURE": True,
     "CSRF_COOKIE_SECURE": True,
     **mail_backend_setting("django.core.mail.backends.smtp.EmailBackend"),
+}
+
+
+class UncollectedManifestStorage(ManifestStaticFilesStorage):
+    """A manifest storage, as a Heroku-ready project has, for tests that never run collectstatic:
+    it names files as they are, where the real one would refuse the names it has no hash for."""
+
+    def url(self, name: str | None, force: bool = False) -> str:
+        return StaticFilesStorage.url(self, name)
+
+
+# What a project deployed to the fake Heroku's healthy app (tests.heroku_fake) sets: its custom
+# domain accepted, the static files collected, served from a CDN, under hashed names.
+HEROKU_READY_SETTINGS: dict[str, Any] = {
+    "ALLOWED_HOSTS": ["testserver", "localhost", "127.0.0.1", "www.weareone.example"],
+    "STATIC_ROOT": "/app/staticfiles",
+    "STATIC_URL": "https://cdn.weareone.example/static/",
+    "STORAGES": {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "tests.secure.UncollectedManifestStorage"},
+    },
 }

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from deploycheck.checks import heroku_domains, heroku_stack
+from deploycheck.checks import heroku_domains, heroku_settings, heroku_stack
 from deploycheck.checks.base import Finding, error, failed, passed, skipped
 from deploycheck.checks.heroku_domains import check_dns, check_ssl
+from deploycheck.checks.heroku_settings import check_allowed_hosts, check_static_files
 from deploycheck.checks.heroku_stack import check_stack
 from deploycheck.choices import Level
 from deploycheck.heroku import reference
@@ -24,8 +25,20 @@ from deploycheck.heroku.resources import ConfigVars
 from deploycheck.text import later as _
 from deploycheck.text import plural_later as ngettext
 
-# The family the catalogue loads; importing heroku_domains and heroku_stack declared their checks on it too.
-__all__ = ["FAMILY", "AppFacts", "check_dns", "check_ssl", "check_stack", "heroku_domains", "heroku_stack"]
+# The family the catalogue loads; importing heroku_domains, heroku_settings and heroku_stack declared
+# their checks on it too.
+__all__ = [
+    "FAMILY",
+    "AppFacts",
+    "check_allowed_hosts",
+    "check_dns",
+    "check_ssl",
+    "check_stack",
+    "check_static_files",
+    "heroku_domains",
+    "heroku_settings",
+    "heroku_stack",
+]
 
 
 @FAMILY.check(

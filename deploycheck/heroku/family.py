@@ -34,9 +34,17 @@ class AppFacts:
     name: str
     resources: Mapping[str, Any]
     today: date
+    # Every gathered fact, for the checks that hold the app against the project's settings.
+    facts: Facts | None = None
 
     def __getitem__(self, resource: str) -> Any:
         return self.resources[resource]
+
+    def fact(self, name: str) -> Any:
+        """A fact the check ``requires`` (``settings.ALLOWED_HOSTS``), gathered once for every app."""
+        if self.facts is None:
+            raise KeyError(name)
+        return self.facts[name]
 
     @property
     def is_fir(self) -> bool:
@@ -62,7 +70,7 @@ class HerokuApps:
 
     def view(self, facts: Facts, target: str, gathered: Mapping[str, Any]) -> AppFacts:
         apps: Target = facts[self.targets_fact]
-        return AppFacts(target, gathered, apps.gathered_at.date())
+        return AppFacts(target, gathered, apps.gathered_at.date(), facts)
 
     def tag(self, finding: Finding, target: str, check: Check, view: Any) -> Finding:
         hint = finding.hint if finding.hint is not None else check.hint

@@ -22,6 +22,7 @@ from typing import Any
 import django
 from django.apps import apps as installed_apps
 from django.conf import settings
+from django.contrib.staticfiles.storage import ManifestFilesMixin
 from django.core.management.base import no_translations
 from django.db import connections
 from django.db.migrations.autodetector import MigrationAutodetector
@@ -30,6 +31,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.questioner import NonInteractiveMigrationQuestioner
 from django.db.migrations.state import ProjectState
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from deploycheck import conf
 from deploycheck.checks.base import FactError
@@ -121,6 +123,22 @@ def requirements() -> Requirements:
     return read_pins(project_root())
 
 
+@dataclass(frozen=True)
+class StaticStorage:
+    backend: str  # the dotted path of STORAGES["staticfiles"], "" when there is none
+    manifest: bool  # whether it names files by their content's hash, as ManifestFilesMixin does
+
+
+def static_files_storage() -> StaticStorage:
+    storages = getattr(settings, "STORAGES", None) or {}
+    backend = str((storages.get("staticfiles") or {}).get("BACKEND") or "")
+    if not backend:
+        return StaticStorage("", manifest=False)
+    # Imported here, while gathering: the check then judges the class without importing anything.
+    storage_class = import_string(backend)
+    return StaticStorage(backend, manifest=issubclass(storage_class, ManifestFilesMixin))
+
+
 # Heroku's Python buildpack takes the version from the first of these that exists:
 # runtime.txt (deprecated), .python-version, then Pipfile.lock's python_full_version or python_version.
 # https://devcenter.heroku.com/articles/python-runtimes
@@ -172,6 +190,7 @@ _GATHERERS: dict[str, Callable[[], Any]] = {
     "release.unapplied_migrations": unapplied_migrations,
     "release.requirements": requirements,
     "release.python_version_file": python_version_file,
+    "release.static_files_storage": static_files_storage,
 }
 
 

@@ -6,16 +6,31 @@ import copy
 from datetime import date
 from typing import Any
 
+from deploycheck.checks.base import Facts
 from deploycheck.heroku.family import AppFacts
 from deploycheck.heroku.gather import ResourceError, space_to_read
 from deploycheck.heroku.resources import RESOURCES
+from deploycheck.release.gather import StaticStorage
 from tests.heroku_fake import STACKS, fir_app, healthy_app
+from tests.secure import HEROKU_READY_SETTINGS
 
 TODAY = date(2026, 11, 27)
 
 
-def app_facts(raw: dict[str, Any] | None = None, *, today: date = TODAY, **errors: str) -> AppFacts:
-    """Weareone's healthy answers (or ``raw``) reduced; ``errors`` name resources that could not be read.
+# The project's side, as a project deployed to that app has it (tests.secure.HEROKU_READY_SETTINGS).
+READY_SETTINGS: dict[str, Any] = {
+    **{f"settings.{name}": value for name, value in HEROKU_READY_SETTINGS.items()},
+    "settings.INSTALLED_APPS": ["django.contrib.staticfiles"],
+    "settings.MIDDLEWARE": ["django.middleware.security.SecurityMiddleware"],
+    "release.static_files_storage": StaticStorage("tests.secure.UncollectedManifestStorage", manifest=True),
+}
+
+
+def app_facts(
+    raw: dict[str, Any] | None = None, *, today: date = TODAY, project: dict[str, Any] | None = None, **errors: str
+) -> AppFacts:
+    """Weareone's healthy answers (or ``raw``) reduced; ``errors`` name resources that could not be read;
+    ``project`` changes the project's side of the facts (``{"settings.ALLOWED_HOSTS": [...]}``).
 
     A resource of the app's Private Space is read from ``raw`` at the space's path, as the
     gatherer reads it: for a Fir app in a space, and for no other.
@@ -34,7 +49,7 @@ def app_facts(raw: dict[str, Any] | None = None, *, today: date = TODAY, **error
     space = space_to_read(resources["app"])
     for short, resource in in_spaces:
         resources[short] = resource.reduce(raw.get(resource.path.format(space=space), [])) if space else ()
-    return AppFacts("weareone", resources, today)
+    return AppFacts("weareone", resources, today, Facts({**READY_SETTINGS, **(project or {})}))
 
 
 def raw(**changes: Any) -> dict[str, Any]:

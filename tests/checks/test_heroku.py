@@ -30,6 +30,8 @@ def test_every_check_passes_on_a_healthy_app():
         "ssl": checks.check_ssl,
         "dns": checks.check_dns,
         "preboot": checks.check_preboot,
+        "allowed_hosts": checks.check_allowed_hosts,
+        "static_files": checks.check_static_files,
     }
     assert {name: statuses(function(facts)) for name, function in evaluated.items()} == dict.fromkeys(evaluated, PASS)
     assert {check.id for check in checks.FAMILY.checks} == {f"heroku.{name}" for name in evaluated}

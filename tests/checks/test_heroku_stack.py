@@ -37,8 +37,9 @@ def check(
     unreadable: bool = False,
 ) -> Any:
     """heroku.stack for an app on ``stack``, with Heroku's ``listing`` of stacks, or none readable."""
-    errors = {"stacks": UNREADABLE} if unreadable else {}
-    return checks.check_stack(app_facts(stack_app(stack, listing), today=today, **errors))
+    answers = stack_app(stack, listing)
+    facts = app_facts(answers, today=today, stacks=UNREADABLE) if unreadable else app_facts(answers, today=today)
+    return checks.check_stack(facts)
 
 
 @pytest.mark.parametrize(

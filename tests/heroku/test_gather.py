@@ -51,7 +51,7 @@ def test_a_healthy_app_passes_every_heroku_check(heroku, caplog):
     caplog.set_level(logging.DEBUG)
     report = heroku_run()
     assert {result.status for result in report.results} == {Status.PASSED}
-    assert len(report.results) == 11
+    assert len(report.results) == 13
     assert {result.app for result in report.results} == {"weareone"}
     assert report.run is not None
     assert_no_secret_anywhere(report, caplog)
@@ -133,7 +133,7 @@ def test_a_token_without_read_protected_scope(heroku):
     )
     report = heroku_run()
     errors = {result.check_id for result in report.results if result.status == Status.ERROR}
-    assert errors == needing("config_vars") == {"heroku.app_monitoring", "heroku.error_pages"}
+    assert errors == needing("config_vars") == {"heroku.app_monitoring", "heroku.error_pages", "heroku.static_files"}
     message = str(by_check(report)["heroku.error_pages"][0].message)
     assert "token lacks the read-protected scope" in message
     assert "HTTP 403 (forbidden)" in message
