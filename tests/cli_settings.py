@@ -17,7 +17,7 @@ if PROFILE in {"secure", "broken", "not-evaluated", "slow", "slow-finish", "dead
     globals().update(SECURE_SETTINGS)
 # No process of the suite asks the real OSV database: CLI_OSV_API_URL points it at a fake on loopback.
 _OSV: dict[str, object] = {"OSV_API_URL": os.environ.get("CLI_OSV_API_URL")}
-DEPLOYCHECK: dict[str, object] = {**_OSV}
+DEPLOYCHECK = {**_OSV}
 if PROFILE == "broken":
     DEPLOYCHECK = {**_OSV, "FAIL_LEVEL": "LOUD"}
 if PROFILE == "not-evaluated":

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from deploycheck.advisories.records import Advisory, RecordError, cvss3_base_score, first_fixed, merged, read_record
 from tests.osv_fake import record
 
 
-def ranges(*events: list[dict[str, str]]) -> dict:
+def ranges(*events: list[dict[str, str]]) -> dict[str, Any]:
     return {
         "id": "PYSEC-2099-1",
         "affected": [
@@ -59,11 +61,16 @@ def test_cvss3_base_scores_as_the_specification_computes_them(vector, score):
     assert cvss3_base_score(vector) == score
 
 
+def rating(body: dict[str, Any]) -> str | None:
+    advisory = read_record(body, "x", "1.0")
+    assert advisory is not None
+    return advisory.severity
+
+
 def test_github_rating_wins_then_the_cvss_score():
-    assert read_record(record("GHSA-a", "x", severity="moderate"), "x", "1.0").severity == "MODERATE"
-    cvss = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"
-    assert read_record(record("PYSEC-1", "x", cvss=cvss), "x", "1.0").severity == "CRITICAL"
-    assert read_record(record("PYSEC-1", "x", severity="SEVERE"), "x", "1.0").severity is None
+    assert rating(record("GHSA-a", "x", severity="moderate")) == "MODERATE"
+    assert rating(record("PYSEC-1", "x", cvss="CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")) == "CRITICAL"
+    assert rating(record("PYSEC-1", "x", severity="SEVERE")) is None
 
 
 def test_a_record_keeps_only_ids_that_look_like_ids_and_a_withdrawn_one_is_dropped():
