@@ -126,13 +126,17 @@ def spawn() -> Iterator[Callable[..., subprocess.Popen[str]]]:
             process.communicate()
 
 
-@pytest.fixture(scope="session")
-def heroku_server():
-    # One server for the session: stopping one takes half a second.
+def _loopback_server() -> Iterator[HTTPServer]:
+    # One server per fake API for the session: stopping one takes half a second.
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def heroku_server():
+    yield from _loopback_server()
 
 
 @pytest.fixture
@@ -156,10 +160,7 @@ def heroku(heroku_server, settings, monkeypatch):
 
 @pytest.fixture(scope="session")
 def osv_server():
-    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
-    server.start()
-    yield server
-    server.stop()
+    yield from _loopback_server()
 
 
 @pytest.fixture
