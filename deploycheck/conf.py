@@ -30,6 +30,7 @@ from deploycheck.values import (
     Range,
     app_rule,
     apps_problem,
+    is_advisory_id,
     is_app_identity,
     is_https_url,
     is_web_url,
@@ -77,6 +78,10 @@ DEFAULTS: Mapping[str, Any] = {
     "URLS": (),
     # Seconds to wait for each live HTTP answer.
     "HTTP_TIMEOUT": 10.0,
+    # The OSV database's API, asked about every installed distribution; None turns that check off.
+    "OSV_API_URL": "https://api.osv.dev",
+    # Advisories the team has weighed and accepts: advisory id (GHSA-..., CVE-..., PYSEC-...) -> the reason.
+    "ACCEPTED_ADVISORIES": {},
 }
 
 
@@ -96,6 +101,9 @@ class DeploycheckSettings:
     project_root: str | None = None
     urls: tuple[str, ...] = ()
     http_timeout: float = DEFAULTS["HTTP_TIMEOUT"]
+    osv_api_url: str | None = DEFAULTS["OSV_API_URL"]
+    # (advisory id, reason) pairs: a tuple keeps the settings hashable like every other field.
+    accepted_advisories: tuple[tuple[str, str], ...] = ()
 
 
 def _raw() -> Any:
@@ -174,6 +182,28 @@ def problems() -> list[tuple[str, str]]:
     urls = raw.get("URLS", DEFAULTS["URLS"])
     if isinstance(urls, str) or not all(is_https_url(url) for url in _iterable(urls)):
         found.append(("deploycheck.E014", _("DEPLOYCHECK['URLS'] must be a list of https:// URLs.")))
+    return found + _advisory_problems(raw)
+
+
+def _advisory_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
+    found = []
+    osv = raw.get("OSV_API_URL", DEFAULTS["OSV_API_URL"])
+    if osv is not None and not is_web_url(osv, {"http", "https"}):
+        explanation = _("DEPLOYCHECK['OSV_API_URL'] is %(value)r; use an http or https URL, or None.") % {"value": osv}
+        found.append(("deploycheck.E015", explanation))
+    accepted = raw.get("ACCEPTED_ADVISORIES", DEFAULTS["ACCEPTED_ADVISORIES"])
+    if not isinstance(accepted, Mapping):
+        message = _("DEPLOYCHECK['ACCEPTED_ADVISORIES'] must be a dict: advisory id -> why it is accepted.")
+        return [*found, ("deploycheck.E016", message)]
+    for advisory, reason in accepted.items():
+        if not is_advisory_id(advisory):
+            explanation = _(
+                "DEPLOYCHECK['ACCEPTED_ADVISORIES'] key %(key)r is not an advisory id (GHSA-..., CVE-..., PYSEC-...)."
+            )
+            found.append(("deploycheck.E016", explanation % {"key": advisory}))
+        elif not isinstance(reason, str) or not reason.strip():
+            explanation = _("DEPLOYCHECK['ACCEPTED_ADVISORIES'][%(key)r] must be a text saying why it is accepted.")
+            found.append(("deploycheck.E016", explanation % {"key": advisory}))
     return found
 
 
@@ -241,4 +271,6 @@ def _validated_settings() -> DeploycheckSettings:
         project_root=str(merged["PROJECT_ROOT"]) if merged["PROJECT_ROOT"] is not None else None,
         urls=tuple(merged["URLS"]),
         http_timeout=float(merged["HTTP_TIMEOUT"]),
+        osv_api_url=merged["OSV_API_URL"],
+        accepted_advisories=tuple(sorted(merged["ACCEPTED_ADVISORIES"].items())),
     )

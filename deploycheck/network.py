@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import socket
 import ssl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from deploycheck.text import Message
+import requests
+from urllib3.exceptions import ReadTimeoutError
+
+from deploycheck.text import Message, Text
 from deploycheck.text import later as _
 
 # OpenSSL's verification codes (X509_V_ERR_*) worth telling apart.
@@ -52,3 +55,33 @@ def failure_reason(exc: BaseException) -> Message | str:
         if isinstance(cause, TimeoutError | socket.timeout):
             return _("the connection timed out")
     return type(causes[-1]).__name__ if causes else type(exc).__name__
+
+
+def request_failure(exc: Exception, base_url: str, late: Callable[[], Text] | None = None) -> Text:
+    """Why an API request made with requests (retried by urllib3) got no answer, on one line.
+
+    ``late`` gives the reason when the run's watchdog cut the request (see deploycheck.deadline):
+    a read ended by a shut socket fails in ways that only the time tells apart.
+    """
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return _("connection timed out")
+    if isinstance(exc, requests.exceptions.RetryError):
+        reason = getattr(exc.args[0], "reason", None) if exc.args else None
+        last = str(reason).split(" (Caused by")[0] if reason else _("too many retries")
+        return _("still failing after retries (%(last)s)") % {"last": last}
+    if late is not None:
+        return late()
+    if isinstance(exc, requests.exceptions.ReadTimeout | ReadTimeoutError) or isinstance(
+        getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError
+    ):
+        # With retries on, requests reports a read timeout as a ConnectionError whose cause says so.
+        return _("no answer within the read timeout")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return _("cannot connect to %(url)s: %(error)s") % {"url": base_url, "error": failure_reason(exc)}
+    return type(exc).__name__
+
+
+def content_type(response: requests.Response) -> Text:
+    """The media type an answer says it holds, for a reason that quotes it."""
+    media_type = response.headers.get("Content-Type", "").split(";")[0].strip()
+    return media_type or _("no content type")

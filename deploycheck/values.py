@@ -10,7 +10,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
 from django.utils.translation import gettext as _
@@ -124,3 +124,11 @@ def is_web_url(url: Any, schemes: Iterable[str]) -> bool:
 
 def is_https_url(url: Any) -> bool:
     return is_web_url(url, {"https"})
+
+
+# An OSV advisory id as the databases write them: GHSA-xxxx-xxxx-xxxx, CVE-2024-12345, PYSEC-2024-1.
+ADVISORY_ID = re.compile(r"[A-Za-z][A-Za-z0-9]*-[A-Za-z0-9][A-Za-z0-9._:-]{0,99}")
+
+
+def is_advisory_id(value: Any) -> TypeGuard[str]:
+    return isinstance(value, str) and ADVISORY_ID.fullmatch(value) is not None

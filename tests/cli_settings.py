@@ -15,20 +15,26 @@ LANGUAGE_CODE = os.environ.get("CLI_LANGUAGE", "en")
 
 if PROFILE in {"secure", "broken", "not-evaluated", "slow", "slow-finish", "deadline"}:
     globals().update(SECURE_SETTINGS)
-DEPLOYCHECK: dict[str, object] = {}
+# No process of the suite asks the real OSV database: CLI_OSV_API_URL points it at a fake on loopback.
+_OSV: dict[str, object] = {"OSV_API_URL": os.environ.get("CLI_OSV_API_URL")}
+DEPLOYCHECK = {**_OSV}
 if PROFILE == "broken":
-    DEPLOYCHECK = {"FAIL_LEVEL": "LOUD"}
+    DEPLOYCHECK = {**_OSV, "FAIL_LEVEL": "LOUD"}
 if PROFILE == "not-evaluated":
-    DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.cannot_tell"]}
+    DEPLOYCHECK = {**_OSV, "CHECKS": ["tests.plain_checks.cannot_tell"]}
 if PROFILE == "slow":
-    DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.slow"]}
+    DEPLOYCHECK = {**_OSV, "CHECKS": ["tests.plain_checks.slow"]}
 if PROFILE == "slow-finish":
-    DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.slow", "tests.plain_checks.not_applicable", "tests.slow_receiver"]}
+    DEPLOYCHECK = {
+        **_OSV,
+        "CHECKS": ["tests.plain_checks.slow", "tests.plain_checks.not_applicable", "tests.slow_receiver"],
+    }
 if PROFILE == "retention":
-    DEPLOYCHECK = {"RETENTION_DAYS": 30}
+    DEPLOYCHECK = {**_OSV, "RETENTION_DAYS": 30}
 if PROFILE == "deadline":
     # A peer that misbehaves, on loopback: tests/test_deadline.py.
     DEPLOYCHECK = {
+        **_OSV,
         "TIME_BUDGET": float(os.environ["CLI_TIME_BUDGET"]),
         "HEROKU_API_URL": os.environ.get("CLI_HEROKU_API_URL", "https://api.heroku.com"),
         "HEROKU_APPS": ["weareone"] if "CLI_HEROKU_API_URL" in os.environ else [],

@@ -12,8 +12,10 @@ import pytest
 from django.utils import translation
 from pytest_httpserver import HTTPServer
 
+from deploycheck import conf
 from deploycheck.checks.catalogue import Catalogue
 from tests.heroku_fake import TOKEN, FakeHeroku
+from tests.osv_fake import FakeOSV
 from tests.secure import HEROKU_READY_SETTINGS, SECURE_SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +27,14 @@ def language_of_the_settings() -> Iterator[None]:
     language active on the thread, as Django expects the next request to set its own."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def no_osv_by_default(monkeypatch) -> None:
+    """The suite never asks the real OSV database, even in a test that replaces DEPLOYCHECK whole:
+    OSV_API_URL defaults to None here; the advisory tests point it at the fake (the ``osv`` fixture)."""
+    monkeypatch.setitem(conf.DEFAULTS, "OSV_API_URL", None)
+    monkeypatch.setattr(conf, "_last", None)
 
 
 @pytest.fixture
@@ -116,13 +126,17 @@ def spawn() -> Iterator[Callable[..., subprocess.Popen[str]]]:
             process.communicate()
 
 
-@pytest.fixture(scope="session")
-def heroku_server():
-    # One server for the session: stopping one takes half a second.
+def _loopback_server() -> Iterator[HTTPServer]:
+    # One server per fake API for the session: stopping one takes half a second.
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def heroku_server():
+    yield from _loopback_server()
 
 
 @pytest.fixture
@@ -145,6 +159,21 @@ def heroku(heroku_server, settings, monkeypatch):
     }
     yield fake
     heroku_server.clear()
+
+
+@pytest.fixture(scope="session")
+def osv_server():
+    yield from _loopback_server()
+
+
+@pytest.fixture
+def osv(osv_server, settings):
+    """A fake OSV API on loopback with no advisory, and deploycheck pointed at it."""
+    osv_server.clear()
+    fake = FakeOSV(osv_server)
+    settings.DEPLOYCHECK = {**getattr(settings, "DEPLOYCHECK", {}), "OSV_API_URL": fake.url}
+    yield fake
+    osv_server.clear()
 
 
 # Real sites: a Django project served by werkzeug on 127.0.0.N, port 443 with TLS and port 80.

@@ -201,15 +201,7 @@ class FakeHeroku:
         return self._page(self.resources[path], request.headers.get("Range"), headers)
 
     def _next_fault(self, path: str) -> Fault | None:
-        queue = self.faults.get(path)
-        if not queue:
-            return None
-        fault = queue[0]
-        if fault.times is not None:
-            fault.times -= 1
-            if fault.times <= 0:
-                queue.pop(0)
-        return fault
+        return next_fault(self.faults, path)
 
     def _page(self, body: Any, range_header: str | None, headers: dict[str, str]) -> Response:
         if not isinstance(body, list) or self.page_size is None:
@@ -229,6 +221,19 @@ class FakeHeroku:
     def _error(status: int, error_id: str, message: str, headers: dict[str, str]) -> Response:
         body = json.dumps({"id": error_id, "message": message})
         return Response(body, status=status, headers=headers, content_type="application/json")
+
+
+def next_fault(faults: dict[str, list[Fault]], path: str) -> Fault | None:
+    """The fault the next request to ``path`` meets, counted as used; the fakes of several APIs share this."""
+    queue = faults.get(path)
+    if not queue:
+        return None
+    fault = queue[0]
+    if fault.times is not None:
+        fault.times -= 1
+        if fault.times <= 0:
+            queue.pop(0)
+    return fault
 
 
 def refused_url() -> str:

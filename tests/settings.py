@@ -55,3 +55,7 @@ globals().update(mail_backend_setting("django.core.mail.backends.locmem.EmailBac
 # fails, by design. The suite must not start failing on a date, so it is silenced here (its own
 # tests evaluate it with a fixed day, and silenced results are still recorded).
 SILENCED_SYSTEM_CHECKS = ["release.reference_data"]
+
+# The suite never asks the real OSV database (tests/conftest.py holds every test to that); the
+# advisory tests point OSV_API_URL at a fake on loopback.
+DEPLOYCHECK: dict[str, object] = {"OSV_API_URL": None}

@@ -10,8 +10,29 @@ from deploycheck.checks.family import Family
 
 def test_defaults_when_the_setting_is_absent(settings):
     del settings.DEPLOYCHECK
-    assert conf.get_settings() == conf.DeploycheckSettings(checks=(), fail_level="ERROR", time_budget=25.0)
+    # The suite's own default for OSV_API_URL is None (tests/conftest.py): no test asks the real database.
+    defaults = conf.DeploycheckSettings(checks=(), fail_level="ERROR", time_budget=25.0, osv_api_url=None)
+    assert conf.get_settings() == defaults
     assert conf.get_settings().heroku_api_url == "https://api.heroku.com"
+
+
+def test_the_advisory_check_asks_osv_by_default():
+    assert conf.DeploycheckSettings(checks=(), fail_level="ERROR", time_budget=1).osv_api_url == "https://api.osv.dev"
+
+
+def test_osv_and_accepted_advisories_are_read(settings):
+    settings.DEPLOYCHECK = {
+        "OSV_API_URL": "http://127.0.0.1:8080",
+        "ACCEPTED_ADVISORIES": {"PYSEC-2024-1": "Not reachable here.", "CVE-2024-12345": "Fixed by our proxy."},
+    }
+    merged = conf.get_settings()
+    assert merged.osv_api_url == "http://127.0.0.1:8080"
+    assert merged.accepted_advisories == (
+        ("CVE-2024-12345", "Fixed by our proxy."),
+        ("PYSEC-2024-1", "Not reachable here."),
+    )
+    settings.DEPLOYCHECK = {"OSV_API_URL": None}
+    assert conf.get_settings().osv_api_url is None
 
 
 def test_the_api_key_is_not_in_the_settings_repr(settings):
@@ -24,7 +45,8 @@ def test_values_are_merged_over_defaults_when_read(settings):
     settings.DEPLOYCHECK = {"FAIL_LEVEL": "WARNING"}
     assert conf.get_settings().fail_level == "WARNING"
     settings.DEPLOYCHECK = {"TIME_BUDGET": 5}
-    assert conf.get_settings() == conf.DeploycheckSettings(checks=(), fail_level="ERROR", time_budget=5.0)
+    expected = conf.DeploycheckSettings(checks=(), fail_level="ERROR", time_budget=5.0, osv_api_url=None)
+    assert conf.get_settings() == expected
 
 
 @pytest.mark.parametrize(
@@ -92,6 +114,13 @@ def test_values_are_merged_over_defaults_when_read(settings):
         ({"HEROKU_APPS": ["1weareone"]}, "deploycheck.E009", "is not a Heroku app name or id"),
         ({"HEROKU_APPS": ["weare_one"]}, "deploycheck.E009", "is not a Heroku app name or id"),
         ({"HEROKU_APPS": ["01234567-89ab-cdef-0123-456789abcdeg"]}, "deploycheck.E009", "is not a Heroku app name"),
+        ({"OSV_API_URL": "api.osv.dev"}, "deploycheck.E015", "['OSV_API_URL'] is 'api.osv.dev'; use an http or https"),
+        ({"OSV_API_URL": ""}, "deploycheck.E015", "use an http or https URL, or None."),
+        ({"ACCEPTED_ADVISORIES": ["GHSA-1"]}, "deploycheck.E016", "['ACCEPTED_ADVISORIES'] must be a dict"),
+        ({"ACCEPTED_ADVISORIES": {"nonsense": "why"}}, "deploycheck.E016", "key 'nonsense' is not an advisory id"),
+        ({"ACCEPTED_ADVISORIES": {"CVE-1\x1b[31m": "why"}}, "deploycheck.E016", "is not an advisory id"),
+        ({"ACCEPTED_ADVISORIES": {"CVE-2024-1": ""}}, "deploycheck.E016", "['CVE-2024-1'] must be a text saying why"),
+        ({"ACCEPTED_ADVISORIES": {"CVE-2024-1": None}}, "deploycheck.E016", "['CVE-2024-1'] must be a text saying why"),
     ],
 )
 def test_bad_settings_are_system_check_errors(settings, value, error_id, message):

@@ -180,6 +180,10 @@ def test_development_profile_warns_and_exits_0(demo):
     # Failed warnings (the status word is translated, the level is not): DEBUG is on, no HSTS.
     warnings = {line.split()[2] for line in lines if line.split()[1:2] == ["WARNING"]}
     assert {"security.W004", "security.W018"} <= warnings
+    # Offline, the demo does not ask OSV: the advisory check says it is off rather than failing.
+    [at] = [number for number, line in enumerate(lines) if "release.security_advisories" in line]
+    assert lines[at].split()[0] in {"skipped", "ignoré"}
+    assert "OSV_API_URL" in lines[at + 1]
     if django.VERSION >= (6, 1):
         # The console e-mail backend is reported (mail.E001, an ERROR) but silenced on purpose.
         assert any("mail.E001" in line for line in lines)

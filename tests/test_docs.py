@@ -43,7 +43,7 @@ def test_every_exit_status_is_in_the_readme():
 def test_every_setting_and_system_check_is_in_the_readme():
     for key in conf.DEFAULTS:
         assert f"| `{key}` |" in README
-    for number in range(1, 15):
+    for number in range(1, 17):
         assert f"`deploycheck.E{number:03d}`" in README
 
 

@@ -15,12 +15,11 @@ from urllib.parse import quote
 
 import requests
 import urllib3
-from urllib3.exceptions import ReadTimeoutError
 
 from deploycheck import __version__
 from deploycheck.deadline import DeadlineAdapter, Watchdog
 from deploycheck.heroku.retry import BoundedRetry
-from deploycheck.network import failure_reason
+from deploycheck.network import content_type, request_failure
 from deploycheck.text import Message, Text
 from deploycheck.text import later as _
 
@@ -177,27 +176,9 @@ class HerokuClient:
             )
             with response:
                 content = response.raw.read(MAX_BODY + 1, decode_content=True)
-        except requests.exceptions.ConnectTimeout:
-            raise HerokuAPIError(path, _("connection timed out")) from None
-        except requests.exceptions.RetryError as exc:
-            raise HerokuAPIError(
-                path, _("still failing after retries (%(last)s)") % {"last": _last_status(exc)}
-            ) from None
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
-            if self.watchdog.was_cut(cut_at):
-                raise HerokuAPIError(path, self._late_reason()) from None
-            if isinstance(exc, requests.exceptions.ReadTimeout | ReadTimeoutError) or isinstance(
-                getattr(exc.args[0] if exc.args else None, "reason", None), ReadTimeoutError
-            ):
-                # With retries on, requests reports a read timeout as a ConnectionError whose cause says so.
-                raise HerokuAPIError(path, _("no answer within the read timeout")) from None
-            if isinstance(exc, requests.exceptions.ConnectionError):
-                reason = _("cannot connect to %(url)s: %(error)s") % {
-                    "url": self.base_url,
-                    "error": failure_reason(exc),
-                }
-                raise HerokuAPIError(path, reason) from None
-            raise HerokuAPIError(path, type(exc).__name__) from None
+            late = self._late_reason if self.watchdog.was_cut(cut_at) else None
+            raise HerokuAPIError(path, request_failure(exc, self.base_url, late)) from None
         # Headers cut short end like complete ones for http.client: only the time tells them apart.
         if self.watchdog.was_cut(cut_at):
             raise HerokuAPIError(path, self._late_reason())
@@ -224,20 +205,10 @@ class HerokuClient:
         except ValueError:
             raise HerokuAPIError(
                 path,
-                _("the answer is not JSON (%(type)s)") % {"type": _content_type(response)},
+                _("the answer is not JSON (%(type)s)") % {"type": content_type(response)},
                 status=response.status_code,
                 request_id=response.headers.get("Request-Id"),
             ) from None
-
-
-def _content_type(response: requests.Response) -> Text:
-    content_type = response.headers.get("Content-Type", "").split(";")[0].strip()
-    return content_type or _("no content type")
-
-
-def _last_status(exc: requests.exceptions.RetryError) -> Text:
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return str(reason).split(" (Caused by")[0] if reason else _("too many retries")
 
 
 def _error_from(path: str, response: requests.Response, content: bytes) -> HerokuAPIError:
@@ -256,7 +227,7 @@ def _error_from(path: str, response: requests.Response, content: bytes) -> Herok
         )
     return HerokuAPIError(
         path,
-        _("an error page that is not Heroku's JSON (%(type)s)") % {"type": _content_type(response)},
+        _("an error page that is not Heroku's JSON (%(type)s)") % {"type": content_type(response)},
         status=response.status_code,
         request_id=request_id,
     )

@@ -127,4 +127,8 @@ if PRODUCTION:
 
 DEPLOYCHECK = {
     "FAIL_LEVEL": env.str("DEPLOYCHECK_FAIL_LEVEL", default="ERROR"),
+    # The demo runs offline, so it does not ask the OSV database of known vulnerabilities by default:
+    # release.security_advisories reports "skipped". DEPLOYCHECK_OSV_API_URL=https://api.osv.dev turns
+    # it on. A real project keeps deploycheck's default, which asks https://api.osv.dev.
+    "OSV_API_URL": env.str("DEPLOYCHECK_OSV_API_URL", default=None),
 }
