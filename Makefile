@@ -40,14 +40,14 @@ $(VENV)/.installed: $(VENV)/.installed-dev
 ifneq ($(filter fr fr-%,$(LANGUAGE_CODE)),)
 DEMO_FIRST := == 1/2 réglages de développement (DEMO_PROFILE=development) : attendez des WARNING \
 	échoués (DEBUG, HSTS, cookies...), rien au niveau ERROR, statut de sortie 0 ; release.security_advisories \
-	est ignoré hors ligne (DEPLOYCHECK_OSV_API_URL=https://api.osv.dev pour interroger OSV) ==
+	est ignoré, la démo tournant hors ligne (DEPLOYCHECK_OSV_API_URL=https://api.osv.dev interroge OSV) ==
 DEMO_SECOND := == 2/2 réglages de production (DEMO_PROFILE=production, une SECRET_KEY aléatoire), \
 	--quiet : seuls les problèmes et le verdict ; attendez une réussite, statut de sortie 0 ==
 EXIT_STATUS := statut de sortie :
 else
 DEMO_FIRST := == 1/2 development-like settings (DEMO_PROFILE=development): expect failed WARNINGs \
-	(DEBUG, HSTS, cookies, ...), nothing at ERROR, exit status 0; release.security_advisories is skipped \
-	offline (DEPLOYCHECK_OSV_API_URL=https://api.osv.dev asks OSV) ==
+	(DEBUG, HSTS, cookies, ...), nothing at ERROR, exit status 0; release.security_advisories is skipped, \
+	as the demo runs offline (DEPLOYCHECK_OSV_API_URL=https://api.osv.dev asks OSV) ==
 DEMO_SECOND := == 2/2 production-like settings (DEMO_PROFILE=production, a random SECRET_KEY), \
 	--quiet: only problems and the verdict; expect a pass, exit status 0 ==
 EXIT_STATUS := exit status:
