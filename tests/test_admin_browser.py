@@ -172,9 +172,10 @@ def test_a_french_staff_member_reads_a_run_on_a_desktop_and_a_phone(french_brows
     assert "DEBUG is off" not in summary
     for theme in ("light", "dark"):
         driver.execute_script(f"localStorage.setItem('theme', '{theme}')")
-        for width, device in ((1280, "desktop"), (390, "phone")):
-            driver.set_window_size(width, 1000)
+        for width, device in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            emulate(driver, width, "light")
             driver.get(page)
+            assert not layout_problems(driver, f"fr {device} {theme}", theme, device)
             driver.save_screenshot(str(ARTIFACTS / f"7-run-fr-{device}-{theme}.png"))
 
 
@@ -197,11 +198,12 @@ def test_runs_from_a_newer_version_and_missing_tables_in_every_layout(browser, l
     pages = {"newer-list": changelist, "newer-run": f"{changelist}{report.run.pk}/change/"}
     for theme in ("light", "dark"):
         driver.execute_script(f"localStorage.setItem('theme', '{theme}')")
-        for width, device in ((1280, "desktop"), (390, "phone")):
-            driver.set_window_size(width, 1000)
+        for width, device in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            emulate(driver, width, "light")
             for name, page in pages.items():
                 driver.get(page)
                 assert "quarantined" in driver.find_element(By.ID, "content").text
+                assert not layout_problems(driver, f"{name} {device} {theme}", theme, device)
                 driver.save_screenshot(str(ARTIFACTS / f"8-{name}-{device}-{theme}.png"))
     driver.get(pages["newer-run"])
     assert "flaky" in driver.find_element(By.ID, "content").text
@@ -209,7 +211,7 @@ def test_runs_from_a_newer_version_and_missing_tables_in_every_layout(browser, l
         editor.delete_model(CheckResult)
         editor.delete_model(CheckRun)
     try:
-        driver.set_window_size(390, 1000)
+        emulate(driver, PHONE, "light")
         driver.get(changelist)
         assert "manage.py migrate" in driver.find_element(By.CLASS_NAME, "errornote").text
         driver.save_screenshot(str(ARTIFACTS / "8-unavailable-phone.png"))
@@ -416,6 +418,32 @@ def full_page_screenshot(driver: Any, path: Path) -> None:
     path.write_bytes(base64.b64decode(shot["data"]))
 
 
+def layout_problems(
+    driver: Any, where: str, theme: str, device: str, worst: dict[str, tuple[float, str]] | None = None
+) -> list[object]:
+    """What is wrong with the page shown: wider than the viewport, a status text below AA, a bar not drawn.
+
+    ``worst`` keeps the lowest contrast seen per theme, and where."""
+    # Folded sections opened: their badges and long ids must read and fit too.
+    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    measured = driver.execute_script(MEASURE, STATUS_TEXTS)
+    assert measured["bodyBg"] == ("#121212" if theme == "dark" else "#fff"), where
+    problems: list[object] = []
+    if not all(measured["bars"]):
+        problems.append((where, "a bar of a chart is not drawn", measured["bars"]))
+    # A phone's browser widens its viewport to show a page that is too wide: that is a failure too.
+    width = PHONE if device == "phone" else DESKTOP
+    if not measured["scrollWidth"] <= measured["innerWidth"] == width:
+        problems.append((where, "wider than the viewport", measured["scrollWidth"], measured["wide"]))
+    for text in measured["texts"]:
+        ratio = contrast(text["color"], text["backgrounds"])
+        if ratio < AA:
+            problems.append((where, round(ratio, 2), text))
+        if worst is not None:
+            worst[theme] = min(worst.get(theme, (21.0, "")), (round(ratio, 2), f"{where}: {text['element']}"))
+    return problems
+
+
 def test_every_page_fits_a_phone_and_every_status_reads_in_both_themes(any_browser, live_server):
     from django.db import connection
 
@@ -437,22 +465,7 @@ def test_every_page_fits_a_phone_and_every_status_reads_in_both_themes(any_brows
     problems: list[object] = []
 
     def check(name: str, theme: str, device: str) -> None:
-        # Folded sections opened: their badges and long ids must read and fit too.
-        driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
-        measured = driver.execute_script(MEASURE, STATUS_TEXTS)
-        where = f"{name} {language} {device} {theme}"
-        assert measured["bodyBg"] == ("#121212" if theme == "dark" else "#fff"), where
-        # A phone's browser widens its viewport to show a page that is too wide: that is a failure too.
-        width = PHONE if device == "phone" else DESKTOP
-        if not all(measured["bars"]):
-            problems.append((where, "a bar of a chart is not drawn", measured["bars"]))
-        if not measured["scrollWidth"] <= measured["innerWidth"] == width:
-            problems.append((where, "wider than the viewport", measured["scrollWidth"], measured["wide"]))
-        for text in measured["texts"]:
-            ratio = contrast(text["color"], text["backgrounds"])
-            if ratio < AA:
-                problems.append((where, round(ratio, 2), text))
-            worst[theme] = min(worst.get(theme, (21.0, "")), (round(ratio, 2), f"{name}: {text['element']}"))
+        problems.extend(layout_problems(driver, f"{name} {language} {device} {theme}", theme, device, worst))
         full_page_screenshot(driver, ARTIFACTS / f"12-{name}-{language}-{device}-{theme}.png")
 
     def every_layout(visit: Callable[[str, str], None]) -> None:
