@@ -241,6 +241,7 @@ STATUS_TEXTS = ", ".join(
         ".deploycheck-chart text",
         ".deploycheck-legend li",
         ".deploycheck-results th",
+        ".errornote",
     )
 )
 LONG_ID = "heroku.config_vars.DATABASE_CONNECTION_POOL_MAX_SIZE_IS_AT_LEAST_THE_NUMBER_OF_WEB_WORKERS"
