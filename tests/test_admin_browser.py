@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -172,9 +172,10 @@ def test_a_french_staff_member_reads_a_run_on_a_desktop_and_a_phone(french_brows
     assert "DEBUG is off" not in summary
     for theme in ("light", "dark"):
         driver.execute_script(f"localStorage.setItem('theme', '{theme}')")
-        for width, device in ((1280, "desktop"), (390, "phone")):
-            driver.set_window_size(width, 1000)
+        for width, device in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            emulate(driver, width, "light")
             driver.get(page)
+            assert not layout_problems(driver, f"fr {device} {theme}", theme, device)
             driver.save_screenshot(str(ARTIFACTS / f"7-run-fr-{device}-{theme}.png"))
 
 
@@ -197,11 +198,12 @@ def test_runs_from_a_newer_version_and_missing_tables_in_every_layout(browser, l
     pages = {"newer-list": changelist, "newer-run": f"{changelist}{report.run.pk}/change/"}
     for theme in ("light", "dark"):
         driver.execute_script(f"localStorage.setItem('theme', '{theme}')")
-        for width, device in ((1280, "desktop"), (390, "phone")):
-            driver.set_window_size(width, 1000)
+        for width, device in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            emulate(driver, width, "light")
             for name, page in pages.items():
                 driver.get(page)
                 assert "quarantined" in driver.find_element(By.ID, "content").text
+                assert not layout_problems(driver, f"{name} {device} {theme}", theme, device)
                 driver.save_screenshot(str(ARTIFACTS / f"8-{name}-{device}-{theme}.png"))
     driver.get(pages["newer-run"])
     assert "flaky" in driver.find_element(By.ID, "content").text
@@ -209,7 +211,7 @@ def test_runs_from_a_newer_version_and_missing_tables_in_every_layout(browser, l
         editor.delete_model(CheckResult)
         editor.delete_model(CheckRun)
     try:
-        driver.set_window_size(390, 1000)
+        emulate(driver, PHONE, "light")
         driver.get(changelist)
         assert "manage.py migrate" in driver.find_element(By.CLASS_NAME, "errornote").text
         driver.save_screenshot(str(ARTIFACTS / "8-unavailable-phone.png"))
@@ -217,3 +219,292 @@ def test_runs_from_a_newer_version_and_missing_tables_in_every_layout(browser, l
         with connection.schema_editor() as editor:
             editor.create_model(CheckRun)
             editor.create_model(CheckResult)
+
+
+# Issue 12, phone and dark mode: every page at 390 px and at 1280 px, light and dark, in both
+# languages; nothing wider than the viewport and every status text at WCAG AA (4.5:1).
+
+PHONE, DESKTOP = 390, 1280
+AA = 4.5
+# Status texts whose contrast is measured: badges, the grid's cells, quiet words next to them, the
+# chart's labels and its legend.
+STATUS_TEXTS = ", ".join(
+    (
+        ".deploycheck-badge",
+        ".deploycheck-grid td.deploycheck-cell",
+        ".deploycheck-quiet",
+        ".deploycheck-hint",
+        ".deploycheck-family",
+        ".deploycheck-silenced",
+        ".deploycheck-card dt",
+        ".deploycheck-summary dt",
+        ".deploycheck-chart text",
+        ".deploycheck-legend li",
+        ".deploycheck-results th",
+        ".errornote",
+    )
+)
+LONG_ID = "heroku.config_vars.DATABASE_CONNECTION_POOL_MAX_SIZE_IS_AT_LEAST_THE_NUMBER_OF_WEB_WORKERS"
+LONG_URL = (
+    "https://weareone-staging.herokuapp.com/accounts/password/reset/confirm/"
+    "Mg-c2x9ab-0123456789abcdef0123456789abcdef/?next=/dashboard/settings/notifications/"
+)
+
+# What the page reports of itself: the document's width, and each status text's colour with the
+# background colours behind it, innermost first, up to the first opaque one.
+MEASURE = """
+const texts = [];
+for (const element of document.querySelectorAll(arguments[0])) {
+  if (!element.getClientRects().length || !element.textContent.trim()) continue;
+  const style = getComputedStyle(element);
+  if (style.visibility === "hidden") continue;
+  const backgrounds = [];
+  for (let node = element; node; node = node.parentElement) {
+    const background = getComputedStyle(node).backgroundColor;
+    backgrounds.push(background);
+    if (/^rgb\\(/.test(background)) break;
+  }
+  const svg = element instanceof SVGElement;
+  texts.push({
+    text: element.textContent.trim().slice(0, 40),
+    element: element.tagName.toLowerCase() + "." + (svg ? element.getAttribute("class") || "" : element.className),
+    color: svg ? style.fill : style.color,
+    backgrounds: backgrounds,
+  });
+}
+const wide = [];
+for (const element of document.querySelectorAll("body *")) {
+  const box = element.getBoundingClientRect();
+  const spills = element.clientWidth > 0 && element.scrollWidth > element.clientWidth
+    && getComputedStyle(element).overflowX === "visible";
+  if ((box.right > window.innerWidth + 0.5 && box.width) || spills) {
+    wide.push(element.tagName.toLowerCase() + "#" + element.id + "." + element.className + " " + Math.round(box.right));
+  }
+}
+return {
+  scrollWidth: document.documentElement.scrollWidth,
+  innerWidth: window.innerWidth,
+  bodyBg: getComputedStyle(document.documentElement).getPropertyValue("--body-bg").trim(),
+  texts: texts,
+  wide: wide.slice(0, 8),
+  // A bar with an unreadable coordinate (a decimal comma) is not drawn at all.
+  bars: Array.from(document.querySelectorAll(".deploycheck-chart rect[class]"), bar => bar.getBBox().height),
+};
+"""
+
+RGBA = re.compile(r"rgba?\(([\d.]+), ([\d.]+), ([\d.]+)(?:, ([\d.]+))?\)")
+
+
+def rgba(css: str) -> tuple[float, float, float, float]:
+    match = RGBA.fullmatch(css)
+    assert match, f"not an rgb() colour: {css}"
+    red, green, blue, alpha = match.groups()
+    return float(red), float(green), float(blue), float(alpha if alpha is not None else 1)
+
+
+def over(top: tuple[float, float, float, float], below: tuple[float, float, float]) -> tuple[float, float, float]:
+    """``top`` painted over an opaque ``below``."""
+    alpha = top[3]
+    return (
+        top[0] * alpha + below[0] * (1 - alpha),
+        top[1] * alpha + below[1] * (1 - alpha),
+        top[2] * alpha + below[2] * (1 - alpha),
+    )
+
+
+def luminance(colour: tuple[float, float, float]) -> float:
+    """WCAG 2's relative luminance of an sRGB colour."""
+
+    def linear(channel: float) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(channel) for channel in colour)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(text: str, backgrounds: list[str]) -> float:
+    """The contrast ratio of a text colour over its backgrounds (innermost first) on a white canvas."""
+    behind: tuple[float, float, float] = (255.0, 255.0, 255.0)
+    for background in reversed(backgrounds):
+        behind = over(rgba(background), behind)
+    lighter, darker = sorted((luminance(over(rgba(text), behind)), luminance(behind)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def seed_runs() -> dict[str, CheckRun]:
+    """Runs of two Heroku apps and of this site, with every status, level, long ids and long words."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from deploycheck import storage
+    from deploycheck.choices import Level, Status
+    from deploycheck.deploy import DeployInfo
+    from deploycheck.results import Report, Result
+
+    def result(check_id: str, status: str = Status.FAILED, **fields: Any) -> Result:
+        fields.setdefault("level", Level.ERROR if status == Status.FAILED else None)
+        fields.setdefault("family", check_id.split(".")[0])
+        return Result.made_safe(check_id=check_id, title=f"Title of {check_id}", status=status, **fields)
+
+    def stored(app: str, minutes_ago: int, *results: Result) -> CheckRun:
+        finished = timezone.now() - timedelta(minutes=minutes_ago)
+        deploy = replace(
+            DeployInfo.from_environment(),
+            heroku_app=app,
+            release_version=f"v{1000 - minutes_ago}" if app else "",
+            commit=f"{minutes_ago:040x}" if app else "",
+        )
+        report = Report(results, finished - timedelta(seconds=3.5), finished, Level.ERROR, Trigger.RELEASE, deploy, {})
+        run = storage.store(report).run
+        assert run is not None
+        return run
+
+    passes = [result(f"security.W{number:03}", Status.PASSED) for number in range(1, 9)]
+    latest_problems = [
+        result("security.W018", level=Level.WARNING, hint="Set `DEBUG = False` in production."),
+        result(LONG_ID, message=f"The pool is too small; see {LONG_URL}", obj="web.1", app="weareone"),
+        result("http.hsts", Status.ERROR, message=f"The site did not answer within 10 s: {LONG_URL}"),
+        result("heroku.error_pages", level=Level.CRITICAL, doc_url="https://devcenter.heroku.com/articles/error-pages"),
+        result("security.W004", level=Level.WARNING, silenced=True),
+        result("heroku.stack", Status.SKIPPED, message="No Heroku API token (set HEROKU_API_KEY)."),
+    ]
+    production = [
+        stored("weareone", 90, *passes, result(LONG_ID, Status.PASSED), result("http.hsts", Status.PASSED)),
+        stored(
+            "weareone", 60, *passes, result("security.W018", level=Level.WARNING), result("http.hsts", Status.ERROR)
+        ),
+        stored("weareone", 5, *passes, *latest_problems),
+    ]
+    stored("weareone-staging", 70, *passes[:4], result("security.W018", level=Level.WARNING))
+    stored("weareone-staging", 20, *passes[:4], result("security.W018", Status.PASSED))
+    stored("", 40, *passes[:2], result("release.unapplied_migrations", Status.SKIPPED))
+    return {"latest": production[-1]}
+
+
+@pytest.fixture(params=["en", "fr"])
+def any_browser(request: pytest.FixtureRequest) -> Iterator[tuple[Any, str]]:
+    """One browser per language, reused for every page, theme and size."""
+    for driver in chromium(request.param):
+        yield driver, request.param
+
+
+def emulate(driver: Any, width: int, scheme: str) -> None:
+    """A phone (mobile viewport, 390 px) or a desktop, and the system's colour scheme."""
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": width < 768},
+    )
+    driver.execute_cdp_cmd(
+        "Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]}
+    )
+
+
+def full_page_screenshot(driver: Any, path: Path) -> None:
+    import base64
+
+    width, height = driver.execute_script(
+        "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": min(height, 8000), "scale": 1},
+        },
+    )
+    path.write_bytes(base64.b64decode(shot["data"]))
+
+
+def layout_problems(
+    driver: Any, where: str, theme: str, device: str, worst: dict[str, tuple[float, str]] | None = None
+) -> list[object]:
+    """What is wrong with the page shown: wider than the viewport, a status text below AA, a bar not drawn.
+
+    ``worst`` keeps the lowest contrast seen per theme, and where."""
+    # Folded sections opened: their badges and long ids must read and fit too.
+    driver.execute_script("document.querySelectorAll('details').forEach(d => d.open = true)")
+    measured = driver.execute_script(MEASURE, STATUS_TEXTS)
+    assert measured["bodyBg"] == ("#121212" if theme == "dark" else "#fff"), where
+    problems: list[object] = []
+    if not all(measured["bars"]):
+        problems.append((where, "a bar of a chart is not drawn", measured["bars"]))
+    # A phone's browser widens its viewport to show a page that is too wide: that is a failure too.
+    width = PHONE if device == "phone" else DESKTOP
+    if not measured["scrollWidth"] <= measured["innerWidth"] == width:
+        problems.append((where, "wider than the viewport", measured["scrollWidth"], measured["wide"]))
+    for text in measured["texts"]:
+        ratio = contrast(text["color"], text["backgrounds"])
+        if ratio < AA:
+            problems.append((where, round(ratio, 2), text))
+        if worst is not None:
+            worst[theme] = min(worst.get(theme, (21.0, "")), (round(ratio, 2), f"{where}: {text['element']}"))
+    return problems
+
+
+def test_every_page_fits_a_phone_and_every_status_reads_in_both_themes(any_browser, live_server):
+    from django.db import connection
+
+    from deploycheck.models import CheckResult
+
+    driver, language = any_browser
+    latest = seed_runs()["latest"]
+    changelist = f"{live_server.url}/admin/deploycheck/checkrun/"
+    pages = {
+        "runs": changelist,
+        "runs-weareone": f"{changelist}?heroku_app=weareone",
+        "run": f"{changelist}{latest.pk}/change/",
+        "history": f"{changelist}history/{LONG_ID}/",
+        "overview": f"{changelist}overview/",
+    }
+    log_in(driver, changelist, "view_checkrun", "run_checks")
+    worst: dict[str, tuple[float, str]] = {}
+    # Every page is measured before the test fails, so that one run lists every problem.
+    problems: list[object] = []
+
+    def check(name: str, theme: str, device: str) -> None:
+        problems.extend(layout_problems(driver, f"{name} {language} {device} {theme}", theme, device, worst))
+        full_page_screenshot(driver, ARTIFACTS / f"12-{name}-{language}-{device}-{theme}.png")
+
+    def every_layout(visit: Callable[[str, str], None]) -> None:
+        for theme in ("light", "dark"):
+            # English follows the system's scheme (the admin's "auto"); French chose its theme with
+            # the admin's toggle, against the system's, which the toggle must win over.
+            if language == "en":
+                stored_theme, scheme = "auto", theme
+            else:
+                stored_theme, scheme = theme, "dark" if theme == "light" else "light"
+            driver.execute_script("localStorage.setItem('theme', arguments[0])", stored_theme)
+            for width, device in ((DESKTOP, "desktop"), (PHONE, "phone")):
+                emulate(driver, width, scheme)
+                visit(theme, device)
+
+    def visit_all(theme: str, device: str) -> None:
+        for name, url in pages.items():
+            driver.get(url)
+            assert "/login/" not in driver.current_url
+            check(name, theme, device)
+
+    every_layout(visit_all)
+    assert driver.find_element("id", "deploycheck-grid")
+
+    with connection.schema_editor() as editor:
+        editor.delete_model(CheckResult)
+        editor.delete_model(CheckRun)
+    try:
+
+        def visit_unavailable(theme: str, device: str) -> None:
+            driver.get(changelist)
+            assert "migrate" in driver.find_element("class name", "errornote").text
+            check("unavailable", theme, device)
+
+        every_layout(visit_unavailable)
+    finally:
+        with connection.schema_editor() as editor:
+            editor.create_model(CheckRun)
+            editor.create_model(CheckResult)
+    print(f"lowest contrast, {language}:", worst)
+    assert not problems, "\n".join(map(str, problems))
