@@ -2,7 +2,8 @@
 
 deploycheck.checks.release holds the checks of migrations, versions, reference data and settings;
 deploycheck.checks.release_files those of the files Heroku builds from (requirements, Python
-version); the first imports the second, so the catalogue, which loads the first, finds both.
+version), deploycheck.checks.release_csp the Content Security Policy the settings build; the first
+imports the others, so the catalogue, which loads the first, finds them all.
 """
 
 from __future__ import annotations
