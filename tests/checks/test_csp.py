@@ -13,6 +13,7 @@ from deploycheck import csp, runner
 from deploycheck.checks import release_csp
 from deploycheck.checks.base import Facts
 from deploycheck.choices import Level, Status
+from deploycheck.release.family import FAMILY
 from deploycheck.release.gather import Environment
 from tests.checks.findings import PASS, as_list, statuses
 
@@ -156,7 +157,7 @@ DJANGO_CSP_PACKAGE = "csp.middleware.CSPMiddleware"
 
 def settings_facts(django_version=(6, 0), django_csp: str | None = None, **settings: Any) -> Facts:
     environment = Environment((3, 12), django_version, True, date(2026, 6, 1), django_csp=django_csp)
-    values = {f"settings.{name.removeprefix('settings.')}": None for name in release_csp.SETTINGS}
+    values: dict[str, Any] = dict.fromkeys(release_csp.SETTINGS)
     values["settings.MIDDLEWARE"] = ["django.middleware.security.SecurityMiddleware"]
     values.update({f"settings.{name}": value for name, value in settings.items()})
     return Facts({"release.environment": environment, **values})
@@ -167,7 +168,7 @@ def judged(facts: Facts) -> list[tuple[Status, int | None, str]]:
 
 
 def test_the_check_reads_the_settings_of_both_machineries():
-    [check] = [check for check in release_csp.FAMILY.checks if check.id == "release.content_security_policy"]
+    [check] = [check for check in FAMILY.checks if check.id == "release.content_security_policy"]
     assert set(check.requires) == {"release.environment", *release_csp.SETTINGS}
     assert check.level == Level.WARNING
 

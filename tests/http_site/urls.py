@@ -4,7 +4,6 @@ import os
 import time
 
 import django
-
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.urls import path
