@@ -31,12 +31,16 @@ _VERIFY_REASONS = {
     21: _("no trusted authority issued it (unable to verify the first certificate)"),
     23: _("the certificate has been revoked"),
     62: _("it is not valid for this host name"),
+    64: _("it is not valid for this IP address"),
 }
+# The codes that say the certificate is for other names than the URL's host.
+_OTHER_HOST = frozenset({62, 64})
 
 
 def _verify_reason(certificate: Certificate) -> Message | str:
     known = _VERIFY_REASONS.get(certificate.verify_code or 0)
-    return known if known is not None else one_line(certificate.verify_message or "", 200)
+    # OpenSSL ends some of its messages with a full stop; the sentence that quotes them has its own.
+    return known if known is not None else one_line(certificate.verify_message or "", 200).rstrip(".")
 
 
 @FAMILY.check(
@@ -62,7 +66,7 @@ def check_certificate(probes: Probes) -> Finding:
             details={
                 "verify_code": certificate.verify_code,
                 "verify_message": one_line(certificate.verify_message or "", 200),
-                "covers_host": certificate.verify_code != 62,
+                "covers_host": certificate.verify_code not in _OTHER_HOST,
             },
         )
     details = {"issuer": one_line(certificate.issuer, 200), "names": list(certificate.names), "covers_host": True}
