@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import os
 import socket
 import subprocess
@@ -207,11 +208,21 @@ def site(certificate_authority, monkeypatch) -> Iterator[Callable[..., str]]:
     monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(bundle))
     processes: list[subprocess.Popen[str]] = []
 
-    def start(profile: str, host: str, *, trusted: bool = True) -> str:
+    def start(
+        profile: str,
+        host: str,
+        *,
+        trusted: bool = True,
+        not_after: datetime.datetime | None = None,
+        certified_host: str | None = None,
+    ) -> str:
+        """``not_after`` ends the certificate's validity; ``certified_host`` issues it for another host."""
         import trustme
 
         issuer = ca if trusted else trustme.CA()
-        leaf = issuer.issue_cert(host)
+        # An expired certificate was valid once: its validity starts before it ends.
+        not_before = not_after - datetime.timedelta(days=365) if not_after else None
+        leaf = issuer.issue_cert(certified_host or host, not_before=not_before, not_after=not_after)
         cert, key = directory / f"{host}.crt", directory / f"{host}.key"
         leaf.cert_chain_pems[0].write_to_path(str(cert))
         leaf.private_key_pem.write_to_path(str(key))

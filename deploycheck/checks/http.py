@@ -10,75 +10,27 @@ object is its URL.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from deploycheck.checks.base import Check, Facts, Finding, failed, passed, skipped
-from deploycheck.checks.family import Family
+from deploycheck import csp
+from deploycheck.checks import http_certificate, http_policy
+from deploycheck.checks.base import Finding, failed, passed, skipped
 from deploycheck.choices import Level
-from deploycheck.probes.gather import TARGET, Page, gather_http
+from deploycheck.probes.family import FAMILY, LIVE_URLS, MDN, LiveUrls, Probes, promised_flags
+from deploycheck.probes.gather import Page
+from deploycheck.safety import one_line
 from deploycheck.text import Message, joined
 from deploycheck.text import later as _
 
+# The family the catalogue loads; importing http_policy and http_certificate declared their checks on it too.
+__all__ = ["FAMILY", "LIVE_URLS", "LiveUrls", "Probes", "http_certificate", "http_policy", "promised_flags"]
+
 ONE_YEAR = 31_536_000
-MDN = "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/"
 # Settings that say which flags Django's own cookies are sent with.
 COOKIE_SETTINGS = tuple(
     f"settings.{prefix}_COOKIE_{flag}" for prefix in ("SESSION", "CSRF") for flag in ("NAME", "HTTPONLY", "SAMESITE")
 )
-
-
-@dataclass(frozen=True)
-class Probes:
-    url: str
-    page: Page | None  # the HTTPS page, redirects followed
-    plain: Page | None  # the same address over plain HTTP
-    missing: Page | None  # a page that does not exist
-    # Cookie name -> (HttpOnly, SameSite) the settings promise, for Django's own cookies.
-    promised: Mapping[str, tuple[bool, str | None]] = field(default_factory=dict)
-
-
-def promised_flags(facts: Facts) -> dict[str, tuple[bool, str | None]]:
-    """(HttpOnly, SameSite) the settings promise for Django's session and CSRF cookies, by name.
-
-    Empty unless the cookie settings were gathered (only the checks that need them ask for them).
-    """
-    promised: dict[str, tuple[bool, str | None]] = {}
-    for prefix in ("CSRF", "SESSION"):
-        name = facts.get(f"settings.{prefix}_COOKIE_NAME")
-        if name:
-            httponly = bool(facts.get(f"settings.{prefix}_COOKIE_HTTPONLY"))
-            promised[name] = (httponly, facts.get(f"settings.{prefix}_COOKIE_SAMESITE") or None)
-    return promised
-
-
-class LiveUrls:
-    """The http family's checks see one URL's probes at a time; findings name the URL."""
-
-    targets_fact = TARGET
-    FACTS = {"page": "http.pages", "plain": "http.plain", "missing": "http.missing"}
-
-    def fact_name(self, need: str) -> str:
-        return self.FACTS[need]
-
-    def view(self, facts: Facts, target: str, gathered: Mapping[str, Any]) -> Probes:
-        return Probes(
-            target, gathered.get("page"), gathered.get("plain"), gathered.get("missing"), promised_flags(facts)
-        )
-
-    def tag(self, finding: Finding, target: str, check: Check, view: Probes | None) -> Finding:
-        page = view.page if view is not None else None
-        if page is not None and page.redirected_from and finding.message:
-            # The checks judged the page the site redirected to: say which.
-            where = _("%(message)s (at %(page)s, where %(url)s redirects)")
-            finding = replace(finding, message=where % {"message": finding.message, "page": page.url, "url": target})
-        return finding if finding.obj else replace(finding, obj=target)
-
-
-LIVE_URLS = LiveUrls()
-FAMILY = Family("http", tags={"live"}, providers={"http": gather_http}, per=LIVE_URLS)
 
 
 def _page(probes: Probes) -> Page:
@@ -188,11 +140,18 @@ FAMILY.add(
 def check_framing(probes: Probes) -> Finding:
     headers = _page(probes).headers
     frame_options = headers.get("x-frame-options", "").strip().upper()
-    csp = headers.get("content-security-policy", "")
+    # Browsers obey an enforced CSP frame-ancestors over X-Frame-Options, so it is judged first.
+    ancestors = csp.frame_ancestors(csp.parse_header(headers.get("content-security-policy", "")))
+    if ancestors is not None:
+        protects, directive = ancestors
+        if protects:
+            return passed(one_line(directive))
+        return failed(
+            _("CSP %(directive)s lets any site frame the pages (browsers then ignore X-Frame-Options).")
+            % {"directive": one_line(directive)}
+        )
     if frame_options in {"DENY", "SAMEORIGIN"}:
         return passed(f"X-Frame-Options: {frame_options}")
-    if re.search(r"(^|;)\s*frame-ancestors\s", csp, re.IGNORECASE):
-        return passed(_("CSP frame-ancestors"))
     return failed(_("Neither X-Frame-Options nor a CSP frame-ancestors directive."))
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from deploycheck.checks import release_advisories, release_files
+from deploycheck.checks import release_advisories, release_csp, release_files
 from deploycheck.checks.base import Facts, Finding, error, failed, passed, shortened_list, skipped
 from deploycheck.checks.release_files import (
     check_python_version_file,
@@ -25,13 +25,15 @@ from deploycheck.text import Message, joined
 from deploycheck.text import later as _
 from deploycheck.text import plural_later as ngettext
 
-# The family the catalogue loads; importing release_files and release_advisories declared their checks on it too.
+# The family the catalogue loads; importing release_files, release_advisories and release_csp declared
+# their checks on it too.
 __all__ = [
     "FAMILY",
     "check_python_version_file",
     "check_requirements_drift",
     "check_requirements_pinned",
     "release_advisories",
+    "release_csp",
     "release_files",
 ]
 

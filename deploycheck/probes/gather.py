@@ -1,9 +1,10 @@
-"""The ``http`` facts: for each configured URL, three requests made at once.
+"""The ``http`` facts: for each configured URL, three requests and a TLS handshake made at once.
 
 The HTTPS page itself (following redirects within the site, at most five), the same address
-over plain HTTP (not followed: its redirect is what is checked), and a page that does not exist
-(to see what an error shows). Responses are reduced to status, headers and cookie attributes;
-bodies are not kept.
+over plain HTTP (not followed: its redirect is what is checked), a page that does not exist
+(to see what an error shows), and the certificate the URL's host serves (see
+deploycheck.probes.certificate). Responses are reduced to status, headers and cookie
+attributes; bodies are not kept.
 
 A redirect stays within the site when it goes to the same host, between a domain and its
 ``www.`` form, or to a host the project serves (``ALLOWED_HOSTS``, as Django matches hosts: a
@@ -29,9 +30,11 @@ from deploycheck.checks.family import Targets
 from deploycheck.deadline import DeadlineAdapter, Watchdog
 from deploycheck.gathering import GatherRequest, run_concurrently
 from deploycheck.network import failure_reason
+from deploycheck.probes.certificate import Certificate, read_certificate, trusted_context
 from deploycheck.text import later as _
 
 TARGET = "http.urls"
+CERTIFICATES = "http.certificates"
 MAX_REDIRECTS = 5
 # Django's technical 404 and 500 pages say so (the apostrophe before it varies between versions).
 DEBUG_PAGE_MARKER = "seeing this error because you have <code>DEBUG = True</code>"
@@ -159,7 +162,10 @@ def _missing_page(url: str) -> str:
 
 
 def gather_http(request: GatherRequest) -> dict[str, Any]:
-    """The ``http`` facts: the URLs to probe (a Targets) and, per probe kind, URL -> Page or ProbeError."""
+    """The ``http`` facts: the URLs to probe (a Targets) and, per probe kind, URL -> Page or ProbeError.
+
+    ``http.certificates`` holds URL -> Certificate (None for a plain http:// URL) or FactError.
+    """
     urls = configured_urls(tuple(request.options.get("urls", ())))
     facts: dict[str, Any] = {
         TARGET: Targets(urls)
@@ -172,7 +178,7 @@ def gather_http(request: GatherRequest) -> dict[str, Any]:
         "http.plain": lambda url: (_plain_http(url), False),
         "http.missing": lambda url: (_missing_page(url), False),
     }
-    wanted = [name for name in sorted(request.names) if name in kinds]
+    wanted = [name for name in sorted(request.names) if name in kinds or name == CERTIFICATES]
     if not urls:
         return {**facts, **{name: {} for name in wanted}}
     timeout = max(0.1, min(conf.get_settings().http_timeout, request.seconds_left))
@@ -182,8 +188,19 @@ def gather_http(request: GatherRequest) -> dict[str, Any]:
     adapter = DeadlineAdapter(request.watchdog, timeout)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
+    # The handshake that reads a certificate trusts what the session's requests trust.
+    tls_context = trusted_context(session, urls[0]) if CERTIFICATES in wanted else None
 
-    def probe(name: str, url: str) -> Callable[[], Page | ProbeError]:
+    def probe(name: str, url: str) -> Callable[[], Page | Certificate | FactError | None]:
+        def certificate() -> Certificate | FactError | None:
+            assert tls_context is not None
+            try:
+                return read_certificate(url, tls_context, timeout, request.watchdog)
+            except FactError as exc:
+                return exc
+
+        if name == CERTIFICATES:
+            return certificate
         target, follow = kinds[name](url)
 
         def job() -> Page | ProbeError:

@@ -2,9 +2,10 @@
 
 deploycheck.checks.release holds the checks of migrations, versions, reference data and settings;
 deploycheck.checks.release_files those of the files Heroku builds from (requirements, Python
-version), deploycheck.checks.release_advisories the one of known vulnerabilities; the first imports
-the others, so the catalogue, which loads the first, finds them all. The ``advisories`` facts have
-a provider of their own so that OSV's answers are awaited while the rest is gathered.
+version), deploycheck.checks.release_advisories the one of known vulnerabilities and
+deploycheck.checks.release_csp that of the Content Security Policy the settings build; the first
+imports the others, so the catalogue, which loads the first, finds them all. The ``advisories``
+facts have a provider of their own so that OSV's answers are awaited while the rest is gathered.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ raises is handed back as a FactError, and only the checks that need it cannot be
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 import json
 import os
@@ -51,6 +52,8 @@ class Environment:
     # whether psycopg_pool, which Django's connection pool needs, can be imported.
     psycopg: int = 0
     psycopg_pool: bool = False
+    # The installed django-csp's version (it brings CSP to Django before 6.0), None without it.
+    django_csp: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +91,15 @@ def environment() -> Environment:
         today=timezone.localdate(),
         psycopg=_psycopg(),
         psycopg_pool=importlib.util.find_spec("psycopg_pool") is not None,
+        django_csp=_distribution_version("django-csp"),
     )
+
+
+def _distribution_version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 # As in makemigrations: the autodetector compares verbose names and choices with the migration

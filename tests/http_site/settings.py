@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+import django
+
 PROFILE = os.environ.get("SITE_PROFILE", "secure")
 SECURE = PROFILE != "insecure"
 
@@ -27,6 +29,10 @@ if SECURE:
     SECURE_HSTS_SECONDS = 31_536_000
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    if django.VERSION >= (6, 0):
+        # Django's own middleware sends the policy; before 6.0 the view sets the same header.
+        MIDDLEWARE.append("django.middleware.csp.ContentSecurityPolicyMiddleware")
+        SECURE_CSP = {"default-src": ["'self'"], "frame-ancestors": ["'none'"]}
 else:
     SECURE_CONTENT_TYPE_NOSNIFF = False
     SECURE_REFERRER_POLICY = None

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import time
 
+import django
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.middleware.csrf import get_token
 from django.urls import path
@@ -22,7 +23,17 @@ def home(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect("/step/1/")
     request.session["visited"] = True
     get_token(request)
-    return HttpResponse("<h1>weareone</h1>")
+    response = HttpResponse("<h1>weareone</h1>")
+    # SITE_CSP and SITE_CSP_REPORT_ONLY send a policy of the test's own, as a proxy or a view could.
+    for header, variable in (
+        ("Content-Security-Policy", "SITE_CSP"),
+        ("Content-Security-Policy-Report-Only", "SITE_CSP_REPORT_ONLY"),
+    ):
+        if variable in os.environ:
+            response[header] = os.environ[variable]
+    if settings.SECURE and "Content-Security-Policy" not in response and django.VERSION < (6, 0):
+        response["Content-Security-Policy"] = "default-src 'self'; frame-ancestors 'none'"
+    return response
 
 
 def again(request: HttpRequest) -> HttpResponse:
