@@ -149,12 +149,10 @@ def main() -> int:
     from django.contrib.auth.models import Permission, User
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     if connection.vendor != "postgresql":
         print("bench.admin_scale needs PostgreSQL: set DATABASE_URL to a PostgreSQL server.")
         return 2
-    setup_test_environment()
     connection.settings_dict["TEST"] = {**connection.settings_dict.get("TEST", {}), "NAME": TEST_DATABASE}
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     over = False
