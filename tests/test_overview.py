@@ -217,6 +217,16 @@ def test_every_page_takes_the_same_few_queries_for_3_and_30_runs_over_3_apps():
     assert page_queries(viewer, last) == {name: count + 2 for name, count in many.items()}
 
 
+def test_the_chart_draws_in_french_too(two_apps, settings):
+    # A French decimal comma in an SVG coordinate would leave the bars undrawn.
+    settings.LANGUAGE_CODE = "fr"
+    page = viewer_client().get(OVERVIEW, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    coordinates = re.findall(r'<rect class="\w+" x="([^"]+)" y="([^"]+)" width="([^"]+)"', page)
+    assert coordinates
+    assert all("," not in value for found in coordinates for value in found)
+    assert "échoués" in page
+
+
 @pytest.mark.parametrize(
     "ages",
     [
