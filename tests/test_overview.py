@@ -270,3 +270,22 @@ def test_chart_geometry():
     assert second.x > first.x
     assert [bar.label for bar in drawn.bars] == ["1", "2"]
     assert chart([]).bars == []
+
+
+# Transactional: the page reads in autocommit, as on a server without ATOMIC_REQUESTS.
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_read_in_autocommit_is_a_503_and_leaves_the_connection_usable(monkeypatch):
+    from deploycheck import overview
+
+    add_runs(3)
+
+    def refused() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM deploycheck_no_such_table")
+
+    monkeypatch.setattr(overview, "app_states", refused)
+    assert not connection.in_atomic_block
+    response = viewer_client().get(CHANGELIST)
+    assert response.status_code == 503
+    assert "The run history cannot be shown" in response.content.decode()
+    assert CheckRun.objects.count() == 3
