@@ -3,8 +3,8 @@
 Runs of different Heroku apps (and of this site, for runs with no app) are never mixed: each
 app has its own card, chart and grid, and "new" means new since that app's previous run.
 
-Two queries whatever the number of runs and apps: the apps, then the last runs of every app at
-once (each app's picked by a bounded query on an index), joined to their results.
+A fixed number of queries whatever the number of runs and apps: the apps, then the last runs of
+every app at once (each app's picked by a bounded query on an index) with their results.
 """
 
 from __future__ import annotations
