@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from deploycheck import overview
+from deploycheck import latest
 from deploycheck.models import CheckRun
 
 # The request attribute the runs list leaves the apps of its cards in.
@@ -30,7 +30,7 @@ class AppFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
         apps = getattr(request, APPS_READ, None)
         if apps is None:
-            apps = overview.app_names()
+            apps = latest.app_names()
         return [(app, app or _("This site")) for app in apps]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[CheckRun]) -> QuerySet[CheckRun]:

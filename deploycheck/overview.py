@@ -3,8 +3,7 @@
 Runs of different Heroku apps (and of this site, for runs with no app) are never mixed: each
 app has its own card, chart and grid, and "new" means new since that app's previous run.
 
-A fixed number of queries whatever the number of runs and apps: the apps, then the last runs of
-every app at once (each app's picked by a bounded query on an index) with their results.
+A fixed number of queries whatever the number of runs and apps (deploycheck.latest reads them).
 """
 
 from __future__ import annotations
@@ -12,11 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import TextField
-from django.db.models.functions import Cast
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -24,6 +20,7 @@ from django.utils.translation import gettext as _
 from deploycheck.chart import Chart, Tally, chart
 from deploycheck.checks.catalogue import catalogue, family_rank
 from deploycheck.choices import Level, Status
+from deploycheck.latest import Row, last_runs
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.results import status_label, title_of, worst_status
 
@@ -32,22 +29,6 @@ CELL = '<td class="deploycheck-cell deploycheck-{}" title="{}">{}</td>'
 # A cell's mark; a status written by a newer version shows "?".
 CELL_SYMBOLS: dict[str, str] = {Status.FAILED: "✗", Status.ERROR: "!", Status.PASSED: "✓", Status.SKIPPED: "–"}
 Key = tuple[str, str, str, str]
-
-
-class Row(NamedTuple):
-    """A stored result as the overview reads it: a tuple, as a model instance per row costs too much."""
-
-    id: int
-    run_id: int
-    check_id: str
-    message_id: str
-    obj: str
-    app: str
-    status: str
-    silenced: bool
-    family: str = ""
-    title: str = ""
-    wording: str = "{}"  # as stored, JSON: decoded for the few rows whose title is shown
 
 
 # Plain strings: comparing with the enum's members, thousands of times a page, was slow.
@@ -151,56 +132,6 @@ class _App:
     problems: dict[int, dict[Key, str]] = field(default_factory=dict)  # the latest two runs only
     cells: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     newest: dict[str, Row] = field(default_factory=dict)
-
-
-RESULT_FIELDS = ("id", "run_id", "check_id", "message_id", "obj", "app", "status", "silenced")
-GRID_FIELDS = ("family", "title")
-
-
-def app_names() -> list[str]:
-    """Every app with a run: read from the start of the index on (heroku_app, started_at, id)."""
-    return list(CheckRun.objects.order_by("heroku_app").values_list("heroku_app", flat=True).distinct())
-
-
-def last_runs(limit: int, grid: bool) -> tuple[list[CheckRun], list[Row]]:
-    """The last ``limit`` runs of every app, newest first, and their results.
-
-    One query names the apps; the runs are picked per app by a bounded query on the index
-    (heroku_app, started_at, id), not by a window over the whole history, whose cost grows with
-    it. The cards' few runs are read joined to their results (a run without results gives one
-    row of its own); the grid's many in two queries, so as not to repeat a run's columns on each
-    of its results.
-    """
-    newest = ("-started_at", "-pk")
-    # Each app's last runs in a UNION ALL, each part a bounded index scan: the planner sees a
-    # few dozen runs (an OR of the parts made it expect the whole table and scan it).
-    parts = [
-        CheckRun.objects.filter(pk__in=CheckRun.objects.filter(heroku_app=app).order_by(*newest)[:limit].values("pk"))
-        .order_by()
-        .values("pk")
-        for app in app_names()
-    ]
-    if not parts:
-        return [], []
-    picked = CheckRun.objects.filter(pk__in=parts[0].union(*parts[1:], all=True)).order_by()
-    run_fields = [field.attname for field in CheckRun._meta.concrete_fields if field.name != "selection"]
-    runs: dict[int, CheckRun] = {}
-    results = []
-    if grid:
-        for values in picked.values_list(*run_fields):
-            runs[values[0]] = CheckRun.from_db(picked.db, run_fields, values)
-        found = CheckResult.objects.filter(run_id__in=list(runs)).order_by()
-        # The wording as text: a grid shows one title per check, not one per result.
-        wording = Cast("wording", output_field=TextField())
-        results = [Row(*values) for values in found.values_list(*RESULT_FIELDS, *GRID_FIELDS, wording)]
-    else:
-        first_result = len(run_fields)
-        for values in picked.values_list(*run_fields, *(f"results__{name}" for name in RESULT_FIELDS)):
-            if values[0] not in runs:
-                runs[values[0]] = CheckRun.from_db(picked.db, run_fields, values[:first_result])
-            if values[first_result] is not None:
-                results.append(Row(*values[first_result:]))
-    return sorted(runs.values(), key=lambda run: (run.started_at, run.pk), reverse=True), results
 
 
 def _gather(limit: int, grid: bool) -> dict[str, _App]:

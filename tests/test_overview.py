@@ -290,3 +290,12 @@ def test_a_failed_read_in_autocommit_is_a_503_and_leaves_the_connection_usable(m
     assert response.status_code == 503
     assert "The run history cannot be shown" in response.content.decode()
     assert CheckRun.objects.count() == 3
+
+
+def test_the_apps_are_every_app_with_a_run_by_name():
+    from deploycheck.latest import app_names
+
+    assert app_names() == []
+    for app in ("shop-staging", "", "shop", "shop", "a-shop"):
+        stored_run(app, {"security.W018": Status.PASSED}, len(app))
+    assert app_names() == ["", "a-shop", "shop", "shop-staging"]
