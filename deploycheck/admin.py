@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import nullcontext
 from functools import wraps
 from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, router, transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from deploycheck import conf, display, exports, history, overview, reporting, runner
+from deploycheck.app_filter import APPS_READ, AppFilter
 from deploycheck.checks.catalogue import SelectionError
 from deploycheck.choices import Outcome, Trigger, level_name
 from deploycheck.models import CheckRun, Overview
@@ -40,17 +42,6 @@ logger = logging.getLogger("deploycheck")
 
 # Heroku's router gives up on a request after 30 seconds: a run started here must end before.
 ADMIN_TIME_BUDGET = 20.0
-OUTCOME_CLASSES: dict[str, str] = {
-    Outcome.PASSED: "passed",
-    Outcome.FAILED: "failed",
-    Outcome.ERROR: "error",
-    Outcome.INTERRUPTED: "error",
-}
-
-
-def outcome_class(run: CheckRun) -> str:
-    # An outcome written by a newer version is shown as stored, in the neutral colour.
-    return OUTCOME_CLASSES.get(run.outcome, "none")
 
 
 def can_run_checks(request: HttpRequest) -> bool:
@@ -70,7 +61,7 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "release_version",
         "short_commit",
     ]
-    list_filter = ["outcome", "trigger", "heroku_app"]
+    list_filter = ["outcome", "trigger", AppFilter]
     date_hierarchy = "started_at"
     search_fields = ["release_version", "commit", "=results__check_id", "=results__message_id"]
     list_per_page = 50
@@ -102,7 +93,9 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=gettext_lazy("outcome"), ordering="outcome")
     def outcome_badge(self, run: CheckRun) -> str:
         verdict = display.list_verdict(run)
-        return format_html('<span class="deploycheck-badge deploycheck-{}">{}</span>', outcome_class(run), verdict)
+        return format_html(
+            '<span class="deploycheck-badge deploycheck-{}">{}</span>', display.outcome_class(run), verdict
+        )
 
     @admin.display(description=gettext_lazy("fail level"), ordering="fail_level")
     def fail_level_name(self, run: CheckRun) -> str:
@@ -125,9 +118,10 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         changelist = super().changelist_view
 
         def with_app_states() -> HttpResponse:
-            # Read inside _reading's transaction, so that a database fault is a 503 page.
+            # Read inside _reading, so that a database fault is a 503 page; AppFilter reuses the apps.
             if self.has_view_permission(request):
-                extra_context["app_states"] = overview.app_states()
+                extra_context["app_states"] = states = overview.app_states()
+                setattr(request, APPS_READ, [state.app for state in states])
             return changelist(request, extra_context)
 
         return self._reading(request, with_app_states)
@@ -135,13 +129,14 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def _reading(self, request: HttpRequest, view: Callable[..., HttpResponse], *args: Any) -> HttpResponse:
         """Answer a page that reads the history, or 503 saying why the database cannot give it.
 
-        The page is rendered here, inside one transaction, because a TemplateResponse queries while
-        it renders; the transaction (a savepoint when one is open) leaves the connection usable
-        after a failed query, for finding out why it failed.
+        Rendered here, as a TemplateResponse queries while it renders. After a failed query the
+        connection stays usable for finding out why: in autocommit the query ended its own
+        transaction, in a transaction (ATOMIC_REQUESTS) a savepoint ends; no BEGIN and COMMIT.
         """
         alias = router.db_for_read(CheckRun) or DEFAULT_DB_ALIAS
+        guard = transaction.atomic(using=alias) if connections[alias].in_atomic_block else nullcontext()
         try:
-            with transaction.atomic(using=alias):
+            with guard:
                 response = view(*args)
                 if isinstance(response, TemplateResponse):
                     response.render()
@@ -194,8 +189,8 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def _run_page(self, request: HttpRequest, object_id: str) -> HttpResponse:
         run = get_object_or_404(CheckRun, pk=object_id)
-        report = history.stored_report(run)
         previous = history.previous_run(run)
+        report, before = history.reports_of(run, previous)
         context = self._context(
             request,
             str(run),
@@ -204,8 +199,8 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             sections=display.sections(report.results),
             previous=previous,
             next=history.next_run(run),
-            comparison=history.compare(report.results, history.stored_report(previous).results if previous else []),
-            outcome_class=outcome_class(run),
+            comparison=history.compare(report.results, before.results if before else []),
+            outcome_class=display.outcome_class(run),
             counts=reporting.summary_counts(len(report.results), report.counts, report.silenced_count),
         )
         return TemplateResponse(request, "admin/deploycheck/checkrun/run.html", context)

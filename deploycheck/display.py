@@ -113,6 +113,19 @@ def verdict(outcome: str, outcome_label: str, fail_level: int, below: Mapping[in
     return sentence % {"level": level_name(fail_level), "failures": failures}
 
 
+OUTCOME_CLASSES: dict[str, str] = {
+    Outcome.PASSED: "passed",
+    Outcome.FAILED: "failed",
+    Outcome.ERROR: "error",
+    Outcome.INTERRUPTED: "error",
+}
+
+
+def outcome_class(run: CheckRun) -> str:
+    """The colour of a run's badge; an outcome written by a newer version is neutral, shown as stored."""
+    return OUTCOME_CLASSES.get(run.outcome, "none")
+
+
 def _is_failure(result: Result) -> bool:
     return result.status == Status.FAILED and not result.silenced
 

@@ -31,18 +31,29 @@ def stored_report(run: CheckRun, rows: Sequence[CheckResult] | None = None) -> R
     return Report.of_run(run, rows, catalogue.contents.by_id)
 
 
+def reports_of(run: CheckRun, previous: CheckRun | None) -> tuple[Report, Report | None]:
+    """A run's stored report and its previous run's, their rows read in one query."""
+    rows: dict[int, list[CheckResult]] = {run.pk: []}
+    if previous is not None:
+        rows[previous.pk] = []
+    for row in CheckResult.objects.filter(run_id__in=list(rows)).order_by("run_id", "pk"):
+        rows[row.run_id].append(row)
+    return stored_report(run, rows[run.pk]), stored_report(previous, rows[previous.pk]) if previous else None
+
+
 def _runs_like(run: CheckRun) -> QuerySet[CheckRun]:
     # "Previous" means the previous run that looked at the same Heroku app, if any.
     return CheckRun.objects.filter(heroku_app=run.heroku_app)
 
 
 def previous_run(run: CheckRun) -> CheckRun | None:
-    earlier = Q(started_at__lt=run.started_at) | Q(started_at=run.started_at, pk__lt=run.pk)
+    # Bounded by started_at <= the run's, so the index (heroku_app, started_at, id) starts at the run.
+    earlier = Q(started_at__lte=run.started_at) & ~Q(started_at=run.started_at, pk__gte=run.pk)
     return _runs_like(run).filter(earlier).order_by("-started_at", "-pk").first()
 
 
 def next_run(run: CheckRun) -> CheckRun | None:
-    later = Q(started_at__gt=run.started_at) | Q(started_at=run.started_at, pk__gt=run.pk)
+    later = Q(started_at__gte=run.started_at) & ~Q(started_at=run.started_at, pk__lte=run.pk)
     return _runs_like(run).filter(later).order_by("started_at", "pk").first()
 
 

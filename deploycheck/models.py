@@ -31,7 +31,8 @@ class CheckRun(models.Model):
     silenced_count = models.PositiveIntegerField(_("silenced"), default=0)
 
     # The deploy this run looked at.
-    heroku_app = models.CharField(_("Heroku app"), max_length=100, blank=True, db_index=True)
+    # Indexed with started_at below: an app's runs newest first, and the list of apps.
+    heroku_app = models.CharField(_("Heroku app"), max_length=100, blank=True)
     release_version = models.CharField(_("release"), max_length=32, blank=True)
     commit = models.CharField(_("commit"), max_length=64, blank=True)
     django_version = models.CharField(_("Django version"), max_length=32)
@@ -44,6 +45,8 @@ class CheckRun(models.Model):
         verbose_name = _("check run")
         verbose_name_plural = _("check runs")
         ordering = ["-started_at", "-pk"]
+        # An app's latest runs, its previous and next run, and the apps, without reading the history.
+        indexes = [models.Index(fields=["heroku_app", "started_at", "id"], name="deploycheck_app_history")]
         permissions = [("run_checks", _("Can start a run of the deployment checks"))]
 
     def __str__(self) -> str:

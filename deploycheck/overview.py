@@ -3,42 +3,52 @@
 Runs of different Heroku apps (and of this site, for runs with no app) are never mixed: each
 app has its own card, chart and grid, and "new" means new since that app's previous run.
 
-One query whatever the number of runs and apps: the last runs of every app at once (a
-window over the runs, numbered per app), joined to their results.
+A fixed number of queries whatever the number of runs and apps (deploycheck.latest reads them).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db import DEFAULT_DB_ALIAS
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from deploycheck.chart import Chart, Tally, chart
 from deploycheck.checks.catalogue import catalogue, family_rank
 from deploycheck.choices import Level, Status
+from deploycheck.latest import Row, last_runs
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.results import status_label, title_of, worst_status
 
 GRID_RUNS = 30
+CELL = '<td class="deploycheck-cell deploycheck-{}" title="{}">{}</td>'
+# A cell's mark; a status written by a newer version shows "?".
+CELL_SYMBOLS: dict[str, str] = {Status.FAILED: "✗", Status.ERROR: "!", Status.PASSED: "✓", Status.SKIPPED: "–"}
 Key = tuple[str, str, str, str]
 
 
-def kind_of(row: CheckResult) -> str:
+# Plain strings: comparing with the enum's members, thousands of times a page, was slow.
+_FAILED, _PASSED, _SKIPPED = str(Status.FAILED.value), str(Status.PASSED.value), str(Status.SKIPPED.value)
+
+
+def kind_of(row: Row) -> str:
     """Where a stored result counts: failed, not evaluated (error or a newer status), passed, or none."""
-    if row.silenced or row.status == Status.SKIPPED:
+    status = row.status
+    if row.silenced or status == _SKIPPED:
         return ""
-    if row.status == Status.FAILED:
+    if status == _FAILED:
         return "failed"
-    if row.status == Status.PASSED:
+    if status == _PASSED:
         return "passed"
     # An error, or a status written by a newer version: not evaluated, as in a run's outcome.
     return "not_evaluated"
 
 
-def key_of(row: CheckResult) -> Key:
+def key_of(row: Row) -> Key:
     return (row.check_id, row.message_id, row.obj, row.app)
 
 
@@ -87,6 +97,20 @@ class GridRow:
     def always_passed(self) -> bool:
         return {status for status, _label in self.cells} <= {Status.PASSED, ""}
 
+    @property
+    def cells_html(self) -> SafeString:
+        """The row's cells, made here: thousands of them through the template engine were too slow.
+
+        A row has a handful of distinct cells: each is escaped once.
+        """
+        made: dict[tuple[str, str], str] = {}
+        for cell in self.cells:
+            if cell not in made:
+                status, label = cell
+                symbol = CELL_SYMBOLS.get(status, "?" if status else "")
+                made[cell] = format_html(CELL, status or "none", label or "–", symbol)
+        return mark_safe("".join(made[cell] for cell in self.cells))
+
 
 @dataclass
 class AppSection:
@@ -107,33 +131,7 @@ class _App:
     tallies: dict[int, Tally] = field(default_factory=dict)
     problems: dict[int, dict[Key, str]] = field(default_factory=dict)  # the latest two runs only
     cells: dict[str, dict[int, list[str]]] = field(default_factory=dict)
-    newest: dict[str, CheckResult] = field(default_factory=dict)
-
-
-RESULT_FIELDS = ("id", "run_id", "check_id", "message_id", "obj", "app", "status", "silenced")
-GRID_FIELDS = ("family", "title", "wording")
-
-
-def last_runs(limit: int, grid: bool) -> tuple[list[CheckRun], list[CheckResult]]:
-    """The last ``limit`` runs of every app, newest first, and their results, in one query.
-
-    One row per result, joined to its run (a run without results gives one row of its own);
-    the runs are numbered per app by a window, and only the first ``limit`` of each are read.
-    """
-    number = Window(RowNumber(), partition_by=[F("heroku_app")], order_by=[F("started_at").desc(), F("pk").desc()])
-    wanted = CheckRun.objects.annotate(number=number).filter(number__lte=limit).values("pk")
-    run_fields = [field.attname for field in CheckRun._meta.concrete_fields if field.name != "selection"]
-    result_fields = RESULT_FIELDS + (GRID_FIELDS if grid else ())
-    joined = CheckRun.objects.filter(pk__in=wanted).values(*run_fields, *(f"results__{name}" for name in result_fields))
-    runs: dict[int, CheckRun] = {}
-    results = []
-    for values in joined:
-        pk = values["id"]
-        if pk not in runs:
-            runs[pk] = CheckRun(**{name: values[name] for name in run_fields})
-        if values["results__id"] is not None:
-            results.append(CheckResult(**{name: values[f"results__{name}"] for name in result_fields}))
-    return sorted(runs.values(), key=lambda run: (run.started_at, run.pk), reverse=True), results
+    newest: dict[str, Row] = field(default_factory=dict)
 
 
 def _gather(limit: int, grid: bool) -> dict[str, _App]:
@@ -155,7 +153,7 @@ def _gather(limit: int, grid: bool) -> dict[str, _App]:
         if kind in {"failed", "not_evaluated"} and row.run_id in app.problems:
             app.problems[row.run_id][key_of(row)] = kind
         if grid:
-            shown = Status.PASSED if row.silenced and row.status == Status.FAILED else row.status
+            shown = _PASSED if row.silenced and row.status == _FAILED else row.status
             app.cells.setdefault(row.check_id, {}).setdefault(row.run_id, []).append(shown)
             if row.check_id not in app.newest or row.run_id > app.newest[row.check_id].run_id:
                 app.newest[row.check_id] = row
@@ -189,15 +187,26 @@ def app_states() -> list[AppState]:
     return _ordered(_state(name, app) for name, app in apps.items())
 
 
+def _worst(statuses: list[str] | None) -> str:
+    # Most checks give one result per run: worst_status of one status is that status.
+    if not statuses:
+        return ""
+    return statuses[0] if len(statuses) == 1 else worst_status(statuses)
+
+
 def _rows(app: _App) -> list[GridRow]:
     known = catalogue.contents.by_id
+    labels: dict[str, str] = {}  # each status's label read once, not once per cell
     rows = []
     for check_id, per_run in app.cells.items():
-        statuses = [worst_status(per_run.get(run.pk, ())) for run in app.runs]
+        statuses = [_worst(per_run.get(run.pk)) for run in app.runs]
         latest = next((status for status in statuses if status), "")
         newest = app.newest[check_id]
-        title = str(title_of(newest, known))
-        cells = [(status, status_label(status)) for status in statuses]
+        stored = CheckResult.from_db(
+            DEFAULT_DB_ALIAS, ["check_id", "title", "wording"], [check_id, newest.title, json.loads(newest.wording)]
+        )
+        title = str(title_of(stored, known))
+        cells = [(status, labels.get(status) or labels.setdefault(status, status_label(status))) for status in statuses]
         rows.append(GridRow(check_id, newest.family, title, latest, cells))
     rows.sort(key=lambda row: (row.problem_rank, family_rank(row.family), row.check_id))
     return rows

@@ -6,11 +6,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
+from deploycheck import history
 from deploycheck.chart import Tally, chart, nice_step
 from deploycheck.checks.catalogue import catalogue
 from deploycheck.choices import Level, Outcome, Status, Trigger
@@ -165,26 +168,95 @@ def test_the_chart_has_axes_values_and_a_link_per_bar(two_apps):
     assert shop.count('class="axis"') == 2
 
 
-@pytest.mark.parametrize("url", [OVERVIEW, CHANGELIST])
-def test_query_counts_are_the_same_for_5_and_50_runs(url):
-    client = viewer_client()
-    client.get(url)  # the session and permissions are the same every time
+# Every page of the history at most this many queries, the admin's session and user included.
+MOST_QUERIES = 8
 
-    def queries() -> int:
+
+def add_runs(count: int) -> CheckRun:
+    """``count`` more runs taking turns over two Heroku apps and this site; the last one added."""
+    have = CheckRun.objects.count()
+    for index in range(have, have + count):
+        app = ("shop", "shop-staging", "")[index % 3]
+        statuses: dict[str, str] = {"security.W018": Status.FAILED if index % 4 else Status.PASSED}
+        statuses["x.net"] = Status.ERROR
+        run = stored_run(app, statuses, index)
+    return run
+
+
+def page_queries(client: Client, run: CheckRun) -> dict[str, int]:
+    pages = {
+        "runs list": CHANGELIST,
+        "runs list of one app": f"{CHANGELIST}?heroku_app=shop",
+        "runs list of this site": f"{CHANGELIST}?heroku_app=",
+        "runs list of a year": f"{CHANGELIST}?started_at__year={run.started_at.year}",
+        "run page": run_page(run),
+        "check history": reverse("admin:deploycheck_history", args=["security.W018"]),
+        "overview": OVERVIEW,
+    }
+    counts = {}
+    for name, url in pages.items():
         with CaptureQueriesContext(connection) as captured:
             assert client.get(url).status_code == 200
-        return len(captured)
+        counts[name] = len(captured)
+    return counts
 
-    def add(count: int) -> None:
-        have = CheckRun.objects.count()
-        for index in range(have, have + count):
-            app = ("shop", "shop-staging", "")[index % 3]
-            stored_run(app, {"security.W018": Status.FAILED if index % 4 else Status.PASSED}, index)
 
-    add(5)
-    few = queries()
-    add(45)
-    assert queries() == few
+# Transactional: no savepoint of the test's own transaction around each page, as on a server.
+@pytest.mark.django_db(transaction=True)
+def test_every_page_takes_the_same_few_queries_for_3_and_30_runs_over_3_apps():
+    admin = Client()
+    admin.force_login(User.objects.create_superuser("admin", password="pw"))
+    viewer = viewer_client()
+    first = add_runs(3)
+    few = page_queries(admin, first)
+    last = add_runs(27)
+    assert history.previous_run(last) is not None  # the run page compares it with its app's previous run
+    many = page_queries(admin, last)
+    assert many == few
+    assert max(many.values()) <= MOST_QUERIES, many
+    # A staff member's permissions are two queries of django.contrib.auth, on every page.
+    assert page_queries(viewer, last) == {name: count + 2 for name, count in many.items()}
+
+
+def test_the_chart_draws_in_french_too(two_apps, settings):
+    # A French decimal comma in an SVG coordinate would leave the bars undrawn.
+    settings.LANGUAGE_CODE = "fr"
+    page = viewer_client().get(OVERVIEW, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    coordinates = re.findall(r'<rect class="\w+" x="([^"]+)" y="([^"]+)" width="([^"]+)"', page)
+    assert coordinates
+    assert all("," not in value for found in coordinates for value in found)
+    assert "échoués" in page
+
+
+@pytest.mark.parametrize(
+    "ages",
+    [
+        pytest.param((0, 1, 2), id="one day"),
+        pytest.param((0, 40, 70), id="months of one year"),
+        pytest.param((0, 800, 1200), id="years with a gap"),
+    ],
+)
+@pytest.mark.parametrize("query", ["", "started_at__year={year}", "started_at__year={year}&started_at__month={month}"])
+def test_the_date_drill_down_lists_what_djangos_does(ages: tuple[int, ...], query: str):
+    from django.contrib.admin.templatetags.admin_list import date_hierarchy
+
+    from deploycheck.dates import run_date_hierarchy
+
+    runs = [stored_run("", {"security.W018": Status.PASSED}, -days * 24 * 60) for days in ages]
+    newest = timezone.localtime(runs[0].started_at)
+    url = f"{CHANGELIST}?{query.format(year=newest.year, month=newest.month)}"
+    changelist = viewer_client().get(url).context["cl"]
+    assert run_date_hierarchy(changelist) == date_hierarchy(changelist)
+
+
+def test_the_runs_list_filters_by_app_this_site_included(two_apps):
+    client = viewer_client()
+    page = client.get(CHANGELIST).content.decode()
+    assert "By Heroku app" in page
+    assert 'href="?heroku_app=shop-staging"' in page
+    for app, runs in two_apps.items():
+        listed = client.get(CHANGELIST, {"heroku_app": app}).context["cl"].result_list
+        assert {run.pk for run in listed} == {run.pk for run in runs}
 
 
 def test_chart_geometry():
@@ -199,3 +271,31 @@ def test_chart_geometry():
     assert second.x > first.x
     assert [bar.label for bar in drawn.bars] == ["1", "2"]
     assert chart([]).bars == []
+
+
+# Transactional: the page reads in autocommit, as on a server without ATOMIC_REQUESTS.
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_read_in_autocommit_is_a_503_and_leaves_the_connection_usable(monkeypatch):
+    from deploycheck import overview
+
+    add_runs(3)
+
+    def refused() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM deploycheck_no_such_table")
+
+    monkeypatch.setattr(overview, "app_states", refused)
+    assert not connection.in_atomic_block
+    response = viewer_client().get(CHANGELIST)
+    assert response.status_code == 503
+    assert "The run history cannot be shown" in response.content.decode()
+    assert CheckRun.objects.count() == 3
+
+
+def test_the_apps_are_every_app_with_a_run_by_name():
+    from deploycheck.latest import app_names
+
+    assert app_names() == []
+    for app in ("shop-staging", "", "shop", "shop", "a-shop"):
+        stored_run(app, {"security.W018": Status.PASSED}, len(app))
+    assert app_names() == ["", "a-shop", "shop", "shop-staging"]
