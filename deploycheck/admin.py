@@ -26,14 +26,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpR
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
-from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from deploycheck import conf, display, exports, history, overview, reporting, runner
+from deploycheck.admin_columns import RunColumns
 from deploycheck.app_filter import APPS_READ, AppFilter
 from deploycheck.checks.catalogue import SelectionError
-from deploycheck.choices import Outcome, Trigger, level_name
+from deploycheck.choices import Outcome, Trigger
 from deploycheck.models import CheckRun, Overview
 from deploycheck.safety import safe_text
 from deploycheck.unavailable import unavailable_page
@@ -49,18 +49,19 @@ def can_run_checks(request: HttpRequest) -> bool:
 
 
 @admin.register(CheckRun)
-class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
+    # Short cells, so that the app, release and commit stay in view beside the filters.
     list_display = [
-        "started_at",
+        "started",
         "outcome_badge",
+        "app_name",
+        "release",
         "fail_level_name",
         "counts",
-        "duration_display",
         "trigger",
-        "heroku_app",
-        "release_version",
-        "short_commit",
+        "duration_display",
     ]
+    list_display_links = ["started"]
     list_filter = ["outcome", "trigger", AppFilter]
     date_hierarchy = "started_at"
     search_fields = ["release_version", "commit", "=results__check_id", "=results__message_id"]
@@ -90,31 +91,10 @@ class CheckRunAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         runs: QuerySet[CheckRun] = super().get_queryset(request)
         return runs.annotate(**display.failures_below_fail_level())
 
-    @admin.display(description=gettext_lazy("outcome"), ordering="outcome")
-    def outcome_badge(self, run: CheckRun) -> str:
-        verdict = display.list_verdict(run)
-        return format_html(
-            '<span class="deploycheck-badge deploycheck-{}">{}</span>', display.outcome_class(run), verdict
-        )
-
-    @admin.display(description=gettext_lazy("fail level"), ordering="fail_level")
-    def fail_level_name(self, run: CheckRun) -> str:
-        return level_name(run.fail_level) or ""
-
-    @admin.display(description=gettext_lazy("passed / failed / skipped / errors"))
-    def counts(self, run: CheckRun) -> str:
-        return f"{run.passed_count} / {run.failed_count} / {run.skipped_count} / {run.error_count}"
-
-    @admin.display(description=gettext_lazy("duration"), ordering="duration")
-    def duration_display(self, run: CheckRun) -> str:
-        return display.duration_text(run.duration)
-
-    @admin.display(description=gettext_lazy("commit"), ordering="commit")
-    def short_commit(self, run: CheckRun) -> str:
-        return run.commit[:8]
-
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        extra_context = {**(extra_context or {}), "can_run_checks": can_run_checks(request)}
+        # "Check runs" rather than Django's "Select check run to view": nobody selects one here.
+        title = capfirst(CheckRun._meta.verbose_name_plural)
+        extra_context = {"title": title, **(extra_context or {}), "can_run_checks": can_run_checks(request)}
         changelist = super().changelist_view
 
         def with_app_states() -> HttpResponse:

@@ -26,12 +26,13 @@ class Row(NamedTuple):
     app: str
     status: str
     silenced: bool
+    level: int | None
     family: str = ""
     title: str = ""
     wording: str = "{}"  # as stored, JSON: decoded for the few rows whose title is shown
 
 
-RESULT_FIELDS = ("id", "run_id", "check_id", "message_id", "obj", "app", "status", "silenced")
+RESULT_FIELDS = ("id", "run_id", "check_id", "message_id", "obj", "app", "status", "silenced", "level")
 GRID_FIELDS = ("family", "title")
 
 

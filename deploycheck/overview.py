@@ -17,9 +17,10 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from deploycheck import display
 from deploycheck.chart import Chart, Tally, chart
 from deploycheck.checks.catalogue import catalogue, family_rank
-from deploycheck.choices import Level, Status
+from deploycheck.choices import Status, level_name
 from deploycheck.latest import Row, last_runs
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.results import status_label, title_of, worst_status
@@ -63,15 +64,26 @@ class AppState:
     not_evaluated: int = 0
     new_failed: int = 0
     new_not_evaluated: int = 0
+    # The levels of the failures below the run's fail level, for its verdict.
+    levels_below: list[int] = field(default_factory=list)
 
     @property
     def label(self) -> str:
         return self.app or _("This site")
 
     @property
-    def fail_level_label(self) -> str:
-        level = self.run.fail_level
-        return str(Level(level).label) if level in Level.values else str(level)
+    def verdict(self) -> str:
+        """The run's verdict as its page and the runs list say it: "passed at ERROR, 6 warnings"."""
+        below = display.failures_by_level(self.levels_below)
+        return display.verdict(self.run.outcome, self.run.get_outcome_display(), self.run.fail_level, below)
+
+    @property
+    def outcome_class(self) -> str:
+        return display.outcome_class(self.run)
+
+    @property
+    def fail_level_name(self) -> str:
+        return level_name(self.run.fail_level) or str(self.run.fail_level)
 
 
 @dataclass
@@ -129,7 +141,8 @@ class AppSection:
 class _App:
     runs: list[CheckRun] = field(default_factory=list)  # newest first
     tallies: dict[int, Tally] = field(default_factory=dict)
-    problems: dict[int, dict[Key, str]] = field(default_factory=dict)  # the latest two runs only
+    # The latest two runs only: each problem's kind (failed, not evaluated) and level.
+    problems: dict[int, dict[Key, tuple[str, int | None]]] = field(default_factory=dict)
     cells: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     newest: dict[str, Row] = field(default_factory=dict)
 
@@ -151,7 +164,7 @@ def _gather(limit: int, grid: bool) -> dict[str, _App]:
             tally = app.tallies[row.run_id]
             setattr(tally, kind, tally.part(kind) + 1)
         if kind in {"failed", "not_evaluated"} and row.run_id in app.problems:
-            app.problems[row.run_id][key_of(row)] = kind
+            app.problems[row.run_id][key_of(row)] = (kind, row.level)
         if grid:
             shown = _PASSED if row.silenced and row.status == _FAILED else row.status
             app.cells.setdefault(row.check_id, {}).setdefault(row.run_id, []).append(shown)
@@ -165,11 +178,13 @@ def _state(name: str, app: _App) -> AppState:
     now = app.problems[run.pk]
     before = app.problems[previous.pk] if previous is not None else {}
     state = AppState(name, run, previous)
-    for key, kind in now.items():
-        new = previous is not None and before.get(key) != kind
+    for key, (kind, level) in now.items():
+        new = previous is not None and (before.get(key) or ("", None))[0] != kind
         if kind == "failed":
             state.failed += 1
             state.new_failed += new
+            if (level or 0) < run.fail_level:
+                state.levels_below.append(level or 0)
         else:
             state.not_evaluated += 1
             state.new_not_evaluated += new

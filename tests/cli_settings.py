@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from tests.secure import SECURE_SETTINGS
+from tests.secure import HEROKU_READY_SETTINGS, SECURE_SETTINGS, with_policy
 from tests.settings import *  # noqa: F403
 
 PROFILE = os.environ.get("CLI_PROFILE", "insecure")
@@ -15,6 +15,7 @@ LANGUAGE_CODE = os.environ.get("CLI_LANGUAGE", "en")
 
 if PROFILE in {"secure", "broken", "not-evaluated", "slow", "slow-finish", "deadline"}:
     globals().update(SECURE_SETTINGS)
+    MIDDLEWARE = with_policy(MIDDLEWARE)  # noqa: F405
 # No process of the suite asks the real OSV database: CLI_OSV_API_URL points it at a fake on loopback.
 _OSV: dict[str, object] = {"OSV_API_URL": os.environ.get("CLI_OSV_API_URL")}
 DEPLOYCHECK = {**_OSV}
@@ -39,6 +40,8 @@ if PROFILE == "deadline":
         "HEROKU_API_URL": os.environ.get("CLI_HEROKU_API_URL", "https://api.heroku.com"),
         "HEROKU_APPS": ["weareone"] if "CLI_HEROKU_API_URL" in os.environ else [],
     }
+    if "CLI_HEROKU_API_URL" in os.environ:
+        globals().update(HEROKU_READY_SETTINGS)  # a project deployed to that app
 
 # dj-database-url keeps ?mode=ro in OPTIONS, which sqlite3.connect() does not take; SQLite reads it
 # from a file: URI instead, which Django opens with uri=True.

@@ -17,7 +17,7 @@ from deploycheck import conf
 from deploycheck.checks.catalogue import Catalogue
 from tests.heroku_fake import TOKEN, FakeHeroku
 from tests.osv_fake import FakeOSV
-from tests.secure import HEROKU_READY_SETTINGS, SECURE_SETTINGS
+from tests.secure import HEROKU_READY_SETTINGS, SECURE_SETTINGS, with_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,6 +43,7 @@ def secure_settings(settings, tmp_path):
     """Production-like settings, and a project root naming the running Python in .python-version."""
     for name, value in SECURE_SETTINGS.items():
         setattr(settings, name, value)
+    settings.MIDDLEWARE = with_policy(settings.MIDDLEWARE)
     (tmp_path / ".python-version").write_text("{}.{}\n".format(*sys.version_info[:2]))
     settings.DEPLOYCHECK = {**getattr(settings, "DEPLOYCHECK", {}), "PROJECT_ROOT": str(tmp_path)}
     return settings

@@ -188,7 +188,10 @@ def test_a_slow_site_probed_with_url_ends_the_process_within_the_budget(start, p
     assert stored_outcome(tmp_path / "db.sqlite3", document["run"]["id"]) == "error"
     http = results_of(document, "http")
     assert http
-    assert {result["status"] for result in http} == {"error"}
+    # The certificate comes with the TLS handshake, in time; every answer after it is late.
+    by_status = {result["id"]: result["status"] for result in http}
+    assert by_status.pop("http.certificate") == "passed"
+    assert set(by_status.values()) == {"error"}
     late = next(result for result in http if result["id"] == "http.hsts")
     assert f"no answer from {site.url}/ within" in late["message"]
     # What was gathered in time is kept: Django's own checks were evaluated.

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from deploycheck import conf, runner, values
+from deploycheck.checks import heroku as heroku_checks
 from deploycheck.choices import Status
 from deploycheck.heroku.client import api_path
 from deploycheck.results import Report
@@ -36,7 +37,7 @@ def refused_before_any_request(heroku: Any) -> set[str]:
     """The messages of a Heroku run that must not send a request: one error per Heroku check."""
     report = runner.execute(tags=["heroku"], save=False)
     assert heroku.requests == []
-    assert len(report.results) == 11
+    assert len(report.results) == len(heroku_checks.FAMILY.checks)
     assert statuses(report) == {Status.ERROR}
     return {str(result.message) for result in report.results}
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.staticfiles import finders
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -95,11 +97,21 @@ def test_one_card_per_app_with_its_latest_run_and_what_is_new(two_apps):
     assert states[""].previous is None
     page = response.content.decode()
     assert "This site" in page
-    assert "at fail level error" in page
+    assert "<dt>fail level</dt><dd>ERROR</dd>" in page
     for state in states.values():
         assert f'href="{run_page(state.run)}" class="deploycheck-card-run"' in page
         assert state.run.release_version in page
     assert two_apps["shop"][-1].commit[:8] in page
+
+
+def test_a_card_says_what_failed_below_the_fail_level_as_the_run_page_does(two_apps):
+    run = stored_run("shop", {"security.W018": Status.PASSED, "security.W004": Status.FAILED}, 60)
+    CheckResult.objects.filter(run=run, status=Status.FAILED).update(level=Level.WARNING)
+    client = viewer_client()
+    [shop] = [state for state in client.get(OVERVIEW).context["app_states"] if state.app == "shop"]
+    assert shop.verdict == "passed at ERROR, 1 warning"
+    # The same words on the card of the runs list as in the list's own verdict column.
+    assert client.get(CHANGELIST).content.decode().count(">passed at ERROR, 1 warning</span>") == 2
 
 
 def test_the_runs_list_opens_with_the_cards(two_apps):
@@ -137,7 +149,9 @@ def test_problems_first_and_checks_that_always_passed_can_be_hidden(two_apps):
     assert [row.check_id for row in site.rows] == ["security.W018"]
     page = response.content.decode()
     assert 'href="?hide=passing"' in page
-    assert "position: sticky" in page
+    # The check column stays in view: the page's stylesheet, a static file so that a strict CSP allows it.
+    assert '<link rel="stylesheet" href="/static/deploycheck/admin.css">' in page
+    assert "position: sticky" in Path(str(finders.find("deploycheck/admin.css"))).read_text()
     hidden = client.get(OVERVIEW, {"hide": "passing"})
     site = next(section for section in hidden.context["sections"] if section.state.app == "")
     assert (site.rows, site.hidden) == ([], 1)

@@ -11,6 +11,7 @@ import pytest
 from django.utils import translation
 
 from deploycheck import gathering, runner
+from deploycheck.advisories.gather import gather_advisories
 from deploycheck.checks import release as checks
 from deploycheck.checks.base import Facts
 from deploycheck.choices import Level, Status
@@ -36,7 +37,7 @@ def facts(*, settings: dict[str, Any] | None = None, **values: Any) -> Facts:
 
 
 def test_the_family_declares_its_provider_and_the_settings_its_checks_read():
-    assert checks.FAMILY.providers == {"release": gather.gather_release}
+    assert checks.FAMILY.providers == {"release": gather.gather_release, "advisories": gather_advisories}
     by_id = {check.id: check for check in checks.FAMILY.checks}
     assert "settings.SECURE_PROXY_SSL_HEADER" in by_id["release.proxy_ssl_header"].requires
     assert "settings.DATABASES" in by_id["release.database_settings"].requires

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dj_database_url
 
-from tests.secure import SECURE_SETTINGS
+from tests.secure import SECURE_SETTINGS, with_policy
 
 globals().update(SECURE_SETTINGS)
 ALLOWED_HOSTS = ["testserver", "localhost"]
@@ -15,7 +15,8 @@ USE_TZ = True
 DATABASES = {"default": dj_database_url.config(default="sqlite://:memory:")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 ADMINS = [("Ops", "ops@example.com")]
-DEPLOYCHECK = {"NOTIFY_ADMINS": True}
+# The suite runs offline: the OSV database is not asked (tests/checks/test_release_advisories.py fakes it).
+DEPLOYCHECK = {"NOTIFY_ADMINS": True, "OSV_API_URL": None}
 # What the admin needs, for the shapes that have one.
 ADMIN_APPS = [
     "django.contrib.admin",
@@ -33,6 +34,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+MIDDLEWARE = with_policy(MIDDLEWARE)
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",

@@ -5,11 +5,13 @@ from __future__ import annotations
 from tests.projects.base import *  # noqa: F403
 
 INSTALLED_APPS = ["deploycheck"]
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+MIDDLEWARE = with_policy(  # noqa: F405
+    [
+        "django.middleware.security.SecurityMiddleware",
+        "django.middleware.common.CommonMiddleware",
+        "django.middleware.csrf.CsrfViewMiddleware",
+        "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    ]
+)
 TEMPLATES = []
 ROOT_URLCONF = "tests.projects.no_auth.urls"
