@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from tests.projects.base import *  # noqa: F403
+from tests.secure import with_policy
 
 INSTALLED_APPS = ["deploycheck"]
-MIDDLEWARE = with_policy(  # noqa: F405
+MIDDLEWARE = with_policy(
     [
         "django.middleware.security.SecurityMiddleware",
         "django.middleware.common.CommonMiddleware",
