@@ -4,10 +4,10 @@ list's date drill-down."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import template
-from django.contrib.admin.templatetags.base import InclusionAdminNode
-from django.template.base import Parser, Token
+from django.contrib.admin.views.main import ChangeList
 from django.utils.safestring import SafeString
 
 from deploycheck import choices, dates, display
@@ -30,14 +30,7 @@ def level_name(value: int | None) -> str:
     return choices.level_name(value) or ""
 
 
-@register.tag(name="run_date_hierarchy")
-def run_date_hierarchy(parser: Parser, token: Token) -> InclusionAdminNode:
+@register.inclusion_tag("admin/date_hierarchy.html")
+def run_date_hierarchy(changelist: ChangeList) -> dict[str, Any]:
     """As the admin's date_hierarchy tag, without a sort of the whole history (deploycheck.dates)."""
-    # django-stubs give InclusionAdminNode a first argument `name` that Django's has not.
-    return InclusionAdminNode(  # type: ignore[call-arg]
-        parser,  # type: ignore[arg-type]
-        token,  # type: ignore[arg-type]
-        func=dates.run_date_hierarchy,
-        template_name="date_hierarchy.html",
-        takes_context=False,
-    )
+    return dates.run_date_hierarchy(changelist) or {}
