@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import django
 
 from deploycheck import __version__
+from deploycheck.values import APP_NAME
 
 if TYPE_CHECKING:
     from deploycheck.models import CheckRun
@@ -20,6 +21,12 @@ if TYPE_CHECKING:
 @cache  # what the process runs on does not change while it runs
 def _process() -> tuple[str, str, str]:
     return django.get_version(), platform.python_version(), socket.gethostname()
+
+
+def _app_name(name: str) -> str:
+    # A name Heroku could not have given (a typo in a hand-set variable) names no app: the run is
+    # this site's, rather than the first and only run of an app card that never goes away.
+    return name if APP_NAME.fullmatch(name) else ""
 
 
 @dataclass(frozen=True)
@@ -39,7 +46,7 @@ class DeployInfo:
     def from_environment(cls) -> DeployInfo:
         env = os.environ
         return cls(
-            heroku_app=env.get("HEROKU_APP_NAME", ""),
+            heroku_app=_app_name(env.get("HEROKU_APP_NAME", "")),
             release_version=env.get("HEROKU_RELEASE_VERSION", ""),
             commit=env.get("HEROKU_SLUG_COMMIT") or env.get("SOURCE_VERSION", ""),
             django_version=_process()[0],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import socket
 import ssl
 from collections.abc import Callable, Iterator
@@ -50,6 +51,10 @@ def failure_reason(exc: BaseException) -> Message | str:
             return _("the host name does not resolve")
         if isinstance(cause, ConnectionRefusedError):
             return _("the connection was refused")
+        if isinstance(cause, http.client.RemoteDisconnected):
+            return _("the server closed the connection without answering")
+        if isinstance(cause, http.client.BadStatusLine):
+            return _("the server answered something that is not HTTP")
         if isinstance(cause, ConnectionResetError):
             return _("the connection was reset")
         if isinstance(cause, TimeoutError | socket.timeout):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
+
 import pytest
 import requests
 from django.utils import translation
@@ -38,3 +42,46 @@ def test_an_untrusted_certificate(site):
     url = site("secure", "127.0.0.41", trusted=False)
     with translation.override("fr"):
         assert str(failure_reason(failure(url))) == "son certificat n'est pas reconnu"
+
+
+@pytest.fixture
+def raw_server():
+    """A TCP server on loopback that answers each connection with ``reply`` (nothing: closes it)."""
+    servers = []
+
+    def start(reply: bytes) -> str:
+        listener = socket.create_server(("127.0.0.1", 0))
+        servers.append(listener)
+
+        def serve() -> None:
+            with contextlib.suppress(OSError):
+                while True:
+                    connection, _address = listener.accept()
+                    with connection:
+                        connection.recv(65536)
+                        connection.sendall(reply)
+
+        threading.Thread(target=serve, daemon=True).start()
+        return f"http://127.0.0.1:{listener.getsockname()[1]}/"
+
+    yield start
+    for listener in servers:
+        listener.close()
+
+
+@pytest.mark.parametrize(
+    ("reply", "english", "french"),
+    [
+        (b"", "the server closed the connection without answering", "le serveur a fermé la connexion sans répondre"),
+        (
+            b"SSH-2.0-OpenSSH_9.6\r\n",
+            "the server answered something that is not HTTP",
+            "le serveur a répondu autre chose que du HTTP",
+        ),
+    ],
+)
+def test_a_peer_that_does_not_speak_http_is_told_in_words_not_a_class_name(raw_server, reply, english, french):
+    reason = failure_reason(failure(raw_server(reply)))
+    assert str(reason) == english
+    with translation.override("fr"):
+        assert str(reason) == french

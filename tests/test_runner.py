@@ -46,6 +46,15 @@ def test_default_run_is_saved_with_one_row_per_result(secure_settings):
     assert run.duration == run.finished_at - run.started_at
 
 
+@pytest.mark.parametrize("name", ["Bad_Name", "weareone\n", "../account", "x"])
+def test_a_name_heroku_could_not_have_given_names_no_app_in_the_history(secure_settings, monkeypatch, name):
+    # A typo in a hand-set HEROKU_APP_NAME: the run is this site's, not an app card of its own.
+    monkeypatch.setenv("HEROKU_APP_NAME", name)
+    report = runner.execute(tags=["django"])
+    assert report.run is not None
+    assert report.run.heroku_app == ""
+
+
 def test_deploy_facts_come_from_heroku_environment(secure_settings, monkeypatch):
     monkeypatch.setenv("HEROKU_APP_NAME", "weareone")
     monkeypatch.setenv("HEROKU_RELEASE_VERSION", "v42")

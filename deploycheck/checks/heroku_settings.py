@@ -40,7 +40,7 @@ def _accepts(allowed: list[str], hostname: str) -> bool:
 
 @FAMILY.check(
     "heroku.allowed_hosts",
-    title=_("ALLOWED_HOSTS accepts the app's domains, and only those"),
+    title=_("ALLOWED_HOSTS accepts each of the app's domains, and is not '*'"),
     level=Level.ERROR,
     hint=_(
         "List the domains of `heroku domains -a %(app)s` in ALLOWED_HOSTS, for example from a config var, "
@@ -163,7 +163,8 @@ def check_static_files(app: AppFacts) -> Finding | list[Finding]:
         )
     config: ConfigVars | ResourceError = app["config_vars"]
     if isinstance(config, ResourceError):
-        return findings or error(config.reason)
+        # What the settings show stands; what the config vars would show is said not evaluated.
+        return [*findings, error(config.reason)]
     if "DISABLE_COLLECTSTATIC" in config.names:
         findings.append(
             failed(

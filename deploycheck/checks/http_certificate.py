@@ -43,6 +43,13 @@ def _verify_reason(certificate: Certificate) -> Message | str:
     return known if known is not None else one_line(certificate.verify_message or "", 200).rstrip(".")
 
 
+# Renewing is no remedy for a certificate nobody trusts, or one issued for another name.
+UNTRUSTED_HINT = _(
+    "Serve a certificate that a public authority issued for every host the site answers on, with its "
+    "intermediate certificates; on Heroku, Automated Certificate Management does both (heroku certs:auto:enable)."
+)
+
+
 @FAMILY.check(
     "http.certificate",
     title=_("The certificate the site serves is trusted, covers its host and is not about to expire"),
@@ -63,6 +70,7 @@ def check_certificate(probes: Probes) -> Finding:
         return failed(
             _("The certificate of %(host)s cannot be verified: %(reason)s.")
             % {"host": host, "reason": _verify_reason(certificate)},
+            hint=UNTRUSTED_HINT,
             details={
                 "verify_code": certificate.verify_code,
                 "verify_message": one_line(certificate.verify_message or "", 200),

@@ -81,7 +81,7 @@ def read_certificate(url: str, context: ssl.SSLContext, timeout: float, watchdog
         return None
     host, port = parts.hostname, parts.port or 443
     cut_at = watchdog.cut_time(timeout)
-    late = FactError(_("no answer from %(url)s within %(timeout)s s") % {"url": url, "timeout": timeout})
+    late = FactError(_("no answer from %(url)s within %(timeout)s s") % {"url": url, "timeout": round(timeout, 1)})
     try:
         sock = socket.create_connection((host, port), timeout=timeout)
     except OSError as exc:

@@ -101,7 +101,9 @@ def _fetch(session: requests.Session, url: str, timeout: float, watchdog: Watchd
     while True:
         # The session's adapter shuts the socket down at this time (see deploycheck.deadline).
         cut_at = watchdog.cut_time(timeout)
-        late = ProbeError(_("no answer from %(url)s within %(timeout)s s") % {"url": current, "timeout": timeout})
+        late = ProbeError(
+            _("no answer from %(url)s within %(timeout)s s") % {"url": current, "timeout": round(timeout, 1)}
+        )
         try:
             response = session.get(current, allow_redirects=False, timeout=timeout, stream=True)
             with response:
@@ -144,7 +146,7 @@ def _probe_error(url: str, timeout: float, exc: Exception) -> ProbeError:
     if isinstance(exc, requests.exceptions.SSLError | urllib3.exceptions.SSLError):
         return ProbeError(_("TLS error on %(url)s: %(error)s") % {"url": url, "error": failure_reason(exc)})
     if isinstance(exc, requests.exceptions.Timeout | urllib3.exceptions.TimeoutError):
-        return ProbeError(_("no answer from %(url)s within %(timeout)s s") % {"url": url, "timeout": timeout})
+        return ProbeError(_("no answer from %(url)s within %(timeout)s s") % {"url": url, "timeout": round(timeout, 1)})
     if isinstance(exc, requests.exceptions.ConnectionError):
         return ProbeError(_("cannot connect to %(url)s: %(error)s") % {"url": url, "error": failure_reason(exc)})
     return ProbeError(_("cannot fetch %(url)s: %(error)s") % {"url": url, "error": failure_reason(exc)})
