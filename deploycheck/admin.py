@@ -58,8 +58,6 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
         "release",
         "fail_level_name",
         "counts",
-        "trigger",
-        "duration_display",
     ]
     list_display_links = ["started"]
     list_filter = ["outcome", "trigger", AppFilter]

@@ -31,7 +31,13 @@ class RunColumns:
 
     @admin.display(description=gettext_lazy("started at"), ordering="started_at")
     def started(self, run: CheckRun) -> str:
-        return date_format(localtime(run.started_at), "SHORT_DATETIME_FORMAT")
+        # How it was started and how long it took, under the date: two columns fewer to scroll to.
+        return format_html(
+            '{}<span class="deploycheck-run-how">{} · {}</span>',
+            date_format(localtime(run.started_at), "SHORT_DATETIME_FORMAT"),
+            run.get_trigger_display(),
+            display.duration_text(run.duration),
+        )
 
     @admin.display(description=gettext_lazy("Heroku app"), ordering="heroku_app")
     def app_name(self, run: CheckRun) -> str:
@@ -40,10 +46,6 @@ class RunColumns:
     @admin.display(description=gettext_lazy("passed / failed / skipped / not evaluated"))
     def counts(self, run: CheckRun) -> str:
         return f"{run.passed_count} / {run.failed_count} / {run.skipped_count} / {run.error_count}"
-
-    @admin.display(description=gettext_lazy("duration"), ordering="duration")
-    def duration_display(self, run: CheckRun) -> str:
-        return display.duration_text(run.duration)
 
     @admin.display(description=gettext_lazy("release"), ordering="release_version")
     def release(self, run: CheckRun) -> str:

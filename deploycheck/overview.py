@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -76,6 +78,11 @@ class AppState:
         """The run's verdict as its page and the runs list say it: "passed at ERROR, 6 warnings"."""
         below = display.failures_by_level(self.levels_below)
         return display.verdict(self.run.outcome, self.run.get_outcome_display(), self.run.fail_level, below)
+
+    @property
+    def just_now(self) -> bool:
+        # timesince says "0 minutes ago" for the first minute.
+        return timezone.now() - self.run.started_at < timedelta(minutes=1)
 
     @property
     def outcome_class(self) -> str:

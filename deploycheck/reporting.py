@@ -143,7 +143,7 @@ class TextRenderer:
             heading += " " + _("(silenced)")
         lines = [heading]
         if result.status == Status.FAILED:
-            lines.append(f"      {result.obj or '?'}: {result.message}")
+            lines.append("      " + object_and_message(result))
         elif result.message:
             lines.append(f"      {result.message}")
         if result.hint and result.status == Status.FAILED:
@@ -229,10 +229,15 @@ def render_junit(report: Report) -> str:
     return ElementTree.tostring(root, encoding="unicode", xml_declaration=True)
 
 
+def object_and_message(result: Result) -> str:
+    # A sentence of its own: French puts a space before the colon.
+    return _("%(object)s: %(message)s") % {"object": result.obj or "?", "message": result.message}
+
+
 def _junit_outcome(case: ElementTree.Element, results: list[Result], fail_level: int) -> str:
     def text(selected: Iterable[Result]) -> str:
         return "\n".join(
-            f"{result.message_id} {level_name(result.level) or ''} {result.obj or '?'}: {result.message}"
+            f"{result.message_id} {level_name(result.level) or ''} {object_and_message(result)}"
             + ("\n" + _("HINT: %(hint)s") % {"hint": result.hint} if result.hint else "")
             for result in selected
         )
