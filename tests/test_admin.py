@@ -273,7 +273,7 @@ def test_pages_in_french(runs, settings):
     for text in ("Comparée à l'exécution précédente", "Corrigés", "Exporter en JSON", "réussi"):
         assert text in run
     overview = client.get(OVERVIEW, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
-    assert "Échecs par exécution" in overview
+    assert "Résultats par exécution" in overview
     history = client.get(history_page("security.W018"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Exécution" in history
 

@@ -178,10 +178,13 @@ def check_cookies(probes: Probes) -> Finding | list[Finding]:
             httponly, samesite = expected
             if httponly and not cookie.httponly:
                 problems.append(_("not HttpOnly"))
-            if samesite and (cookie.samesite or "").lower() != samesite.lower():
+            if samesite and not cookie.samesite:
                 problems.append(
-                    _("SameSite is %(actual)s, not %(expected)s")
-                    % {"actual": cookie.samesite or "-", "expected": samesite}
+                    _("no SameSite attribute, where the settings say %(expected)s") % {"expected": samesite}
+                )
+            elif samesite and (cookie.samesite or "").lower() != samesite.lower():
+                problems.append(
+                    _("SameSite is %(actual)s, not %(expected)s") % {"actual": cookie.samesite, "expected": samesite}
                 )
         if problems:
             findings.append(
