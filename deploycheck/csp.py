@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from deploycheck.text import Message, joined
+from deploycheck.text import Message
 from deploycheck.text import later as _
 
 # What a nonce placeholder in the settings becomes: the middleware puts a fresh nonce there.
@@ -158,8 +158,17 @@ def lets_in(policy: str, weaknesses: list[Weakness]) -> Message:
     """The message of a finding: ``policy`` (a setting or a header's name) lets these weaknesses in."""
     return _("%(policy)s lets in %(weaknesses)s.") % {
         "policy": policy,
-        "weaknesses": joined([describe(weakness) for weakness in weaknesses], "; "),
+        "weaknesses": _in_a_list(describe(weakness) for weakness in weaknesses),
     }
+
+
+def _in_a_list(parts: Iterable[Message]) -> Message | str:
+    """Descriptions that hold commas, one after another: a semicolon between each, spaced as the
+    reader's language spaces it (French writes " ; ")."""
+    listed: Message | str = ""
+    for part in parts:
+        listed = part if not listed else _("%(before)s; %(after)s") % {"before": listed, "after": part}
+    return listed
 
 
 def only_reported(policy: str) -> Message:

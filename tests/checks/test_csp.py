@@ -99,6 +99,8 @@ def test_a_weakness_says_where_and_what():
         "Content-Security-Policy lets in code built from strings through 'unsafe-eval' in script-src; "
         "scripts from any host through * in script-src."
     )
+    with translation.override("fr"):
+        assert " dans script-src ; les scripts de n'importe quel hôte" in str(message)
 
 
 @pytest.mark.parametrize(
