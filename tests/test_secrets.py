@@ -38,12 +38,18 @@ NEW_CHECKS = {
 }
 
 
+# Only the settings change, for the checks to read; the test's connection keeps its own.
+@pytest.mark.filterwarnings("ignore:Overriding setting DATABASES")
 def test_no_planted_secret_in_any_output_of_a_run_of_the_new_checks(
     heroku, osv, site, secure_settings, settings, caplog
 ):
     caplog.set_level(logging.DEBUG)
     settings.SECRET_KEY = SECRET_KEY
-    settings.DATABASES["default"]["PASSWORD"] = DATABASE_PASSWORD
+    # A new dict: changing the one the connections share would lock every later test out of PostgreSQL.
+    settings.DATABASES = {
+        **settings.DATABASES,
+        "default": {**settings.DATABASES["default"], "PASSWORD": DATABASE_PASSWORD},
+    }
     osv.add(record("GHSA-aaaa-bbbb-cccc", "requests", fixed="999.1", severity="HIGH"))
     # Staging sets DISABLE_COLLECTSTATIC to a value, and serves a domain ALLOWED_HOSTS refuses.
     staging_domain = {
