@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -222,3 +223,16 @@ def test_a_fault_in_wording_a_message_is_logged_and_the_run_still_ends_well(
     assert report.exit_status == runner.EXIT_OK
     assert "deploycheck could not send webhooks: ValueError" in caplog.text
     assert SECRET not in caplog.text
+
+
+def test_the_readme_documents_the_webhook_settings_and_every_field_of_the_json_body(hooked, httpserver):
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for number in range(30, 36):
+        assert f"`deploycheck.E{number:03d}`" in readme
+    section = readme[readme.index("\n## Webhooks\n") :]
+    section = section[: section.index("\n## ", 1)]
+    hooked("json", ("run",))
+    runner.execute()
+    [body] = bodies(httpserver)
+    assert [key for key in body if f"| `{key}` |" not in section] == []
+    assert all(f"| `{key}` |" in section for key in ("url", "format", "events"))
