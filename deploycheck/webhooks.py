@@ -101,8 +101,8 @@ class Summary:
         self.verdict = display.run_verdict(run, report.results)
         self.admin_url = admin_url(run)
 
-    def body(self, format: str, events: list[str]) -> dict[str, Any]:
-        return self.slack() if format == "slack" else self.json(events)
+    def body(self, body_format: str, events: list[str]) -> dict[str, Any]:
+        return self.slack() if body_format == "slack" else self.json(events)
 
     def json(self, events: list[str]) -> dict[str, Any]:
         comparison = self.comparison
