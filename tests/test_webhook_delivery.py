@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import threading
 import time
 
@@ -102,3 +103,21 @@ def test_a_run_ends_within_the_bound_whatever_its_webhooks_do(secure_settings, h
         "deploycheck could not deliver DEPLOYCHECK['WEBHOOKS'][1]: the connection was refused",
     ]
     assert SECRET not in caplog.text
+
+
+@pytest.mark.slow
+def test_the_command_exits_within_the_bound_when_its_webhook_hangs(manage, tmp_path, migrated_template):
+    shutil.copyfile(migrated_template, tmp_path / "db.sqlite3")
+    started = time.monotonic()
+    plain = manage("deploycheck", "--tag", "security")
+    without_webhooks = time.monotonic() - started
+    with hanging_receiver() as url:
+        started = time.monotonic()
+        hooked = manage("deploycheck", "--tag", "security", env={"CLI_PROFILE": "webhooks", "CLI_WEBHOOK_URL": url})
+        elapsed = time.monotonic() - started
+    print(f"command without webhooks {without_webhooks:.2f} s, with a hanging one {elapsed:.2f} s")
+    assert hooked.returncode == plain.returncode
+    assert elapsed < without_webhooks + delivery.DELIVERY_BUDGET + 2.0
+    warning = "deploycheck could not deliver DEPLOYCHECK['WEBHOOKS'][0]: no answer within the 5 s given to webhooks"
+    assert hooked.stderr.splitlines().count(warning) == 1
+    assert SECRET not in hooked.stdout + hooked.stderr
