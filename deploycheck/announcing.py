@@ -1,8 +1,9 @@
-"""Announcing a stored run: the ``run_finished`` signal, and regressions since the app's previous run.
+"""Announcing a stored run: the ``run_finished`` signal, regressions since the app's previous run, webhooks.
 
 Regressions are computed from the run's results in memory against what passed in the previous
 run of the same app; the rows just written are never read back. The previous run is read only
-when someone listens for regressions or ``DEPLOYCHECK["NOTIFY_ADMINS"]`` is on.
+when someone listens for regressions, ``DEPLOYCHECK["NOTIFY_ADMINS"]`` is on, or a webhook may
+be sent something (deploycheck.webhooks words and sends it).
 """
 
 from __future__ import annotations
@@ -27,22 +28,33 @@ def regressions(results: Iterable[Result], passed_before: set[tuple[str, str]]) 
 
 
 def announce(report: Report) -> None:
-    from deploycheck import history, notifications
+    from deploycheck import history, notifications, webhooks
     from deploycheck.models import CheckRun
 
     run = report.run
     if run is None:
         return
     run_finished.send(sender=CheckRun, run=run, report=report)
-    notify_admins = conf.get_settings().notify_admins
-    if not notify_admins and not regression.has_listeners(CheckRun):
+    options = conf.get_settings()
+    hooks_may_send = webhooks.may_send(options.webhooks, report)
+    if not options.notify_admins and not regression.has_listeners(CheckRun) and not hooks_may_send:
         return
     previous = history.previous_run(run)
-    if previous is None:
-        return
-    failing = regressions(report.results, history.passed_in(previous))
-    if not failing:
-        return
-    regression.send(sender=CheckRun, run=run, previous=previous, regressions=failing)
-    if notify_admins:
-        notifications.email_admins(run, previous, failing)
+    previous_results: list[Result] = []
+    failing: list[Result] = []
+    if previous is not None:
+        if hooks_may_send:
+            # Webhooks say what was fixed too: the previous run's rows, read once, give its passes as well.
+            previous_results = history.results_of(previous.results.all())
+            passed_before = {
+                (result.check_id, result.app or "") for result in previous_results if result.status == Status.PASSED
+            }
+        else:
+            passed_before = history.passed_in(previous)
+        failing = regressions(report.results, passed_before)
+        if failing:
+            regression.send(sender=CheckRun, run=run, previous=previous, regressions=failing)
+            if options.notify_admins:
+                notifications.email_admins(run, previous, failing)
+    if hooks_may_send:
+        webhooks.send(report, previous, previous_results, failing)

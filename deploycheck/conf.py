@@ -37,6 +37,7 @@ from deploycheck.values import (
     shown,
     time_budget_problem,
 )
+from deploycheck.webhook_settings import Webhook, webhook_problems, webhooks_of
 
 __all__ = [
     "RETENTION_DAYS_RANGE",
@@ -82,6 +83,10 @@ DEFAULTS: Mapping[str, Any] = {
     "OSV_API_URL": "https://api.osv.dev",
     # Advisories the team has weighed and accepts: advisory id (GHSA-..., CVE-..., PYSEC-...) -> the reason.
     "ACCEPTED_ADVISORIES": {},
+    # Where to post a run's summary: dicts of "url" (a secret), "format" and "events" (see the README).
+    "WEBHOOKS": (),
+    # The site's https:// address, for links to a run in the admin; None: no links.
+    "SITE_URL": None,
 }
 
 
@@ -104,6 +109,9 @@ class DeploycheckSettings:
     osv_api_url: str | None = DEFAULTS["OSV_API_URL"]
     # (advisory id, reason) pairs: a tuple keeps the settings hashable like every other field.
     accepted_advisories: tuple[tuple[str, str], ...] = ()
+    # Their URLs are secrets: never in a repr.
+    webhooks: tuple[Webhook, ...] = field(default=(), repr=False)
+    site_url: str | None = None
 
 
 def _raw() -> Any:
@@ -182,7 +190,7 @@ def problems() -> list[tuple[str, str]]:
     urls = raw.get("URLS", DEFAULTS["URLS"])
     if isinstance(urls, str) or not all(is_https_url(url) for url in _iterable(urls)):
         found.append(("deploycheck.E014", _("DEPLOYCHECK['URLS'] must be a list of https:// URLs.")))
-    return found + _advisory_problems(raw)
+    return found + _advisory_problems(raw) + webhook_problems(raw)
 
 
 def _advisory_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -273,4 +281,6 @@ def _validated_settings() -> DeploycheckSettings:
         http_timeout=float(merged["HTTP_TIMEOUT"]),
         osv_api_url=merged["OSV_API_URL"],
         accepted_advisories=tuple(sorted(merged["ACCEPTED_ADVISORIES"].items())),
+        webhooks=webhooks_of(merged["WEBHOOKS"]),
+        site_url=merged["SITE_URL"],
     )

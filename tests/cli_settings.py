@@ -43,6 +43,10 @@ if PROFILE == "deadline":
     if "CLI_HEROKU_API_URL" in os.environ:
         globals().update(HEROKU_READY_SETTINGS)  # a project deployed to that app
 
+if PROFILE == "webhooks":
+    # Every run posted to the receiver CLI_WEBHOOK_URL names: tests/test_webhook_delivery.py.
+    DEPLOYCHECK = {**_OSV, "WEBHOOKS": [{"url": os.environ["CLI_WEBHOOK_URL"], "events": ["run"]}]}
+
 # dj-database-url keeps ?mode=ro in OPTIONS, which sqlite3.connect() does not take; SQLite reads it
 # from a file: URI instead, which Django opens with uri=True.
 _mode = DATABASES["default"].get("OPTIONS", {}).pop("mode", None)  # noqa: F405

@@ -183,3 +183,98 @@ def test_a_check_id_used_twice_is_a_system_check_error(settings):
     assert [(error.id, error.msg) for error in errors] == [
         ("deploycheck.E007", "Two checks use the id 'security.W012': rename the project's one.")
     ]
+
+
+# A webhook's URL is a secret: no message names it, only the webhook's index.
+SECRET_HOOK = "https://hooks.slack.com/services/T0000/B0000/never-shown-secret"
+
+
+def _deploycheck_errors() -> list[checks.CheckMessage]:
+    return [error for error in checks.run_checks(tags=["deploycheck"]) if (error.id or "").startswith("deploycheck.")]
+
+
+@pytest.mark.parametrize(
+    ("value", "error_id", "message"),
+    [
+        ({"WEBHOOKS": SECRET_HOOK}, "deploycheck.E030", "DEPLOYCHECK['WEBHOOKS'] must be a list of dicts, each with"),
+        ({"WEBHOOKS": {"url": SECRET_HOOK}}, "deploycheck.E030", "DEPLOYCHECK['WEBHOOKS'] must be a list of dicts"),
+        ({"WEBHOOKS": 3}, "deploycheck.E030", "DEPLOYCHECK['WEBHOOKS'] must be a list of dicts"),
+        ({"WEBHOOKS": [SECRET_HOOK]}, "deploycheck.E030", "DEPLOYCHECK['WEBHOOKS'][0] must be a dict with a 'url'."),
+        (
+            {"WEBHOOKS": [{"url": SECRET_HOOK, "channel": "#ops"}]},
+            "deploycheck.E031",
+            "DEPLOYCHECK['WEBHOOKS'][0] has unknown keys; a webhook takes 'url', 'format' and 'events'.",
+        ),
+        (
+            {"WEBHOOKS": [{"url": SECRET_HOOK}, {"url": SECRET_HOOK.replace("https:", "http:")}]},
+            "deploycheck.E032",
+            "DEPLOYCHECK['WEBHOOKS'][1]['url'] must be an https:// URL (http:// only to this machine)",
+        ),
+        ({"WEBHOOKS": [{"url": "http://10.0.0.1/never-shown-secret"}]}, "deploycheck.E032", "['url'] must be"),
+        ({"WEBHOOKS": [{"url": "https://[hooks/never-shown-secret"}]}, "deploycheck.E032", "['url'] must be"),
+        ({"WEBHOOKS": [{"format": "slack"}]}, "deploycheck.E032", "[0]['url'] must be an https:// URL"),
+        (
+            {"WEBHOOKS": [{"url": SECRET_HOOK, "format": "teams"}]},
+            "deploycheck.E033",
+            "DEPLOYCHECK['WEBHOOKS'][0]['format'] must be 'slack' or 'json'.",
+        ),
+        (
+            {"WEBHOOKS": [{"url": SECRET_HOOK, "events": "failed"}]},
+            "deploycheck.E034",
+            "DEPLOYCHECK['WEBHOOKS'][0]['events'] must be a non-empty list among 'regression', 'failed' and 'run'.",
+        ),
+        ({"WEBHOOKS": [{"url": SECRET_HOOK, "events": []}]}, "deploycheck.E034", "['events'] must be a non-empty"),
+        ({"WEBHOOKS": [{"url": SECRET_HOOK, "events": ["deploy"]}]}, "deploycheck.E034", "['events'] must be"),
+        ({"WEBHOOKS": [{"url": SECRET_HOOK, "events": [["run"]]}]}, "deploycheck.E034", "['events'] must be"),
+        (
+            {"SITE_URL": "http://weareone.example"},
+            "deploycheck.E035",
+            "DEPLOYCHECK['SITE_URL'] is 'http://weareone.example'; use the site's https:// address without a path",
+        ),
+        ({"SITE_URL": "https://weareone.example/admin/"}, "deploycheck.E035", "without a path"),
+        ({"SITE_URL": "weareone.example"}, "deploycheck.E035", "['SITE_URL'] is 'weareone.example';"),
+        ({"SITE_URL": "https://ops:pw@weareone.example"}, "deploycheck.E035", "is 'https://***@weareone.example';"),
+        ({"SITE_URL": 443}, "deploycheck.E035", "['SITE_URL'] is 443;"),
+    ],
+)
+def test_bad_webhook_settings_name_the_webhook_never_its_url(settings, value, error_id, message):
+    settings.DEPLOYCHECK = value
+    errors = _deploycheck_errors()
+    assert [error.id for error in errors] == [error_id]
+    assert message in errors[0].msg
+    with pytest.raises(ImproperlyConfigured, match=error_id) as raised:
+        conf.get_settings()
+    for said in (errors[0].msg, errors[0].hint or "", str(raised.value)):
+        assert "never-shown-secret" not in said
+        assert ":pw@" not in said
+
+
+def test_a_url_pasted_as_a_key_is_not_shown(settings):
+    settings.DEPLOYCHECK = {"WEBHOOKS": [{SECRET_HOOK: "slack"}]}
+    errors = _deploycheck_errors()
+    assert [error.id for error in errors] == ["deploycheck.E031", "deploycheck.E032"]
+    assert all("never-shown-secret" not in error.msg for error in errors)
+
+
+def test_webhooks_and_the_site_url_are_read(settings):
+    settings.DEPLOYCHECK = {
+        "WEBHOOKS": [
+            {"url": SECRET_HOOK},
+            {"url": "http://127.0.0.1:8065/hooks/never-shown-secret", "format": "json", "events": ["run"]},
+            {"url": "http://localhost/hooks/x", "events": ("failed",)},
+            {"url": "http://[::1]:9000/x", "format": "slack", "events": ["regression", "failed", "run"]},
+        ],
+        "SITE_URL": "https://weareone.example/",
+    }
+    assert _deploycheck_errors() == []
+    merged = conf.get_settings()
+    assert merged.site_url == "https://weareone.example/"
+    assert [(hook.index, hook.url, hook.format, hook.events) for hook in merged.webhooks] == [
+        (0, SECRET_HOOK, "slack", frozenset({"regression", "failed"})),
+        (1, "http://127.0.0.1:8065/hooks/never-shown-secret", "json", frozenset({"run"})),
+        (2, "http://localhost/hooks/x", "slack", frozenset({"failed"})),
+        (3, "http://[::1]:9000/x", "slack", frozenset({"regression", "failed", "run"})),
+    ]
+    assert merged.webhooks[1].name == "DEPLOYCHECK['WEBHOOKS'][1]"
+    assert "never-shown-secret" not in repr(merged)
+    assert "never-shown-secret" not in repr(merged.webhooks)
