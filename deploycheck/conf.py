@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from deploycheck.choices import LEVELS
+from deploycheck.status_settings import STATUS_DEFAULTS, status_problems
 
 # The rules are in deploycheck.values; conf.is_https_url(...) and the like read as before.
 from deploycheck.values import (
@@ -82,6 +83,7 @@ DEFAULTS: Mapping[str, Any] = {
     "OSV_API_URL": "https://api.osv.dev",
     # Advisories the team has weighed and accepts: advisory id (GHSA-..., CVE-..., PYSEC-...) -> the reason.
     "ACCEPTED_ADVISORIES": {},
+    **STATUS_DEFAULTS,
 }
 
 
@@ -104,6 +106,8 @@ class DeploycheckSettings:
     osv_api_url: str | None = DEFAULTS["OSV_API_URL"]
     # (advisory id, reason) pairs: a tuple keeps the settings hashable like every other field.
     accepted_advisories: tuple[tuple[str, str], ...] = ()
+    status_token: str | None = field(default=None, repr=False)
+    public_badge: bool = False
 
 
 def _raw() -> Any:
@@ -182,7 +186,7 @@ def problems() -> list[tuple[str, str]]:
     urls = raw.get("URLS", DEFAULTS["URLS"])
     if isinstance(urls, str) or not all(is_https_url(url) for url in _iterable(urls)):
         found.append(("deploycheck.E014", _("DEPLOYCHECK['URLS'] must be a list of https:// URLs.")))
-    return found + _advisory_problems(raw)
+    return found + _advisory_problems(raw) + status_problems(raw)
 
 
 def _advisory_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -273,4 +277,6 @@ def _validated_settings() -> DeploycheckSettings:
         http_timeout=float(merged["HTTP_TIMEOUT"]),
         osv_api_url=merged["OSV_API_URL"],
         accepted_advisories=tuple(sorted(merged["ACCEPTED_ADVISORIES"].items())),
+        status_token=merged["STATUS_TOKEN"],
+        public_badge=merged["PUBLIC_BADGE"],
     )
