@@ -96,5 +96,8 @@ def badge_of(verdict: Verdict | None) -> Badge:
         outcome = verdict.run.outcome
         # An outcome written by a newer version: this version cannot say it passed.
         word = str(Outcome(outcome).label) if outcome in Outcome.values else pgettext("badge", "unknown")
-        title = _("Latest run of %(app)s: %(outcome)s") % {"app": app, "outcome": word}
+        if verdict.app:
+            title = _("Latest run of %(app)s: %(outcome)s") % {"app": app, "outcome": word}
+        else:
+            title = _("Latest run of this site: %(outcome)s") % {"outcome": word}
         return Badge(app, word, OUTCOME_COLOURS.get(outcome, UNKNOWN_COLOUR), title)
