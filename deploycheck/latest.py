@@ -1,7 +1,8 @@
 """Each app's last runs and their results, read without reading the whole history.
 
-The overview and the cards of the runs list read them here: a fixed number of queries whatever
-the number of runs and apps, each a few probes of the index on (heroku_app, started_at, id).
+The overview, the cards of the runs list and the status endpoint read them here: a fixed number
+of queries whatever the number of runs and apps, each a few probes of the index on
+(heroku_app, started_at, id).
 """
 
 from __future__ import annotations
