@@ -21,6 +21,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from deploycheck.choices import LEVELS
+from deploycheck.status_settings import STATUS_DEFAULTS, status_problems
 
 # The rules are in deploycheck.values; conf.is_https_url(...) and the like read as before.
 from deploycheck.values import (
@@ -87,6 +88,7 @@ DEFAULTS: Mapping[str, Any] = {
     "WEBHOOKS": (),
     # The site's https:// address, for links to a run in the admin; None: no links.
     "SITE_URL": None,
+    **STATUS_DEFAULTS,
 }
 
 
@@ -112,6 +114,8 @@ class DeploycheckSettings:
     # Their URLs are secrets: never in a repr.
     webhooks: tuple[Webhook, ...] = field(default=(), repr=False)
     site_url: str | None = None
+    status_token: str | None = field(default=None, repr=False)
+    public_badge: bool = False
 
 
 def _raw() -> Any:
@@ -190,7 +194,7 @@ def problems() -> list[tuple[str, str]]:
     urls = raw.get("URLS", DEFAULTS["URLS"])
     if isinstance(urls, str) or not all(is_https_url(url) for url in _iterable(urls)):
         found.append(("deploycheck.E014", _("DEPLOYCHECK['URLS'] must be a list of https:// URLs.")))
-    return found + _advisory_problems(raw) + webhook_problems(raw)
+    return found + _advisory_problems(raw) + webhook_problems(raw) + status_problems(raw)
 
 
 def _advisory_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -283,4 +287,6 @@ def _validated_settings() -> DeploycheckSettings:
         accepted_advisories=tuple(sorted(merged["ACCEPTED_ADVISORIES"].items())),
         webhooks=webhooks_of(merged["WEBHOOKS"]),
         site_url=merged["SITE_URL"],
+        status_token=merged["STATUS_TOKEN"],
+        public_badge=merged["PUBLIC_BADGE"],
     )

@@ -1,7 +1,8 @@
 """Each app's last runs and their results, read without reading the whole history.
 
-The overview and the cards of the runs list read them here: a fixed number of queries whatever
-the number of runs and apps, each a few probes of the index on (heroku_app, started_at, id).
+The overview, the cards of the runs list and the status endpoint read them here: a fixed number
+of queries whatever the number of runs and apps, each a few probes of the index on
+(heroku_app, started_at, id).
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import TextField
+from django.db.models import QuerySet, TextField
 from django.db.models.functions import Cast
 
 from deploycheck.models import CheckResult, CheckRun
@@ -61,15 +62,8 @@ def app_names() -> list[str]:
         return [name for (name,) in cursor.fetchall()]
 
 
-def last_runs(limit: int, grid: bool) -> tuple[list[CheckRun], list[Row]]:
-    """The last ``limit`` runs of every app, newest first, and their results.
-
-    One query names the apps; the runs are picked per app by a bounded query on the index
-    (heroku_app, started_at, id), not by a window over the whole history, whose cost grows with
-    it. The cards' few runs are read joined to their results (a run without results gives one
-    row of its own); the grid's many in two queries, so as not to repeat a run's columns on each
-    of its results.
-    """
+def _picked(limit: int) -> QuerySet[CheckRun] | None:
+    """The last ``limit`` runs of every app, unordered; None when there is no run at all."""
     newest = ("-started_at", "-pk")
     # Each app's last runs in a UNION ALL, each part a bounded index scan: the planner sees a
     # few dozen runs (an OR of the parts made it expect the whole table and scan it).
@@ -80,8 +74,28 @@ def last_runs(limit: int, grid: bool) -> tuple[list[CheckRun], list[Row]]:
         for app in app_names()
     ]
     if not parts:
+        return None
+    return CheckRun.objects.filter(pk__in=parts[0].union(*parts[1:], all=True)).order_by()
+
+
+def latest_runs() -> list[CheckRun]:
+    """Each app's latest run, without its results: two queries whatever the history holds."""
+    picked = _picked(1)
+    return [] if picked is None else list(picked.defer("selection"))
+
+
+def last_runs(limit: int, grid: bool) -> tuple[list[CheckRun], list[Row]]:
+    """The last ``limit`` runs of every app, newest first, and their results.
+
+    One query names the apps; the runs are picked per app by a bounded query on the index
+    (heroku_app, started_at, id), not by a window over the whole history, whose cost grows with
+    it. The cards' few runs are read joined to their results (a run without results gives one
+    row of its own); the grid's many in two queries, so as not to repeat a run's columns on each
+    of its results.
+    """
+    picked = _picked(limit)
+    if picked is None:
         return [], []
-    picked = CheckRun.objects.filter(pk__in=parts[0].union(*parts[1:], all=True)).order_by()
     run_fields = [field.attname for field in CheckRun._meta.concrete_fields if field.name != "selection"]
     runs: dict[int, CheckRun] = {}
     results = []

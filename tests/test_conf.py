@@ -278,3 +278,50 @@ def test_webhooks_and_the_site_url_are_read(settings):
     assert merged.webhooks[1].name == "DEPLOYCHECK['WEBHOOKS'][1]"
     assert "never-shown-secret" not in repr(merged)
     assert "never-shown-secret" not in repr(merged.webhooks)
+
+
+# The status endpoint's settings: the token is a secret, so no message shows it or its length.
+
+STATUS_TOKEN = "Zq8-status_token.~+/0123456789abcdefXYZ="
+
+
+def test_the_status_settings_are_read(settings):
+    settings.DEPLOYCHECK = {"STATUS_TOKEN": STATUS_TOKEN, "PUBLIC_BADGE": True}
+    merged = conf.get_settings()
+    assert (merged.status_token, merged.public_badge) == (STATUS_TOKEN, True)
+    assert STATUS_TOKEN not in repr(merged)
+    assert checks.run_checks(tags=["deploycheck"]) == []
+    del settings.DEPLOYCHECK
+    assert (conf.get_settings().status_token, conf.get_settings().public_badge) == (None, False)
+
+
+@pytest.mark.parametrize(
+    ("value", "error_id", "message"),
+    [
+        ({"STATUS_TOKEN": 12345678901234567890123456789012345}, "deploycheck.E040", "must be a string or None."),
+        ({"STATUS_TOKEN": b"x" * 40}, "deploycheck.E040", "must be a string or None."),
+        ({"STATUS_TOKEN": ""}, "deploycheck.E041", "too short: use at least 32 characters"),
+        ({"STATUS_TOKEN": "short-secret-value"}, "deploycheck.E041", "too short: use at least 32 characters"),
+        ({"STATUS_TOKEN": "x" * 31}, "deploycheck.E041", "too short"),
+        ({"STATUS_TOKEN": "with a space-0123456789abcdef0123456789"}, "deploycheck.E042", "cannot carry"),
+        ({"STATUS_TOKEN": "line-feed\n0123456789abcdef0123456789"}, "deploycheck.E042", "cannot carry"),
+        ({"STATUS_TOKEN": "non-ascii-é0123456789abcdef0123456789"}, "deploycheck.E042", "cannot carry"),
+        ({"STATUS_TOKEN": "=padding-first-0123456789abcdef0123456"}, "deploycheck.E042", "cannot carry"),
+        ({"PUBLIC_BADGE": "yes"}, "deploycheck.E043", "DEPLOYCHECK['PUBLIC_BADGE'] must be True or False."),
+        ({"PUBLIC_BADGE": 1}, "deploycheck.E043", "must be True or False."),
+    ],
+)
+def test_bad_status_settings_never_show_the_token(settings, value, error_id, message):
+    settings.DEPLOYCHECK = value
+    errors = [error for error in checks.run_checks(tags=["deploycheck"]) if (error.id or "").startswith("deploycheck.")]
+    assert [error.id for error in errors] == [error_id]
+    assert message in errors[0].msg
+    with pytest.raises(ImproperlyConfigured, match=error_id) as raised:
+        conf.get_settings()
+    token = value.get("STATUS_TOKEN")
+    if isinstance(token, str | bytes) and token:
+        shown = token if isinstance(token, str) else token.decode()
+        for text in (errors[0].msg, errors[0].hint or "", str(raised.value)):
+            assert shown not in text
+            assert shown[:8] not in text
+        assert str(len(shown)) not in errors[0].msg

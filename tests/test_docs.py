@@ -150,3 +150,16 @@ def test_the_scheduler_recipe_prunes_whatever_the_checks_found():
     assert not re.search(r"deploycheck[^;\n]*&&[^;\n]*--prune", README)
     commands = [command.strip() for command in job.split(";")]
     assert any(command.endswith("deploycheck --prune") for command in commands), commands
+
+
+def test_the_status_endpoint_is_documented():
+    section = _section("Status endpoint, metrics and badge")
+    for number in range(40, 44):
+        assert f"`deploycheck.E{number:03d}`" in README
+    for status in (200, 401, 403, 404, 405, 503):
+        assert f"`{status}`" in section, status
+    for name in ("results", "passed", "age_seconds", "timestamp_seconds", "info"):
+        assert f"`deploycheck_latest_run_{name}`" in section, name
+    assert 'path("deploycheck/", include("deploycheck.urls"))' in section
+    assert "credentials_file:" in section
+    assert "badge.svg?app=" in section

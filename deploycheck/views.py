@@ -1,0 +1,64 @@
+"""status.json, metrics and badge.svg: each app's latest verdict, read from the stored runs.
+
+None of them runs a check, starts a session or needs a CSRF token; access.refusal() decides who
+may read them before anything is read. Wired by ``path("deploycheck/", include("deploycheck.urls"))``.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from deploycheck import conf
+from deploycheck.access import private, refusal
+from deploycheck.badge import badge_of
+from deploycheck.metrics import OPENMETRICS, PROMETHEUS_TEXT, exposition, wants_openmetrics
+from deploycheck.status import all_passed, status_document, verdict_of, verdicts
+
+# A public badge may be cached a little: a README shows it through an image proxy.
+PUBLIC_BADGE_MAX_AGE = 60
+# An SVG opened on its own is a document: nothing in it may run or load.
+BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+
+
+# Exempt from CSRF so that a POST is told 405, not a CSRF failure: these views only read.
+@csrf_exempt
+def status_json(request: HttpRequest) -> HttpResponse:
+    refused = refusal(request)
+    if refused is not None:
+        return refused
+    found = verdicts()
+    body = json.dumps(status_document(found), indent=2) + "\n"
+    status = 200 if all_passed(found) else 503
+    return private(HttpResponse(body, status=status, content_type="application/json"))
+
+
+@csrf_exempt
+def metrics(request: HttpRequest) -> HttpResponse:
+    refused = refusal(request)
+    if refused is not None:
+        return refused
+    openmetrics = wants_openmetrics(request.headers.get("Accept", ""))
+    body = exposition(verdicts(), timezone.now(), openmetrics)
+    response = HttpResponse(body, content_type=OPENMETRICS if openmetrics else PROMETHEUS_TEXT)
+    response["Vary"] = "Accept"
+    return private(response)
+
+
+@csrf_exempt
+def badge_svg(request: HttpRequest) -> HttpResponse:
+    public = conf.get_settings().public_badge
+    refused = refusal(request, public=public)
+    if refused is not None:
+        return refused
+    # No app, or an empty one: this site's runs (those with no Heroku app).
+    badge = badge_of(verdict_of(request.GET.get("app", "")))
+    response = HttpResponse(badge.svg(), content_type="image/svg+xml; charset=utf-8")
+    response["Content-Security-Policy"] = BADGE_CSP
+    if public:
+        response["Cache-Control"] = f"public, max-age={PUBLIC_BADGE_MAX_AGE}"
+        return response
+    return private(response)
