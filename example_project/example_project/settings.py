@@ -140,4 +140,9 @@ DEPLOYCHECK = {
     # release.security_advisories reports "skipped". DEPLOYCHECK_OSV_API_URL=https://api.osv.dev turns
     # it on. A real project keeps deploycheck's default, which asks https://api.osv.dev.
     "OSV_API_URL": env.str("DEPLOYCHECK_OSV_API_URL", default=None),
+    # Secrets, from the environment as on Heroku (config vars): the status endpoint's token and a
+    # webhook's URL. Without them the endpoint answers 404 and nothing is posted.
+    "STATUS_TOKEN": env.str("DEPLOYCHECK_STATUS_TOKEN", default=None),
+    "WEBHOOKS": [{"url": url} for url in env.list("DEPLOYCHECK_WEBHOOK_URLS", default=[])],
+    "SITE_URL": env.str("DEPLOYCHECK_SITE_URL", default=None),
 }
