@@ -7,7 +7,12 @@ may read them before anything is read. Wired by ``path("deploycheck/", include("
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Callable
+from contextlib import nullcontext
+from functools import wraps
 
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -16,7 +21,11 @@ from deploycheck import conf
 from deploycheck.access import private, refusal
 from deploycheck.badge import badge_of
 from deploycheck.metrics import OPENMETRICS, PROMETHEUS_TEXT, exposition, wants_openmetrics
+from deploycheck.models import CheckRun
 from deploycheck.status import all_passed, status_document, verdict_of, verdicts
+from deploycheck.storage import database_error_text
+
+logger = logging.getLogger("deploycheck")
 
 # A public badge may be cached a little: a README shows it through an image proxy.
 PUBLIC_BADGE_MAX_AGE = 60
@@ -24,8 +33,32 @@ PUBLIC_BADGE_MAX_AGE = 60
 BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
+def reading_history(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+    """503 when the runs cannot be read (the database down, the tables missing): a monitor then
+    sees "not sound", and nobody a traceback. The driver's words go to the log, on one line."""
+
+    @wraps(view)
+    def answer(request: HttpRequest) -> HttpResponse:
+        alias = router.db_for_read(CheckRun) or DEFAULT_DB_ALIAS
+        # Inside a transaction (ATOMIC_REQUESTS), a savepoint keeps it usable after the failed query.
+        guard = transaction.atomic(using=alias) if connections[alias].in_atomic_block else nullcontext()
+        try:
+            with guard:
+                return view(request)
+        except DatabaseError as exc:
+            logger.error("deploycheck could not read the run history: %s", database_error_text(exc))
+            unavailable = HttpResponse(
+                "The run history cannot be read.\n", status=503, content_type="text/plain; charset=utf-8"
+            )
+            unavailable["Retry-After"] = "60"
+            return private(unavailable)
+
+    return answer
+
+
 # Exempt from CSRF so that a POST is told 405, not a CSRF failure: these views only read.
 @csrf_exempt
+@reading_history
 def status_json(request: HttpRequest) -> HttpResponse:
     refused = refusal(request)
     if refused is not None:
@@ -37,6 +70,7 @@ def status_json(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
+@reading_history
 def metrics(request: HttpRequest) -> HttpResponse:
     refused = refusal(request)
     if refused is not None:
@@ -49,6 +83,7 @@ def metrics(request: HttpRequest) -> HttpResponse:
 
 
 @csrf_exempt
+@reading_history
 def badge_svg(request: HttpRequest) -> HttpResponse:
     public = conf.get_settings().public_badge
     refused = refusal(request, public=public)
