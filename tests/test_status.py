@@ -172,7 +172,9 @@ def test_the_counts_are_the_runs(token):
     assert app["counts"] == {"total": 13, "passed": 7, "failed": 2, "skipped": 3, "error": 1, "silenced": 4}
 
 
-@pytest.mark.parametrize("outcome", [Outcome.FAILED, Outcome.ERROR, Outcome.INTERRUPTED, "quarantined"])  # a newer version's outcome
+@pytest.mark.parametrize(
+    "outcome", [Outcome.FAILED, Outcome.ERROR, Outcome.INTERRUPTED, "quarantined"]
+)  # a newer version's outcome
 def test_503_when_one_app_did_not_pass(token, outcome):
     stored_run("shop", {"security.W018": Status.PASSED}, 0)
     stored_run("shop-staging", {"security.W018": Status.PASSED}, 5, outcome)
