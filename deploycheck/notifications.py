@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from deploycheck.models import CheckRun
 from deploycheck.results import Result
+from deploycheck.webhooks import admin_url
 
 logger = logging.getLogger("deploycheck")
 
@@ -47,6 +48,9 @@ def email_admins(run: CheckRun, previous: CheckRun, regressions: list[Result]) -
                 _("Release %(release)s, commit %(commit)s.")
                 % {"release": run.release_version or "?", "commit": run.commit or "?"},
             ]
+        link = admin_url(run)
+        if link is not None:
+            lines += ["", _("Open run %(run)s in the admin: %(url)s") % {"run": run.pk, "url": link}]
         try:
             mail_admins(subject, "\n".join(lines))
         except Exception as exc:  # a mail server that is down must not fail the run

@@ -77,6 +77,23 @@ def test_email_to_admins_in_the_sites_language(secure_settings):
     assert message.subject.endswith(f"1 contrôle échoue depuis l'exécution {first.pk}")
     assert "security.W018" in message.body
     assert "DEBUG est désactivé" in message.body
+    # Without SITE_URL nothing says where the site is: no link.
+    assert "/admin/deploycheck/checkrun/" not in message.body
+
+
+def test_the_email_links_to_the_run_when_the_sites_address_is_known(secure_settings):
+    locmem_mail(secure_settings)
+    secure_settings.ADMINS = ADMINS
+    secure_settings.DEPLOYCHECK = {"NOTIFY_ADMINS": True, "SITE_URL": "https://weareone.example"}
+    runner.execute()
+    secure_settings.DEBUG = True
+    second = runner.execute().run
+    assert second is not None
+    [message] = mail.outbox
+    assert (
+        f"Open run {second.pk} in the admin: https://weareone.example/admin/deploycheck/checkrun/{second.pk}/change/"
+        in (message.body)
+    )
 
 
 def test_no_email_unless_asked(secure_settings):
