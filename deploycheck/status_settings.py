@@ -33,7 +33,7 @@ def status_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
     elif isinstance(token, str) and len(token) < STATUS_TOKEN_MINIMUM_LENGTH:
         explanation = _(
             "DEPLOYCHECK['STATUS_TOKEN'] is too short: use at least %(minimum)d characters, "
-            "such as secrets.token_urlsafe(32) gives."
+            "as secrets.token_urlsafe(32) gives."
         )
         found.append(("deploycheck.E041", explanation % {"minimum": STATUS_TOKEN_MINIMUM_LENGTH}))
     elif isinstance(token, str) and not BEARER_TOKEN.fullmatch(token):

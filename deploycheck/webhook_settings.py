@@ -92,7 +92,8 @@ def _hook_problems(name: str, hook: Any) -> list[tuple[str, str]]:
         found.append(("deploycheck.E031", explanation % {"name": name}))
     if not is_webhook_url(hook.get("url")):
         explanation = _(
-            "%(name)s['url'] must be an https:// URL (http:// only to this machine); it is not shown, being a secret."
+            "%(name)s['url'] must be a well-formed https:// URL (http:// only to this machine); "
+            "it is not shown, being a secret."
         )
         found.append(("deploycheck.E032", explanation % {"name": name}))
     if hook.get("format", DEFAULT_FORMAT) not in FORMATS:

@@ -120,8 +120,12 @@ class Summary:
 
     def slack(self) -> dict[str, Any]:
         run = self.run
-        app = run.heroku_app or _("This site")
-        lines = [_("Run %(run)s of %(app)s: %(verdict)s") % {"run": run.pk, "app": app, "verdict": self.verdict}]
+        values = {"run": run.pk, "app": run.heroku_app, "verdict": self.verdict}
+        # "of this site" within a sentence: the capitalised "This site" is a label's.
+        headline = (
+            _("Run %(run)s of %(app)s: %(verdict)s") if run.heroku_app else _("Run %(run)s of this site: %(verdict)s")
+        )
+        lines = [headline % values]
         if run.release_version or run.commit:
             lines.append(
                 _("Release %(release)s, commit %(commit)s.")
@@ -134,7 +138,8 @@ class Summary:
             lines += _listed(_("Newly failing"), self.comparison.newly_failing)
             lines += _listed(_("Newly not evaluated"), self.comparison.newly_not_evaluated)
             lines += _listed(_("Fixed"), self.comparison.fixed, with_message=False)
-            lines += _listed(_("Still failing"), self.comparison.still_failing, with_message=False)
+            # With its message: alone, a title ("DEBUG is off") reads as the state, not the problem.
+            lines += _listed(_("Still failing"), self.comparison.still_failing)
         if self.admin_url:
             label = slack_escaped(_("Open run %(run)s in the admin") % {"run": run.pk})
             lines.append(f"<{self.admin_url}|{label}>")

@@ -208,11 +208,11 @@ def _deploycheck_errors() -> list[checks.CheckMessage]:
         (
             {"WEBHOOKS": [{"url": SECRET_HOOK}, {"url": SECRET_HOOK.replace("https:", "http:")}]},
             "deploycheck.E032",
-            "DEPLOYCHECK['WEBHOOKS'][1]['url'] must be an https:// URL (http:// only to this machine)",
+            "DEPLOYCHECK['WEBHOOKS'][1]['url'] must be a well-formed https:// URL (http:// only to this machine)",
         ),
         ({"WEBHOOKS": [{"url": "http://10.0.0.1/never-shown-secret"}]}, "deploycheck.E032", "['url'] must be"),
         ({"WEBHOOKS": [{"url": "https://[hooks/never-shown-secret"}]}, "deploycheck.E032", "['url'] must be"),
-        ({"WEBHOOKS": [{"format": "slack"}]}, "deploycheck.E032", "[0]['url'] must be an https:// URL"),
+        ({"WEBHOOKS": [{"format": "slack"}]}, "deploycheck.E032", "[0]['url'] must be a well-formed https:// URL"),
         (
             {"WEBHOOKS": [{"url": SECRET_HOOK, "format": "teams"}]},
             "deploycheck.E033",

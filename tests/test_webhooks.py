@@ -73,6 +73,18 @@ def test_a_regression_is_posted_to_slack_with_the_verdict_what_changed_and_a_lin
     assert lines[-1] == f"<{SITE_URL}{change}|Open run {second.pk} in the admin>"
 
 
+def test_what_still_fails_is_listed_with_its_message(secure_settings, hooked, httpserver, monkeypatch):
+    # Alone, a title ("DEBUG is off") reads as the state; the message says what is wrong.
+    monkeypatch.setenv("HEROKU_APP_NAME", "weareone")
+    hooked("slack", ("failed",), FAIL_LEVEL="WARNING")
+    secure_settings.DEBUG = True
+    runner.execute()
+    runner.execute()
+    lines = bodies(httpserver)[-1]["text"].split("\n")
+    assert "Still failing (1)" in lines
+    assert any(line.startswith("• `security.W018` DEBUG is off — You should not have DEBUG") for line in lines)
+
+
 def test_the_json_summary_of_every_run(secure_settings, hooked, httpserver):
     hooked("json", ("run",))
     first = runner.execute().run
@@ -119,7 +131,7 @@ def test_the_slack_message_of_a_first_run_lists_what_fails(secure_settings, hook
     assert run is not None
     [body] = bodies(httpserver)
     assert body["text"].split("\n")[:3] == [
-        f"Run {run.pk} of This site: failed",
+        f"Run {run.pk} of this site: failed",
         "Failing (1)",
         "• `security.W018` DEBUG is off — You should not have DEBUG set to True in deployment.",
     ]
