@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from contextlib import nullcontext
 from functools import wraps
 from typing import Any
 
 from django.contrib import admin, messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
+from django.db import DatabaseError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -36,6 +35,7 @@ from deploycheck.checks.catalogue import SelectionError
 from deploycheck.choices import Outcome, Trigger
 from deploycheck.models import CheckRun, Overview
 from deploycheck.safety import safe_text
+from deploycheck.storage import history_alias, read_guard
 from deploycheck.unavailable import unavailable_page
 
 logger = logging.getLogger("deploycheck")
@@ -107,14 +107,11 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
     def _reading(self, request: HttpRequest, view: Callable[..., HttpResponse], *args: Any) -> HttpResponse:
         """Answer a page that reads the history, or 503 saying why the database cannot give it.
 
-        Rendered here, as a TemplateResponse queries while it renders. After a failed query the
-        connection stays usable for finding out why: in autocommit the query ended its own
-        transaction, in a transaction (ATOMIC_REQUESTS) a savepoint ends; no BEGIN and COMMIT.
+        Rendered here, inside storage.read_guard, as a TemplateResponse queries while it renders.
         """
-        alias = router.db_for_read(CheckRun) or DEFAULT_DB_ALIAS
-        guard = transaction.atomic(using=alias) if connections[alias].in_atomic_block else nullcontext()
+        alias = history_alias()
         try:
-            with guard:
+            with read_guard(alias):
                 response = view(*args)
                 if isinstance(response, TemplateResponse):
                     response.render()

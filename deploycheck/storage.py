@@ -5,6 +5,7 @@ Also what to say when deploycheck's tables cannot be used, for the command and t
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
@@ -62,6 +63,20 @@ def _why_not_saved(alias: str, exc: DatabaseError) -> str:
         return reason
     # A database error may quote a connection URL or a value it refused.
     return _("the database refused them (%(error)s).") % {"error": database_error_text(exc)}
+
+
+def history_alias() -> str:
+    """The database the run history is read from."""
+    from deploycheck.models import CheckRun
+
+    return router.db_for_read(CheckRun) or DEFAULT_DB_ALIAS
+
+
+def read_guard(alias: str) -> AbstractContextManager[object]:
+    """Around a read of the history that may fail, so that the connection stays usable to say why:
+    in autocommit the failed query ended its own transaction; inside one (ATOMIC_REQUESTS) a
+    savepoint ends instead. No BEGIN and COMMIT of its own."""
+    return transaction.atomic(using=alias) if connections[alias].in_atomic_block else nullcontext()
 
 
 def database_error_text(exc: DatabaseError) -> str:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from contextlib import nullcontext
 from functools import wraps
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -21,9 +20,8 @@ from deploycheck import conf
 from deploycheck.access import private, refusal
 from deploycheck.badge import badge_of
 from deploycheck.metrics import OPENMETRICS, PROMETHEUS_TEXT, exposition, wants_openmetrics
-from deploycheck.models import CheckRun
 from deploycheck.status import all_passed, status_document, verdict_of, verdicts
-from deploycheck.storage import database_error_text
+from deploycheck.storage import database_error_text, history_alias, read_guard
 
 logger = logging.getLogger("deploycheck")
 
@@ -33,48 +31,52 @@ PUBLIC_BADGE_MAX_AGE = 60
 BADGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 
 
-def reading_history(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
-    """503 when the runs cannot be read (the database down, the tables missing): a monitor then
-    sees "not sound", and nobody a traceback. The driver's words go to the log, on one line."""
+def status_view(
+    public: Callable[[], bool] = lambda: False,
+) -> Callable[[Callable[[HttpRequest], HttpResponse]], Callable[[HttpRequest], HttpResponse]]:
+    """The three views' common frame: exempt from CSRF, so that a POST is told 405 rather than a
+    CSRF failure (they only read); the access rules applied before anything is read (``public``:
+    whether no token is needed); and 503 when the runs cannot be read (the database down, the
+    tables missing), so that a monitor sees "not sound" and nobody a traceback. The driver's words
+    go to the log, on one line."""
 
-    @wraps(view)
-    def answer(request: HttpRequest) -> HttpResponse:
-        alias = router.db_for_read(CheckRun) or DEFAULT_DB_ALIAS
-        # Inside a transaction (ATOMIC_REQUESTS), a savepoint keeps it usable after the failed query.
-        guard = transaction.atomic(using=alias) if connections[alias].in_atomic_block else nullcontext()
-        try:
-            with guard:
-                return view(request)
-        except DatabaseError as exc:
-            logger.error("deploycheck could not read the run history: %s", database_error_text(exc))
-            unavailable = HttpResponse(
-                "The run history cannot be read.\n", status=503, content_type="text/plain; charset=utf-8"
-            )
-            unavailable["Retry-After"] = "60"
-            return private(unavailable)
+    def decorate(view: Callable[[HttpRequest], HttpResponse]) -> Callable[[HttpRequest], HttpResponse]:
+        @csrf_exempt
+        @wraps(view)
+        def answer(request: HttpRequest) -> HttpResponse:
+            refused = refusal(request, public=public())
+            if refused is not None:
+                return refused
+            try:
+                with read_guard(history_alias()):
+                    return view(request)
+            except DatabaseError as exc:
+                logger.error("deploycheck could not read the run history: %s", database_error_text(exc))
+                unavailable = HttpResponse(
+                    "The run history cannot be read.\n", status=503, content_type="text/plain; charset=utf-8"
+                )
+                unavailable["Retry-After"] = "60"
+                return private(unavailable)
 
-    return answer
+        return answer
+
+    return decorate
 
 
-# Exempt from CSRF so that a POST is told 405, not a CSRF failure: these views only read.
-@csrf_exempt
-@reading_history
+def public_badge() -> bool:
+    return conf.get_settings().public_badge
+
+
+@status_view()
 def status_json(request: HttpRequest) -> HttpResponse:
-    refused = refusal(request)
-    if refused is not None:
-        return refused
     found = verdicts()
     body = json.dumps(status_document(found), indent=2) + "\n"
     status = 200 if all_passed(found) else 503
     return private(HttpResponse(body, status=status, content_type="application/json"))
 
 
-@csrf_exempt
-@reading_history
+@status_view()
 def metrics(request: HttpRequest) -> HttpResponse:
-    refused = refusal(request)
-    if refused is not None:
-        return refused
     openmetrics = wants_openmetrics(request.headers.get("Accept", ""))
     body = exposition(verdicts(), timezone.now(), openmetrics)
     response = HttpResponse(body, content_type=OPENMETRICS if openmetrics else PROMETHEUS_TEXT)
@@ -82,18 +84,13 @@ def metrics(request: HttpRequest) -> HttpResponse:
     return private(response)
 
 
-@csrf_exempt
-@reading_history
+@status_view(public=public_badge)
 def badge_svg(request: HttpRequest) -> HttpResponse:
-    public = conf.get_settings().public_badge
-    refused = refusal(request, public=public)
-    if refused is not None:
-        return refused
     # No app, or an empty one: this site's runs (those with no Heroku app).
     badge = badge_of(verdict_of(request.GET.get("app", "")))
     response = HttpResponse(badge.svg(), content_type="image/svg+xml; charset=utf-8")
     response["Content-Security-Policy"] = BADGE_CSP
-    if public:
+    if public_badge():
         response["Cache-Control"] = f"public, max-age={PUBLIC_BADGE_MAX_AGE}"
         return response
     return private(response)
