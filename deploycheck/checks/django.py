@@ -228,13 +228,25 @@ def gather_django(request: GatherRequest) -> dict[str, Any]:
         if time.monotonic() >= deadline:
             break
         try:
-            messages = func(**arguments)
-            if not isinstance(messages, list | tuple):
-                raise TypeError(f"{func.__module__}.{func.__name__} did not return a list")
-            gathered[fact] = messages
+            gathered[fact] = _messages_of(func, arguments)
         except Exception as exc:
             gathered[fact] = Raised(type(exc).__name__, str(exc))
     return gathered
+
+
+def _messages_of(func: DjangoCheckFunction, arguments: dict[str, Any]) -> list[CheckMessage]:
+    """What ``func`` found, taken as Django's run_checks takes it: from any iterable.
+
+    A generator (Django 6.0's own ``check_tasks`` is one) does its work while it is read, so
+    it is read here, on the gathering side, where what it raises is kept as what it found.
+    """
+    returned = func(**arguments)
+    if not isinstance(returned, Iterable):
+        raise TypeError(
+            f"{func.__module__}.{func.__name__} returned {type(returned).__name__}, "
+            "where Django expects a list of messages"
+        )
+    return list(returned)
 
 
 def gather_django_databases(request: GatherRequest) -> dict[str, Any]:

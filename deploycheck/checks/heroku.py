@@ -145,7 +145,10 @@ def check_postgres_ha(app: AppFacts) -> Finding | list[Finding]:
         return passed(", ".join(database["plan"] for database in databases))
     if ADVANCED in families:
         return skipped(
-            _("Cannot verify HA: Advanced plans choose it at creation and the Platform API does not show it.")
+            _(
+                "Cannot verify HA: Advanced plans keep a standby unless it was turned off, "
+                "and the Platform API does not show whether it is on."
+            )
         )
     plans = ", ".join(database["plan"] for database in databases)
     return failed(_("%(plans)s has no standby to fail over to.") % {"plans": plans}, obj=plans)

@@ -8,6 +8,7 @@ known ahead (an end of life, builds that fail on purpose before it).
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from deploycheck.checks.base import Finding, error, failed, passed, skipped
@@ -15,8 +16,9 @@ from deploycheck.choices import Level
 from deploycheck.heroku import reference
 from deploycheck.heroku.family import ANY_APP, FAMILY, AppFacts
 from deploycheck.heroku.gather import ResourceError
-from deploycheck.heroku.reference import StackSupport
+from deploycheck.heroku.reference import BuildFailures, StackSupport
 from deploycheck.text import later as _
+from deploycheck.text import plural_later as ngettext
 
 
 @FAMILY.check(
@@ -65,14 +67,9 @@ def _table_problem(stack: str, known: StackSupport | None, app: AppFacts) -> Fin
         return None
     if known.state == "end-of-life" or (known.end_of_life and known.end_of_life <= app.today):
         return failed(_("The %(stack)s stack has reached its end of life.") % {"stack": stack})
-    if known.builds_fail_from and known.builds_fail_from <= app.today:
-        return failed(
-            _(
-                "The %(stack)s stack is deprecated: since %(since)s its builds fail periodically, "
-                "ahead of its end of life on %(date)s."
-            )
-            % {"stack": stack, "since": known.builds_fail_from, "date": known.end_of_life}
-        )
+    failing = known.build_failures_on(app.today)
+    if failing:
+        return _failing_builds(stack, failing, known.end_of_life)
     if known.state == "deprecated":
         return failed(
             _("The %(stack)s stack is deprecated; its end of life is %(date)s.")
@@ -80,6 +77,26 @@ def _table_problem(stack: str, known: StackSupport | None, app: AppFacts) -> Fin
             level=Level.WARNING,
         )
     return None
+
+
+def _failing_builds(stack: str, failing: BuildFailures, end_of_life: date | None) -> Finding:
+    # Builds that fail once a month cost a retry; weekly or daily, they hold releases back.
+    level = Level.WARNING if failing.every_days >= 30 else Level.ERROR
+    values = {"stack": stack, "since": failing.since, "days": failing.every_days, "date": end_of_life}
+    if failing.every_days == 1:
+        message = _(
+            "The %(stack)s stack is deprecated: since %(since)s Heroku fails the first build of each day "
+            "on purpose, ahead of its end of life on %(date)s."
+        )
+        return failed(message % values, level=level)
+    message = ngettext(
+        "The %(stack)s stack is deprecated: since %(since)s Heroku fails the first build in any %(days)d day "
+        "on purpose, ahead of its end of life on %(date)s.",
+        "The %(stack)s stack is deprecated: since %(since)s Heroku fails the first build in any %(days)d days "
+        "on purpose, ahead of its end of life on %(date)s.",
+        failing.every_days,
+    )
+    return failed(message % values, level=level)
 
 
 def _live_problem(stack: str, known: StackSupport | None, live: Any) -> Finding | None:

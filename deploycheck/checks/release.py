@@ -100,6 +100,18 @@ def _support(end: date | None, today: date, what: str) -> Finding:
     return passed(_("%(what)s is supported until %(date)s.") % {"what": what, "date": end})
 
 
+def _not_known_yet(what: str) -> Finding:
+    # A release newer than the tables is most likely fine, but nothing here can say until deploycheck learns it.
+    return failed(
+        _(
+            "%(what)s is not known to this version of deploycheck yet: its support dates cannot be checked. "
+            "Upgrade deploycheck."
+        )
+        % {"what": what},
+        level=Level.WARNING,
+    )
+
+
 @FAMILY.check(
     "release.django_support",
     title=_("The running Django still gets security fixes"),
@@ -111,11 +123,11 @@ def _support(end: date | None, today: date, what: str) -> Finding:
 def check_django_support(facts: Facts) -> Finding:
     env: Environment = facts["release.environment"]
     series = env.django
-    newest = max(reference.DJANGO_SECURITY_SUPPORT)
-    if series > newest:
-        return passed(_("Django %(version)s is newer than the support table.") % {"version": dotted(series)})
+    what = f"Django {dotted(series)}"
+    if series > max(reference.DJANGO_SECURITY_SUPPORT):
+        return _not_known_yet(what)
     entry = reference.DJANGO_SECURITY_SUPPORT.get(series)
-    return _support(entry.ends if entry else None, env.today, f"Django {dotted(series)}")
+    return _support(entry.ends if entry else None, env.today, what)
 
 
 @FAMILY.check(
@@ -130,17 +142,37 @@ def check_python_support(facts: Facts) -> Finding | list[Finding]:
     env: Environment = facts["release.environment"]
     what = f"Python {dotted(env.python)}"
     if env.python > max(reference.PYTHON_UPSTREAM_SUPPORT):
-        upstream = passed(_("%(what)s is newer than the support table.") % {"what": what})
-    else:
-        entry = reference.PYTHON_UPSTREAM_SUPPORT.get(env.python)
-        upstream = _support(entry.ends if entry else None, env.today, what)
-    if upstream.status != Status.PASSED:
-        return upstream
-    if env.python in reference.HEROKU_PYTHON_DEPRECATED:
-        return failed(_("Heroku's Python buildpack deprecated %(what)s.") % {"what": what}, level=Level.WARNING)
-    if env.python not in reference.HEROKU_PYTHON_SUPPORTED and env.python < max(reference.HEROKU_PYTHON_SUPPORTED):
+        return _not_known_yet(what)
+    entry = reference.PYTHON_UPSTREAM_SUPPORT.get(env.python)
+    upstream = _support(entry.ends if entry else None, env.today, what)
+    heroku = _heroku_python(env, what)
+    problems = [finding for finding in (upstream, heroku) if finding and finding.status != Status.PASSED]
+    return problems or upstream
+
+
+def _heroku_python(env: Environment, what: str) -> Finding | None:
+    """What Heroku's Python buildpack says of the running series, when it says something wrong."""
+    entry = reference.HEROKU_PYTHON.get(env.python)
+    if entry is None:
+        if env.python > max(reference.HEROKU_PYTHON):
+            return failed(
+                _("%(what)s is not in this version of deploycheck's table of Heroku's Python buildpack yet.")
+                % {"what": what},
+                level=Level.WARNING,
+            )
         return failed(_("Heroku's Python buildpack no longer supports %(what)s.") % {"what": what})
-    return upstream
+    status = entry.status_on(env.today)
+    if status == "removed":
+        return failed(_("Heroku's Python buildpack no longer supports %(what)s.") % {"what": what})
+    if status == "deprecated" and entry.removed_on:
+        return failed(
+            _("Heroku's Python buildpack deprecated %(what)s and stops building it on %(date)s.")
+            % {"what": what, "date": entry.removed_on},
+            level=Level.WARNING,
+        )
+    if status == "deprecated":
+        return failed(_("Heroku's Python buildpack deprecated %(what)s.") % {"what": what}, level=Level.WARNING)
+    return None
 
 
 @FAMILY.check(

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 # The day every table below was last compared with its sources.
-REVIEWED = date(2026, 11, 27)
+REVIEWED = date(2026, 12, 7)
 
 DEV_CENTER = "https://devcenter.heroku.com/articles/"
 ELEMENTS = "https://elements.heroku.com/addons/"
@@ -42,12 +42,25 @@ def elements(names: Iterable[str], *, confirmed: bool = True) -> dict[str, Sourc
 
 
 @dataclass(frozen=True)
+class BuildFailures:
+    """From ``since``, Heroku fails the first build of each app in any ``every_days`` days, on purpose."""
+
+    since: date
+    every_days: int
+
+
+@dataclass(frozen=True)
 class StackSupport:
     state: str  # "supported", "deprecated" or "end-of-life"
     source: Source
     end_of_life: date | None = None
-    # The day Heroku starts failing some builds on purpose, ahead of the end of life.
-    builds_fail_from: date | None = None
+    # Ahead of the end of life, Heroku fails some builds on purpose, more often step by step.
+    build_failures: tuple[BuildFailures, ...] = ()
+
+    def build_failures_on(self, today: date) -> BuildFailures | None:
+        """The step of the schedule in force on ``today``, if one has begun."""
+        begun = [step for step in self.build_failures if step.since <= today]
+        return max(begun, key=lambda step: step.since) if begun else None
 
 
 STACK_PAGE = Source(DEV_CENTER + "stack")
@@ -56,12 +69,17 @@ FIRST_TABLE = Source("deploycheck 0.1's reference table", confirmed=False)
 STACKS: dict[str, StackSupport] = {
     "heroku-26": StackSupport("supported", STACK_PAGE, date(2031, 4, 30)),
     "heroku-24": StackSupport("supported", STACK_PAGE, date(2029, 4, 30)),
-    # Deprecated on 2026-05-20; builds fail periodically from 2026-11-01 (Heroku-22 end-of-life FAQ).
+    # Deprecated on 2026-05-20. Heroku-22's end-of-life FAQ gives the schedule of failing builds,
+    # as Heroku-18's did (help.heroku.com/X5OE6BCA): once in 30 days, then 7, then every day.
     "heroku-22": StackSupport(
         "deprecated",
-        Source(DEV_CENTER + "upgrading-to-the-latest-stack"),
+        Source("https://help.heroku.com/NQNCQTEJ", as_of=date(2026, 12, 7)),
         date(2027, 4, 30),
-        builds_fail_from=date(2026, 11, 1),
+        build_failures=(
+            BuildFailures(date(2026, 11, 1), every_days=30),
+            BuildFailures(date(2027, 2, 1), every_days=7),
+            BuildFailures(date(2027, 4, 1), every_days=1),
+        ),
     ),
     "heroku-20": StackSupport("end-of-life", STACK_PAGE, date(2025, 4, 30)),
     "heroku-18": StackSupport("end-of-life", Source("https://help.heroku.com/X5OE6BCA"), date(2023, 4, 30)),
@@ -101,11 +119,13 @@ POSTGRES_NON_PRODUCTION_PLANS: dict[str, Source] = {
 }
 POSTGRES_HA_PLANS: dict[str, Source] = sourced(("premium", "private", "shield"), POSTGRES_PLANS_PAGE)
 # The Advanced tier (plans named advanced* or performance*, as Heroku's CLI tells them apart)
-# chooses high availability at creation; the Platform API does not show it.
+# provisions a standby by default, and HA can be turned on or off later; the Platform API does not
+# show which (Dev Center's high-availability article, updated 2026-05-18).
 POSTGRES_ADVANCED_PLAN_PREFIXES: dict[str, Source] = sourced(
     ("advanced", "performance"),
     Source("https://github.com/heroku/heroku-cli-util/blob/main/src/utils/addons/helpers.ts"),
 )
+POSTGRES_ADVANCED_HA = Source(DEV_CENTER + "heroku-postgres-ha", as_of=date(2026, 12, 7))
 
 # Add-on services that collect logs: confirmed, then believed to exist.
 LOGGING_ADDONS: dict[str, Source] = {

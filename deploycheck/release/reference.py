@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 # The day this module was last compared with its sources as a whole.
-REVIEWED = date(2026, 11, 27)
+REVIEWED = date(2026, 12, 7)
 
 SUPPORT_WARNING_DAYS = 90
 REFERENCE_MAX_AGE_DAYS = 180
@@ -28,11 +28,18 @@ class SupportEnd:
 
 @dataclass(frozen=True)
 class HerokuPython:
-    """What Heroku's Python buildpack says of a Python series: ``supported``, ``deprecated`` or ``removed``."""
+    """What Heroku's Python buildpack says of a Python series: ``supported``, ``deprecated`` or ``removed``.
+
+    ``removed_on`` is the day the buildpack stops building a deprecated series, once announced.
+    """
 
     status: str
     source: str
     as_of: date
+    removed_on: date | None = None
+
+    def status_on(self, today: date) -> str:
+        return "removed" if self.removed_on and self.removed_on <= today else self.status
 
 
 @dataclass(frozen=True)
@@ -73,20 +80,23 @@ PYTHON_UPSTREAM_SUPPORT: dict[tuple[int, int], SupportEnd] = {
 
 # Heroku's classic Python buildpack, README and CHANGELOG as of v351 (2026-08-18): 3.14 is the
 # default (v323, 2025-12-05); 3.10 deprecated (v321, 2025-11-21); 3.9 removed (v327, 2026-01-07).
-# A newer series than these (3.15) is judged upstream only: no copy of Heroku's list that names it
-# was at hand on the review date.
+# A newer series than these (3.15) is one the table does not know yet: no copy of Heroku's list
+# that names it was at hand on the review date.
 _BUILDPACK = "https://github.com/heroku/heroku-buildpack-python (README, CHANGELOG v351)"
 _BUILDPACK_DAY = date(2026, 8, 18)
+# The deprecation warning the buildpack prints for 3.10 names the day it goes; read 2026-12-07.
+_PYTHON_3_10_REMOVAL = (
+    "https://github.com/heroku/heroku-buildpack-python/blob/b4e7e72/lib/python_version.sh "
+    "(warn_if_deprecated_major_version)"
+)
 HEROKU_PYTHON: dict[tuple[int, int], HerokuPython] = {
     (3, 9): HerokuPython("removed", _BUILDPACK, _BUILDPACK_DAY),
-    (3, 10): HerokuPython("deprecated", _BUILDPACK, _BUILDPACK_DAY),
+    (3, 10): HerokuPython("deprecated", _PYTHON_3_10_REMOVAL, date(2026, 12, 7), removed_on=date(2027, 1, 6)),
     (3, 11): HerokuPython("supported", _BUILDPACK, _BUILDPACK_DAY),
     (3, 12): HerokuPython("supported", _BUILDPACK, _BUILDPACK_DAY),
     (3, 13): HerokuPython("supported", _BUILDPACK, _BUILDPACK_DAY),
     (3, 14): HerokuPython("supported", _BUILDPACK, _BUILDPACK_DAY),
 }
-HEROKU_PYTHON_SUPPORTED = frozenset(series for series, entry in HEROKU_PYTHON.items() if entry.status == "supported")
-HEROKU_PYTHON_DEPRECATED = frozenset(series for series, entry in HEROKU_PYTHON.items() if entry.status == "deprecated")
 
 # Package manager files: the buildpack installs from exactly one of requirements.txt, Pipfile.lock,
 # poetry.lock and uv.lock, and refuses to build when it finds several (lib/package_manager.sh).

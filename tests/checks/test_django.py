@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 
 import django
 import pytest
@@ -214,3 +215,98 @@ def test_djangos_fixed_hints_give_way_to_a_remedy_in_the_readers_language(secure
     with translation.override("en"):
         assert str(result.hint) == "Set SECURE_REFERRER_POLICY, for example to 'same-origin'."
     assert french != str(result.hint)
+
+
+def returns_a_tuple(**kwargs):
+    return (django_checks.Warning("A tuple's message", id="tests.W101"),)
+
+
+def yields_messages(**kwargs):
+    yield django_checks.Warning("A generator's first message", id="tests.W102")
+    yield django_checks.Error("A generator's second message", id="tests.E103", obj="second")
+
+
+def yields_nothing(**kwargs):
+    yield from ()
+
+
+def raises_while_yielding(**kwargs):
+    yield django_checks.Warning("Lost with the exception", id="tests.W104")
+    raise RuntimeError("the generator broke")
+
+
+def returns_a_number(**kwargs):
+    return 3
+
+
+@pytest.fixture
+def register_in_django() -> Iterator[Callable[..., None]]:
+    """Registers functions with Django's own registry, as a project's checks.py does, for one test."""
+    added = []
+
+    def register(function, *, deploy: bool = False) -> None:
+        django_registry.register(function, "tests", deploy=deploy)
+        added.append(function)
+
+    yield register
+    for function in added:
+        django_registry.registered_checks.discard(function)
+        django_registry.deployment_checks.discard(function)
+
+
+@pytest.mark.parametrize("deploy", [False, True], ids=["registered", "deployment"])
+def test_parity_whatever_an_iterable_check_returns(secure_settings, register_in_django, deploy):
+    for function in (returns_a_tuple, yields_messages, yields_nothing):
+        register_in_django(function, deploy=deploy)
+    secure_settings.SILENCED_SYSTEM_CHECKS = ["tests.E103"]
+    expected = django_deploy_messages()
+    assert {("tests.W101", django_checks.WARNING, False), ("tests.E103", django_checks.ERROR, True)} <= set(expected)
+    assert deploycheck_messages() == expected
+    report = runner.execute(tags=["tests"], save=False)
+    statuses = {(result.check_id, result.message_id, result.status) for result in report.results}
+    assert statuses == {
+        ("tests.returns_a_tuple", "tests.W101", Status.FAILED),
+        ("tests.yields_messages", "tests.W102", Status.FAILED),
+        ("tests.yields_messages", "tests.E103", Status.FAILED),
+        ("tests.yields_nothing", "tests.yields_nothing", Status.PASSED),
+    }
+
+
+def test_a_check_that_raises_or_returns_no_iterable_is_reported_alone(secure_settings, register_in_django):
+    register_in_django(raises_while_yielding)
+    register_in_django(returns_a_number)
+    report = runner.execute(tags=["django"], save=False)
+    not_evaluated = {result.check_id: str(result.message) for result in report.results if result.status == Status.ERROR}
+    assert not_evaluated == {
+        "tests.raises_while_yielding": "The check raised RuntimeError: the generator broke",
+        "tests.returns_a_number": "The check raised TypeError: tests.checks.test_django.returns_a_number "
+        "returned int, where Django expects a list of messages",
+    }
+    # Every other function was still called and found what Django finds.
+    assert {result.status for result in report.results} - {Status.ERROR} == {Status.PASSED}
+
+
+@pytest.mark.skipif(django.VERSION < (6, 0), reason="django.tasks arrived in Django 6.0")
+def test_djangos_own_generator_check_tasks_is_evaluated(secure_settings, monkeypatch):
+    import django.tasks
+    from django.tasks import TaskBackendHandler
+
+    secure_settings.TASKS = {"default": {"BACKEND": "tests.checks.test_django.WarningTaskBackend"}}
+    # A handler of its own, so that the backend is built from this test's TASKS.
+    monkeypatch.setattr(django.tasks, "task_backends", TaskBackendHandler())
+    expected = django_deploy_messages()
+    assert ("tests.W105", django_checks.WARNING, False) in expected
+    assert deploycheck_messages() == expected
+    [result] = runner.execute(check_ids=["tasks.check_tasks"], save=False).results
+    assert (result.status, result.message_id, result.obj) == (Status.FAILED, "tests.W105", "default")
+
+
+if django.VERSION >= (6, 0):
+    from django.tasks.backends.immediate import ImmediateBackend
+
+    class WarningTaskBackend(ImmediateBackend):
+        """A task backend whose check finds something, as a third-party backend's may."""
+
+        def check(self, **kwargs):
+            yield from super().check(**kwargs)
+            yield django_checks.Warning("This backend is for tests", id="tests.W105", obj=self.alias)

@@ -108,7 +108,8 @@ def test_advanced_plans_say_ha_cannot_be_verified(plan):
     [finding] = as_list(checks.check_postgres_ha(app_facts(raw(addons=addons(plan)))))
     assert finding.status == Status.SKIPPED
     assert str(finding.message) == (
-        "Cannot verify HA: Advanced plans choose it at creation and the Platform API does not show it."
+        "Cannot verify HA: Advanced plans keep a standby unless it was turned off, "
+        "and the Platform API does not show whether it is on."
     )
 
 

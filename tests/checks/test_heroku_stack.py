@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from deploycheck.checks import heroku as checks
 from deploycheck.choices import Level, Status
@@ -47,7 +48,7 @@ def check(
     [
         ("heroku-26", PASS),
         ("Heroku-24", PASS),
-        ("heroku-22", FAIL),  # builds fail periodically since 2026-11-01
+        ("heroku-22", WARN),  # its first build in any 30 days fails since 2026-11-01
         ("heroku-20", FAIL),
         ("cedar-14", FAIL),
         ("cnb", PASS),  # Fir: Heroku maintains the images
@@ -59,20 +60,29 @@ def test_stack_with_the_live_list_and_without(stack, expected):
     assert statuses(check(stack, unreadable=True)) == expected
 
 
-def test_heroku_22_warns_while_deprecated_and_fails_once_its_builds_fail():
+def test_heroku_22_follows_herokus_schedule_of_failing_builds():
     before = check("heroku-22", today=date(2026, 10, 31))
     assert statuses(before) == WARN
     assert str(before.message) == "The heroku-22 stack is deprecated; its end of life is 2027-04-30."
     assert statuses(check("heroku-22", today=date(2026, 10, 31), unreadable=True)) == WARN
-    since = check("heroku-22", today=date(2026, 11, 1))
-    assert statuses(since) == FAIL
-    assert str(since.message) == (
-        "The heroku-22 stack is deprecated: since 2026-11-01 its builds fail periodically, "
-        "ahead of its end of life on 2027-04-30."
+    monthly = check("heroku-22", today=date(2026, 11, 1))
+    assert statuses(monthly) == WARN
+    assert str(monthly.message) == (
+        "The heroku-22 stack is deprecated: since 2026-11-01 Heroku fails the first build in any 30 days "
+        "on purpose, ahead of its end of life on 2027-04-30."
     )
+    weekly = check("heroku-22", today=date(2027, 2, 1))
+    assert statuses(weekly) == FAIL
+    assert "since 2027-02-01 Heroku fails the first build in any 7 days" in str(weekly.message)
+    assert statuses(check("heroku-22", today=date(2027, 3, 31), unreadable=True)) == FAIL
+    daily = check("heroku-22", today=date(2027, 4, 1))
+    assert statuses(daily) == FAIL
+    assert "since 2027-04-01 Heroku fails the first build of each day on purpose" in str(daily.message)
     assert (
         str(check("heroku-22", today=date(2027, 4, 30)).message) == "The heroku-22 stack has reached its end of life."
     )
+    with translation.override("fr"):
+        assert "7 jours" in str(weekly.message)
 
 
 def test_heroku_26_has_its_end_of_life():

@@ -94,7 +94,7 @@ def test_unapplied_migrations_are_counted_and_a_long_list_says_what_it_left_out(
         ((6, 0), date(2027, 5, 1), FAIL),
         ((4, 2), TODAY, FAIL),
         ((3, 2), TODAY, FAIL),
-        ((7, 0), TODAY, PASS),
+        ((7, 0), TODAY, WARN),
     ],
 )
 def test_django_support(series, today, expected):
@@ -103,7 +103,7 @@ def test_django_support(series, today, expected):
 
 @pytest.mark.parametrize(
     ("python", "expected"),
-    [((3, 13), PASS), ((3, 11), PASS), ((3, 14), PASS), ((3, 10), FAIL), ((3, 9), FAIL), ((3, 15), PASS)],
+    [((3, 13), PASS), ((3, 11), PASS), ((3, 14), PASS), ((3, 10), FAIL + WARN), ((3, 9), FAIL + FAIL), ((3, 15), WARN)],
 )
 def test_python_support(python, expected):
     assert statuses(checks.check_python_support(facts(environment=env(python=python)))) == expected
@@ -111,7 +111,46 @@ def test_python_support(python, expected):
 
 def test_python_deprecated_by_heroku_while_still_supported_upstream():
     before_eol = env(python=(3, 10), today=date(2026, 5, 1))
-    assert statuses(checks.check_python_support(facts(environment=before_eol))) == WARN
+    [finding] = as_list(checks.check_python_support(facts(environment=before_eol)))
+    assert statuses(finding) == WARN
+    assert str(finding.message) == (
+        "Heroku's Python buildpack deprecated Python 3.10 and stops building it on 2027-01-06."
+    )
+
+
+def test_python_3_10_past_its_end_of_life_and_then_removed_by_heroku():
+    findings = as_list(checks.check_python_support(facts(environment=env(python=(3, 10), today=date(2026, 12, 7)))))
+    assert [(str(finding.message), finding.level) for finding in findings] == [
+        ("Python 3.10 stopped getting security fixes on 2026-10-31.", None),
+        ("Heroku's Python buildpack deprecated Python 3.10 and stops building it on 2027-01-06.", Level.WARNING),
+    ]
+    removed = as_list(checks.check_python_support(facts(environment=env(python=(3, 10), today=date(2027, 1, 6)))))
+    assert str(removed[1].message) == "Heroku's Python buildpack no longer supports Python 3.10."
+    assert removed[1].level is None  # the check's own level, ERROR
+
+
+@pytest.mark.parametrize(
+    ("series", "message"),
+    [
+        (
+            {"django": (7, 0)},
+            "Django 7.0 is not known to this version of deploycheck yet: its support dates cannot be checked. "
+            "Upgrade deploycheck.",
+        ),
+        (
+            {"python": (3, 16)},
+            "Python 3.16 is not known to this version of deploycheck yet: its support dates cannot be checked. "
+            "Upgrade deploycheck.",
+        ),
+        ({"python": (3, 15)}, "Python 3.15 is not in this version of deploycheck's table of Heroku's Python buildpack yet."),
+    ],
+)
+def test_a_series_newer_than_the_tables_warns_that_they_do_not_know_it_yet(series, message):
+    check = checks.check_django_support if "django" in series else checks.check_python_support
+    [finding] = as_list(check(facts(environment=env(**series))))
+    assert (str(finding.message), finding.level) == (message, Level.WARNING)
+    with translation.override("fr"):
+        assert str(finding.message) != message
 
 
 def test_proxy_ssl_header(settings):
@@ -199,7 +238,7 @@ def test_reference_data_age():
         "deploycheck's reference tables are more than 180 days old: Heroku's Python versions (true on 2026-08-18), "
         "the package manager files Heroku reads (true on 2026-08-18). Upgrading deploycheck refreshes them."
     )
-    [all_old] = as_list(checks.check_reference_data(facts(environment=env(today=date(2027, 6, 1)))))
+    [all_old] = as_list(checks.check_reference_data(facts(environment=env(today=date(2027, 6, 10)))))
     message = str(all_old.message)
     for table in ("Django support dates", "Python support dates", "Heroku's stacks, dyno sizes"):
         assert table in message

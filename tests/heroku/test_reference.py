@@ -48,7 +48,11 @@ def test_a_source_that_is_not_a_page_is_not_confirmed():
 def test_the_stacks_as_of_the_review():
     stacks = reference.STACKS
     assert stacks["heroku-26"].end_of_life == date(2031, 4, 30)
-    assert stacks["heroku-22"].builds_fail_from == date(2026, 11, 1)
+    assert [(step.since, step.every_days) for step in stacks["heroku-22"].build_failures] == [
+        (date(2026, 11, 1), 30),
+        (date(2027, 2, 1), 7),
+        (date(2027, 4, 1), 1),
+    ]
     assert stacks["heroku-22"].end_of_life == date(2027, 4, 30)
     assert reference.RECOMMENDED_STACK == "heroku-26"
     assert stacks[reference.FIR_STACK].state == "supported"
