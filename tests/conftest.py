@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if django.VERSION >= (6, 0):
     # As in a project whose apps enqueue tasks (Wagtail does): importing django.tasks registers
     # Django's own check_tasks, a generator, which every parity test then covers.
-    import django.tasks  # noqa: F401
+    import django.tasks
 
 
 @pytest.fixture(autouse=True)

@@ -142,7 +142,10 @@ def test_python_3_10_past_its_end_of_life_and_then_removed_by_heroku():
             "Python 3.16 is not known to this version of deploycheck yet: its support dates cannot be checked. "
             "Upgrade deploycheck.",
         ),
-        ({"python": (3, 15)}, "Python 3.15 is not in this version of deploycheck's table of Heroku's Python buildpack yet."),
+        (
+            {"python": (3, 15)},
+            "Python 3.15 is not in this version of deploycheck's table of Heroku's Python buildpack yet.",
+        ),
     ],
 )
 def test_a_series_newer_than_the_tables_warns_that_they_do_not_know_it_yet(series, message):
