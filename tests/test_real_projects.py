@@ -14,6 +14,8 @@ level and silenced flag), the run is stored, and the project's admin shows the r
 run's page to a superuser.
 
 Only the Wagtail test needs the network (the package index); offline it is skipped with a reason.
+Both projects use SQLite, as the tools make them: they run in the suite's SQLite pass, not again
+in its PostgreSQL pass (`make test` with POSTGRES_URL).
 """
 
 from __future__ import annotations
@@ -29,8 +31,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 
-pytestmark = pytest.mark.slow
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3",
+        reason="the projects use SQLite, as startproject and wagtail start make them: run in the SQLite pass",
+    ),
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES = ["en", "fr"]
