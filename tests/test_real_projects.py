@@ -173,6 +173,7 @@ def deploycheck_runs_in(project: Project, language: str) -> list[dict[str, Any]]
     project.speak(language)
     completed = project.manage("deploycheck", "--format", "json")
     assert "Traceback" not in completed.stderr, completed.stderr
+    assert completed.stdout.startswith("{"), completed.stdout + completed.stderr
     document = json.loads(completed.stdout)
     assert completed.returncode == document["run"]["exit_status"], completed.stderr
 
@@ -222,7 +223,7 @@ def test_a_startproject_project(startproject: Project, language: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def package_index(tmp_path_factory: pytest.TempPathFactory) -> None:
+def package_index() -> None:
     """Skip, saying why, when pip cannot reach the package index; asked once a session."""
     # Only the index's page for Wagtail, never from pip's cache, without retries.
     probe = subprocess.run(
