@@ -69,8 +69,9 @@ FIRST_TABLE = Source("deploycheck 0.1's reference table", confirmed=False)
 STACKS: dict[str, StackSupport] = {
     "heroku-26": StackSupport("supported", STACK_PAGE, date(2031, 4, 30)),
     "heroku-24": StackSupport("supported", STACK_PAGE, date(2029, 4, 30)),
-    # Deprecated on 2026-05-20. Heroku-22's end-of-life FAQ gives the schedule of failing builds,
-    # as Heroku-18's did (help.heroku.com/X5OE6BCA): once in 30 days, then 7, then every day.
+    # Deprecated on 2026-05-20. Heroku-22's end-of-life FAQ gives the schedule of failing builds
+    # (as quoted in issue 19 on 2026-12-07), as Heroku-18's did (help.heroku.com/X5OE6BCA): the
+    # first build in any 30 days fails, then the first in any 7, then the first of each day.
     "heroku-22": StackSupport(
         "deprecated",
         Source("https://help.heroku.com/NQNCQTEJ", as_of=date(2026, 12, 7)),
@@ -120,12 +121,11 @@ POSTGRES_NON_PRODUCTION_PLANS: dict[str, Source] = {
 POSTGRES_HA_PLANS: dict[str, Source] = sourced(("premium", "private", "shield"), POSTGRES_PLANS_PAGE)
 # The Advanced tier (plans named advanced* or performance*, as Heroku's CLI tells them apart)
 # provisions a standby by default, and HA can be turned on or off later; the Platform API does not
-# show which (Dev Center's high-availability article, updated 2026-05-18).
+# show which (devcenter.heroku.com/articles/heroku-postgres-ha, updated 2026-05-18, read 2026-12-07).
 POSTGRES_ADVANCED_PLAN_PREFIXES: dict[str, Source] = sourced(
     ("advanced", "performance"),
     Source("https://github.com/heroku/heroku-cli-util/blob/main/src/utils/addons/helpers.ts"),
 )
-POSTGRES_ADVANCED_HA = Source(DEV_CENTER + "heroku-postgres-ha", as_of=date(2026, 12, 7))
 
 # Add-on services that collect logs: confirmed, then believed to exist.
 LOGGING_ADDONS: dict[str, Source] = {
