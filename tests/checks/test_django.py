@@ -231,3 +231,17 @@ def test_djangos_fixed_hints_give_way_to_a_remedy_in_the_readers_language(secure
     with translation.override("en"):
         assert str(result.hint) == "Set SECURE_REFERRER_POLICY, for example to 'same-origin'."
     assert french != str(result.hint)
+
+
+@pytest.mark.skipif(django.VERSION < (6, 1), reason="mail.E001 came with Django 6.1")
+def test_a_fresh_projects_mail_error_reads_in_french(settings):
+    backend = "django.core.mail.backends.console.EmailBackend"
+    settings.MAILERS = {"default": {"BACKEND": backend}}
+    [result] = runner.execute(check_ids=["mail.E001"], save=False).results
+    with translation.override("fr"):
+        assert str(result.message) == (
+            f"MAILERS['default'] utilise {backend}, un backend réservé au développement : "
+            "aucun e-mail ne quitte le site."
+        )
+        assert str(result.hint).startswith("Utilisez le backend SMTP")
+    assert str(result.message).startswith("Your MAILERS setting uses a development-only email backend")
