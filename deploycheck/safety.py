@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from django.utils.functional import Promise, lazy
@@ -150,7 +151,11 @@ def inert_text(text: Text, *, multiline: bool = True) -> Text:
             text.map_values(lambda value: safe_text(value, multiline=multiline)) if text.params or text.args else text
         )
     if isinstance(text, DjangoMessage):
-        return DjangoMessage(safe_text(text.message_id, multiline=False), safe_text(text.original, multiline=multiline))
+        return replace(
+            text,
+            message_id=safe_text(text.message_id, multiline=False),
+            original=safe_text(text.original, multiline=multiline),
+        )
     if isinstance(text, Promise):
         return _inert_lazy(text, multiline)
     return safe_text(text, multiline=multiline)

@@ -150,23 +150,28 @@ def joined(parts: Sequence[Message | str], separator: str = ", ") -> Message | s
 class DjangoMessage:
     """A message of Django's system checks: stored as Django wrote it, in English.
 
-    Readers of another language get deploycheck's rendition of Django's fixed deployment
-    messages (see deploycheck.checks.django_messages); English readers get Django's words.
+    Readers of another language get deploycheck's rendition of the messages it knows, values
+    kept (see deploycheck.checks.django_messages); English readers get Django's words. With
+    ``hint``, the text is the hint of the message ``message_id``.
     """
 
     message_id: str
     original: str
+    hint: bool = False
 
     def __str__(self) -> str:
         from deploycheck.checks.django_messages import in_readers_language
 
-        return in_readers_language(self.message_id, self.original)
+        return in_readers_language(self.message_id, self.original, hint=self.hint)
 
     def untranslated(self) -> str:
         return self.original
 
     def as_data(self) -> dict[str, Any]:
-        return {"django": self.message_id, "text": self.original}
+        data: dict[str, Any] = {"django": self.message_id, "text": self.original}
+        if self.hint:
+            data["hint"] = True
+        return data
 
 
 # What a check may say: deploycheck's own deferred message, a lazy translation or plain text.
@@ -183,7 +188,7 @@ def from_data(data: Any, fallback: str) -> Text:
     if not isinstance(data, Mapping) or not isinstance(data.get("text"), str):
         return fallback
     if isinstance(data.get("django"), str):
-        return DjangoMessage(data["django"], data["text"])
+        return DjangoMessage(data["django"], data["text"], hint=data.get("hint") is True)
     try:
         return Message.from_data(data)
     except (TypeError, ValueError, KeyError):

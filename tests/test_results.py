@@ -80,7 +80,7 @@ def stored(**fields) -> CheckResult:
         python_version="3.12",
         deploycheck_version="0",
     )
-    row = result(level=Level.WARNING, hint=HINT, **fields).to_row(run)
+    row = result(**{"level": Level.WARNING, "hint": HINT, **fields}).to_row(run)
     row.save()
     return CheckResult.objects.get(pk=row.pk)
 
@@ -119,6 +119,22 @@ def test_a_row_of_this_version_is_told_from_an_older_one_whatever_its_words():
     row = stored(title="A project's title, plain text", message="plain text")
     assert row.wording["title"] is None
     assert read(row, "fr")[1] == "plain text"
+
+
+def test_djangos_messages_and_hints_naming_values_read_in_french_from_a_row():
+    original = "Your 'files' cache LOCATION path is relative. Use an absolute path instead."
+    hint = "Add a 'default' entry to MAILERS."
+    row = stored(
+        message=DjangoMessage("caches.W003", original),
+        hint=DjangoMessage("mail.W001", hint, hint=True),
+        message_id="caches.W003",
+    )
+    assert (row.message, row.hint) == (original, hint)
+    assert read(row, "en")[1:] == (original, hint)
+    assert read(row, "fr")[1:] == (
+        "Le LOCATION du cache 'files' est un chemin relatif : utilisez un chemin absolu.",
+        "Ajoutez une entrée 'default' à MAILERS.",
+    )
 
 
 def test_djangos_messages_are_stored_as_django_wrote_them():

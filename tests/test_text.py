@@ -60,6 +60,8 @@ def test_data_round_trip_keeps_everything():
         "text": "You have not set...",
     }
     assert from_data(data_of(DjangoMessage("security.W004", "x")), "") == DjangoMessage("security.W004", "x")
+    hint = DjangoMessage("mail.W001", "Add a 'default' entry to MAILERS.", hint=True)
+    assert from_data(data_of(hint), "") == hint
 
 
 @pytest.mark.parametrize(

@@ -76,7 +76,8 @@ def _hint(message: CheckMessage, remedy: Text) -> Text:
     # Django's fixed hints are English only: where deploycheck has a remedy, it reads in every language.
     if message.hint is None or (remedy and is_djangos_fixed_hint(message.id or "", str(message.hint))):
         return remedy
-    return str(message.hint)
+    # Otherwise Django's hint, in the reader's language where deploycheck knows its wording.
+    return DjangoMessage(message.id or "", str(message.hint), hint=True) if str(message.hint) else ""
 
 
 def _as_findings(messages: Iterable[CheckMessage], default_hint: Text) -> list[Finding]:

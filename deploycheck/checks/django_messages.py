@@ -1,15 +1,25 @@
 """The words of the ``django`` family: titles and remedies of Django's checks, in deploycheck's catalogue.
 
 Django's deployment checks are known by function name and carry a readable title and remedy.
-Django writes its check messages in English only; for its fixed deployment messages, readers in
-other languages get deploycheck's own rendition of what the message says (English readers get
-Django's words, exactly as `check --deploy` prints them).
+Django writes its check messages in English only; readers in other languages get deploycheck's
+own rendition of what a message says (English readers get Django's words, exactly as
+`check --deploy` prints them). A message that names a value (an alias, a setting's content) is
+read with a :class:`Wording`: Django's English with ``%(name)s`` where the value goes, which
+finds the values, and deploycheck's sentence with the same names, which keeps them.
+
+Covered: every message Django 5.2 to 6.1 can raise because of the project's settings (security,
+mail, async, caches, staticfiles, templates, translation, urls.E006, files, sites, CSRF, the
+admin's dependencies, auth.E013). Left in Django's words: the checks of the project's code
+(models.*, fields.*, the ModelAdmin options admin.E001-E130, generic foreign keys, the URLconf's
+own patterns and handlers, signals, commands), and the database backends' checks, which need a
+MySQL or Oracle server to say anything.
 """
 
 from __future__ import annotations
 
+import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from django.core.checks import CheckMessage
@@ -17,7 +27,7 @@ from django.core.checks import registry as django_registry
 from django.utils import translation
 
 from deploycheck.choices import Level
-from deploycheck.text import Text
+from deploycheck.text import Message, Text
 from deploycheck.text import later as _
 
 
@@ -246,20 +256,360 @@ def _django_fixed_messages() -> dict[str, str]:
     return {message_id: str(constant.msg) for message_id, constant in _django_fixed_constants().items()}
 
 
+# A value in Django's English: "%(name)s".
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One way Django words a message, and deploycheck's sentence for it.
+
+    ``english`` is Django's text with ``%(name)s`` where Django puts a value; ``ours`` is
+    deploycheck's sentence (a msgid) with the same names. Reading Django's message finds the
+    values and puts them, unchanged, into ``ours``; a message worded otherwise (another Django
+    version) is not this wording, and is shown as Django wrote it.
+    """
+
+    english: str
+    ours: Message
+    pattern: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        parts: list[str] = []
+        named: set[str] = set()
+        end = 0
+        for placeholder in _PLACEHOLDER.finditer(self.english):
+            name = placeholder.group(1)
+            parts.append(re.escape(self.english[end : placeholder.start()]))
+            # A value named twice must be the same value twice.
+            parts.append(f"(?P={name})" if name in named else f"(?P<{name}>.+?)")
+            named.add(name)
+            end = placeholder.end()
+        parts.append(re.escape(self.english[end:]))
+        object.__setattr__(self, "pattern", re.compile("".join(parts), re.DOTALL))
+
+    @property
+    def fixed(self) -> bool:
+        """Whether Django's text names no value."""
+        return self.pattern.groupindex == {}
+
+    def values(self, original: str) -> dict[str, str] | None:
+        """The values Django put into ``original``, or None when ``original`` is not worded so."""
+        found = self.pattern.fullmatch(original)
+        return None if found is None else found.groupdict()
+
+    def read(self, original: str) -> Message | None:
+        values = self.values(original)
+        return None if values is None else self.ours % values
+
+
+W = Wording
+# The admin's middleware dependencies (admin.E408, E409, E410) share one wording.
+_ADMIN_MIDDLEWARE = W(
+    "'%(middleware)s' must be in MIDDLEWARE in order to use the admin application.",
+    _("The admin needs '%(middleware)s' in MIDDLEWARE."),
+)
+_CACHE_RISK = "might expose your cache or lead to corruption of your data because its LOCATION"
+
+# Django's messages by id, as each Django version words them, for what deploycheck's _MESSAGES
+# does not hold: the messages that name a value, and fixed ones outside the deployment checklist.
+_WORDINGS: dict[str, tuple[Wording, ...]] = {
+    "security.W025": (
+        W(
+            "Your %(setting)s has less than 50 characters, less than 5 unique characters, or it's prefixed "
+            "with 'django-insecure-' indicating that it was generated automatically by Django. Please "
+            "generate a long and random value, otherwise many of Django's security-critical features will "
+            "be vulnerable to attack.",
+            _(
+                "%(setting)s is shorter than 50 characters, has fewer than 5 different characters, or starts "
+                "with 'django-insecure-': Django's signatures and tokens can be forged with it."
+            ),
+        ),
+    ),
+    "security.E026": (
+        W(
+            "The Content Security Policy setting '%(setting)s' must be a dictionary (got %(value)s instead).",
+            _("%(setting)s must be a dictionary of Content Security Policy directives; it is %(value)s."),
+        ),
+    ),
+    "security.W027": (
+        W(
+            "Your Content Security Policy includes CSP.NONCE and "
+            "'django.middleware.csp.ContentSecurityPolicyMiddleware' is enabled, but "
+            "'django.template.context_processors.csp' is not configured. The nonce will appear in the "
+            "response header but not in rendered templates, so nonce-based protection will not take effect.",
+            _(
+                "The Content Security Policy uses CSP.NONCE and ContentSecurityPolicyMiddleware is in "
+                "MIDDLEWARE, but no template engine has the 'django.template.context_processors.csp' context "
+                "processor: the nonce is in the response header but not in the pages, so it protects nothing."
+            ),
+        ),
+    ),
+    "security.E101": (
+        W(
+            "The CSRF failure view '%(view)s' does not take the correct number of arguments.",
+            _("The CSRF failure view '%(view)s' (CSRF_FAILURE_VIEW) does not accept the arguments (request, reason)."),
+        ),
+    ),
+    "security.E102": (
+        W(
+            "The CSRF failure view '%(view)s' could not be imported.",
+            _("The CSRF failure view '%(view)s' (CSRF_FAILURE_VIEW) cannot be imported."),
+        ),
+    ),
+    "mail.E001": (
+        W(
+            "Your MAILERS setting uses a development-only email backend in the '%(alias)s' entry (%(backend)s).",
+            _("MAILERS['%(alias)s'] uses %(backend)s, a backend for development only: no e-mail leaves the site."),
+        ),
+    ),
+    "mail.W001": (
+        W(
+            "Your MAILERS setting has no '%(alias)s' entry. Sending email without a valid mailer will fail.",
+            _("MAILERS has no '%(alias)s' entry: sending e-mail without naming a mailer will fail."),
+        ),
+    ),
+    "caches.E001": (
+        W(
+            "You must define a '%(alias)s' cache in your CACHES setting.",
+            _("CACHES has no '%(alias)s' cache, the one Django uses unless told otherwise."),
+        ),
+    ),
+    "caches.W002": (
+        W(
+            f"Your '%(alias)s' cache configuration {_CACHE_RISK} matches %(setting)s.",
+            _(
+                "The LOCATION of the '%(alias)s' cache is the same directory as %(setting)s: the cache may be "
+                "exposed, or data corrupted."
+            ),
+        ),
+        W(
+            f"Your '%(alias)s' cache configuration {_CACHE_RISK} is inside %(setting)s.",
+            _(
+                "The LOCATION of the '%(alias)s' cache is inside %(setting)s: the cache may be exposed, "
+                "or data corrupted."
+            ),
+        ),
+        W(
+            f"Your '%(alias)s' cache configuration {_CACHE_RISK} contains %(setting)s.",
+            _(
+                "The LOCATION of the '%(alias)s' cache contains %(setting)s: the cache may be exposed, "
+                "or data corrupted."
+            ),
+        ),
+    ),
+    "caches.W003": (
+        W(
+            "Your '%(alias)s' cache LOCATION path is relative. Use an absolute path instead.",
+            _("The LOCATION of the '%(alias)s' cache is a relative path: use an absolute path."),
+        ),
+    ),
+    "staticfiles.E001": (
+        W("The STATICFILES_DIRS setting is not a tuple or list.", _("STATICFILES_DIRS is neither a list nor a tuple.")),
+    ),
+    "staticfiles.E002": (
+        W(
+            "The STATICFILES_DIRS setting should not contain the STATIC_ROOT setting.",
+            _("STATICFILES_DIRS must not contain STATIC_ROOT."),
+        ),
+    ),
+    "staticfiles.E003": (
+        W(
+            "The prefix %(prefix)s in the STATICFILES_DIRS setting must not end with a slash.",
+            _("The prefix %(prefix)s in STATICFILES_DIRS must not end with a slash."),
+        ),
+    ),
+    "staticfiles.W004": (
+        W(
+            "The directory '%(directory)s' in the STATICFILES_DIRS setting does not exist.",
+            _("The directory '%(directory)s' listed in STATICFILES_DIRS does not exist."),
+        ),
+    ),
+    "staticfiles.E005": (
+        W(
+            "The STORAGES setting must define a '%(alias)s' storage.",
+            _("STORAGES has no '%(alias)s' storage, the one static files are collected to."),
+        ),
+    ),
+    "templates.E002": (
+        W(
+            "'string_if_invalid' in TEMPLATES OPTIONS must be a string but got: %(value)s (%(type)s).",
+            _("'string_if_invalid' in the TEMPLATES OPTIONS must be a string, not %(value)s (%(type)s)."),
+        ),
+    ),
+    "templates.W003": (
+        W(
+            "%(library)s is used for multiple template tag modules: %(modules)s",
+            _("Several template tag modules are named %(library)s: %(modules)s"),
+        ),
+    ),
+    "translation.E001": (
+        W(
+            "You have provided an invalid value for the LANGUAGE_CODE setting: %(value)s.",
+            _("LANGUAGE_CODE is not a valid language code: %(value)s."),
+        ),
+    ),
+    "translation.E002": (
+        W(
+            "You have provided an invalid language code in the LANGUAGES setting: %(value)s.",
+            _("LANGUAGES holds an invalid language code: %(value)s."),
+        ),
+    ),
+    "translation.E003": (
+        W(
+            "You have provided an invalid language code in the LANGUAGES_BIDI setting: %(value)s.",
+            _("LANGUAGES_BIDI holds an invalid language code: %(value)s."),
+        ),
+    ),
+    "translation.E004": (
+        W(
+            "You have provided a value for the LANGUAGE_CODE setting that is not in the LANGUAGES setting.",
+            _("LANGUAGE_CODE is not one of the LANGUAGES."),
+        ),
+    ),
+    "urls.E006": (W("The %(setting)s setting must end with a slash.", _("%(setting)s must end with a slash.")),),
+    "files.E001": (
+        W(
+            "The FILE_UPLOAD_TEMP_DIR setting refers to the nonexistent directory '%(directory)s'.",
+            _("FILE_UPLOAD_TEMP_DIR names the directory '%(directory)s', which does not exist."),
+        ),
+    ),
+    "sites.E101": (
+        W("The SITE_ID setting must be an integer", _("SITE_ID must be an integer.")),
+        W("The SITE_ID setting failed to validate: %(error)s.", _("SITE_ID is not a valid site id: %(error)s.")),
+        W("The SITE_ID setting must be of type %(type)s.", _("SITE_ID must be of type %(type)s.")),
+    ),
+    "4_0.E001": (
+        W(
+            "As of Django 4.0, the values in the CSRF_TRUSTED_ORIGINS setting must start with a scheme "
+            "(usually http:// or https://) but found %(origin)s. See the release notes for details.",
+            _(
+                "Since Django 4.0, each value of CSRF_TRUSTED_ORIGINS must start with a scheme (usually "
+                "https://); %(origin)s does not."
+            ),
+        ),
+    ),
+    # admin.E401, E405 and E406: the apps the admin needs.
+    **dict.fromkeys(
+        ("admin.E401", "admin.E405", "admin.E406"),
+        (
+            W(
+                "'%(app)s' must be in INSTALLED_APPS in order to use the admin application.",
+                _("The admin needs '%(app)s' in INSTALLED_APPS."),
+            ),
+        ),
+    ),
+    "admin.E402": (
+        W(
+            "'%(processor)s' must be enabled in DjangoTemplates (TEMPLATES) if using the default auth backend "
+            "in order to use the admin application.",
+            _(
+                "With the default authentication backend, the admin needs '%(processor)s' among the context "
+                "processors of DjangoTemplates (TEMPLATES)."
+            ),
+        ),
+    ),
+    "admin.E403": (
+        W(
+            "A '%(backend)s' instance must be configured in TEMPLATES in order to use the admin application.",
+            _("The admin needs a '%(backend)s' engine in TEMPLATES."),
+        ),
+    ),
+    "admin.E404": (
+        W(
+            "'%(processor)s' must be enabled in DjangoTemplates (TEMPLATES) in order to use the admin application.",
+            _("The admin needs '%(processor)s' among the context processors of DjangoTemplates (TEMPLATES)."),
+        ),
+    ),
+    "admin.W411": (
+        W(
+            "'%(processor)s' must be enabled in DjangoTemplates (TEMPLATES) in order to use the admin "
+            "navigation sidebar.",
+            _(
+                "The admin's navigation sidebar needs '%(processor)s' among the context processors of "
+                "DjangoTemplates (TEMPLATES)."
+            ),
+        ),
+    ),
+    **dict.fromkeys(("admin.E408", "admin.E409", "admin.E410"), (_ADMIN_MIDDLEWARE,)),
+    "auth.E013": (
+        W(
+            "In order to use %(login_required)s, %(authentication)s must be defined before it in MIDDLEWARE.",
+            _("%(login_required)s needs %(authentication)s before it in MIDDLEWARE."),
+        ),
+    ),
+}
+
+# Django's hints by message id. A hint that names no value and that a remedy of KNOWN replaces
+# (mail.E001) is listed too, so that the remedy is shown in its place, as for Django's constants.
+_HINT_WORDINGS: dict[str, tuple[Wording, ...]] = {
+    "security.W027": (
+        W(
+            "Add '%(processor)s' to the 'context_processors' option of at least one template backend.",
+            _("Add '%(processor)s' to the 'context_processors' OPTIONS of at least one template engine."),
+        ),
+    ),
+    "mail.E001": (
+        W(
+            "Use a production-ready email backend, such as the SMTP backend, otherwise email will not be sent.",
+            _("Use a backend made for production, such as the SMTP backend, or no e-mail will be sent."),
+        ),
+    ),
+    "mail.W001": (
+        W(
+            "Add a '%(alias)s' entry to MAILERS, or pass 'using' when sending email.",
+            _("Add a '%(alias)s' entry to MAILERS, or pass 'using' when sending e-mail."),
+        ),
+        W("Add a '%(alias)s' entry to MAILERS.", _("Add a '%(alias)s' entry to MAILERS.")),
+    ),
+    "staticfiles.E001": (W("Perhaps you forgot a trailing comma?", _("A trailing comma may be missing.")),),
+    "admin.E410": (
+        W(
+            "Insert '%(sessions)s' before '%(authentication)s'.",
+            _("Put '%(sessions)s' before '%(authentication)s' in MIDDLEWARE."),
+        ),
+    ),
+}
+
+
+def _wordings(message_id: str, hint: bool) -> tuple[Wording, ...]:
+    return (_HINT_WORDINGS if hint else _WORDINGS).get(message_id, ())
+
+
+def values_in(message_id: str, original: str, *, hint: bool = False) -> dict[str, str] | None:
+    """The values a known wording finds in Django's message (or hint); None when none matches."""
+    for wording in _wordings(message_id, hint):
+        values = wording.values(original)
+        if values is not None:
+            return values
+    return None
+
+
 def is_djangos_fixed_hint(message_id: str, hint: str) -> bool:
-    """Whether ``hint`` is the one Django's constant for ``message_id`` gives, not one naming values."""
+    """Whether ``hint`` is a hint Django gives as it is for ``message_id``, not one naming values."""
     constant = _django_fixed_constants().get(message_id)
-    return constant is not None and constant.hint == hint
+    if constant is not None and constant.hint == hint:
+        return True
+    return any(wording.fixed and wording.values(hint) is not None for wording in _wordings(message_id, True))
 
 
-def in_readers_language(message_id: str, original: str) -> str:
-    """Django's message in the reader's language when it is one of Django's fixed messages."""
+def in_readers_language(message_id: str, original: str, *, hint: bool = False) -> str:
+    """Django's message (or hint) in the reader's language, when deploycheck knows how Django words it.
+
+    A message deploycheck does not know, or worded otherwise by another Django version, is shown
+    as Django wrote it: nothing it says is lost.
+    """
     language = translation.get_language()
-    ours = _MESSAGES.get(message_id)
-    if ours is None or not language or language.startswith("en"):
+    if not language or language.startswith("en"):
         return original
-    # Only Django's fixed text is translated: a message that names values is kept as Django wrote it.
-    return str(ours) if _django_fixed_messages().get(message_id) == original else original
+    ours = None if hint else _MESSAGES.get(message_id)
+    if ours is not None and _django_fixed_messages().get(message_id) == original:
+        return str(ours)
+    for wording in _wordings(message_id, hint):
+        read = wording.read(original)
+        if read is not None:
+            return str(read)
+    return original
 
 
 # Django's other checks, run by `check` with or without --deploy. Their ids are generated.
@@ -295,5 +645,6 @@ TITLES: dict[str, Text] = {
     "check_csp_settings": _("Content Security Policy settings are valid"),
     "check_csp_nonce_context_processor": _("The CSP nonce reaches templates"),
     "check_mailers_default_alias": _("A default mailer is configured"),
+    "check_tasks": _("Task backends are configured correctly"),
     "check_deploycheck_settings": _("The DEPLOYCHECK setting is valid"),
 }

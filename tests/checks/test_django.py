@@ -198,9 +198,26 @@ def test_django_messages_read_in_the_readers_language(secure_settings):
         messages["fr"]["security.W018"]
         == "DEBUG vaut True : les pages d'erreur montrent les réglages et le code à tout le monde."
     )
-    # A message that names a value is not one of Django's fixed texts: it is kept as Django wrote it.
-    assert messages["fr"]["security.W025"] == messages["en"]["security.W025"]
-    assert "SECRET_KEY_FALLBACKS" in messages["fr"]["security.W025"]
+    # A message that names a value reads in French too, the value kept as Django wrote it.
+    assert messages["en"]["security.W025"].startswith("Your SECRET_KEY_FALLBACKS[0] has less than 50 characters")
+    assert messages["fr"]["security.W025"].startswith("SECRET_KEY_FALLBACKS[0] fait moins de 50 caractères")
+
+
+def test_djangos_hints_read_in_the_readers_language_and_are_stored_without_a_language(settings):
+    from deploycheck.text import data_of
+
+    settings.STATICFILES_DIRS = "static"
+    report = runner.execute(check_ids=["staticfiles.check_finders"], save=False)
+    [result] = report.results
+    assert result.message_id == "staticfiles.E001"
+    with translation.override("fr"):
+        assert str(result.hint) == "Il manque peut-être une virgule finale."
+    assert str(result.hint) == "Perhaps you forgot a trailing comma?"
+    assert data_of(result.hint) == {
+        "django": "staticfiles.E001",
+        "text": "Perhaps you forgot a trailing comma?",
+        "hint": True,
+    }
 
 
 def test_djangos_fixed_hints_give_way_to_a_remedy_in_the_readers_language(secure_settings):
@@ -310,3 +327,17 @@ if django.VERSION >= (6, 0):
         def check(self, **kwargs):
             yield from super().check(**kwargs)
             yield django_checks.Warning("This backend is for tests", id="tests.W105", obj=self.alias)
+
+
+@pytest.mark.skipif(django.VERSION < (6, 1), reason="mail.E001 came with Django 6.1")
+def test_a_fresh_projects_mail_error_reads_in_french(settings):
+    backend = "django.core.mail.backends.console.EmailBackend"
+    settings.MAILERS = {"default": {"BACKEND": backend}}
+    [result] = runner.execute(check_ids=["mail.E001"], save=False).results
+    with translation.override("fr"):
+        assert str(result.message) == (
+            f"MAILERS['default'] utilise {backend}, un backend réservé au développement : "
+            "aucun e-mail ne quitte le site."
+        )
+        assert str(result.hint).startswith("Utilisez le backend SMTP")
+    assert str(result.message).startswith("Your MAILERS setting uses a development-only email backend")
