@@ -81,7 +81,7 @@ def _table_problem(stack: str, known: StackSupport | None, app: AppFacts) -> Fin
 
 def _failing_builds(stack: str, failing: BuildFailures, end_of_life: date | None) -> Finding:
     # Builds that fail once a month cost a retry; weekly or daily, they hold releases back.
-    level = Level.WARNING if failing.every_days >= 30 else Level.ERROR
+    level = Level.WARNING if failing.every_days >= 30 else None
     values = {"stack": stack, "since": failing.since, "days": failing.every_days, "date": end_of_life}
     if failing.every_days == 1:
         message = _(
