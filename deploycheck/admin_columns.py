@@ -51,4 +51,5 @@ class RunColumns:
     def release(self, run: CheckRun) -> str:
         if not run.commit:
             return run.release_version or "–"
-        return format_html("{} · <code>{}</code>", run.release_version or "–", run.commit[:8])
+        # The commit under the release on a desktop, as the run's trigger under its date: a narrower column.
+        return format_html('{} <code class="deploycheck-commit">{}</code>', run.release_version or "–", run.commit[:8])
