@@ -28,7 +28,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from deploycheck import conf, display, exports, history, overview, reporting, runner
+from deploycheck import admin_markup, conf, display, exports, history, overview, reporting, runner
 from deploycheck.admin_columns import RunColumns
 from deploycheck.app_filter import APPS_READ, AppFilter
 from deploycheck.checks.catalogue import SelectionError
@@ -92,7 +92,12 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         # "Check runs" rather than Django's "Select check run to view": nobody selects one here.
         title = capfirst(CheckRun._meta.verbose_name_plural)
-        extra_context = {"title": title, **(extra_context or {}), "can_run_checks": can_run_checks(request)}
+        extra_context = {
+            "title": title,
+            **admin_markup.context(),
+            **(extra_context or {}),
+            "can_run_checks": can_run_checks(request),
+        }
         changelist = super().changelist_view
 
         def with_app_states() -> HttpResponse:
@@ -150,6 +155,7 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
         request.current_app = self.admin_site.name
         return {
             **self.admin_site.each_context(request),
+            **admin_markup.context(),
             "opts": self.opts,
             "title": title,
             "can_run_checks": can_run_checks(request),

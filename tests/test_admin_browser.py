@@ -1,6 +1,6 @@
 """End to end in a real headless Chromium: log in, start a run, open it, the overview and a history.
 
-Screenshots of each page are saved under test-artifacts/ for people to look at.
+Screenshots of each page are saved under test-artifacts/<Django version>/ for people to look at.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import django
 import pytest
 from django.contrib.auth.models import Permission, User
 from django.utils import translation
@@ -19,7 +20,8 @@ from django.utils import translation
 from deploycheck.choices import Trigger
 from deploycheck.models import CheckRun
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+# One folder per Django version, so that the screenshots of two versions can be put side by side.
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / django.get_version()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 
@@ -54,7 +56,7 @@ def chromium(language: str) -> Iterator[object]:
     options.add_experimental_option("prefs", {"intl.accept_languages": language})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     try:
         yield driver
     finally:
@@ -507,4 +509,145 @@ def test_every_page_fits_a_phone_and_every_status_reads_in_both_themes(any_brows
             editor.create_model(CheckRun)
             editor.create_model(CheckResult)
     print(f"lowest contrast, {language}:", worst)
+    assert not problems, "\n".join(map(str, problems))
+
+
+# Issue 19: Django 6.1 changed the admin's page head (breadcrumbs as a list, object tools in a row
+# beside the title). deploycheck's pages are measured against Django's own changelist, in the same
+# browser, so that whichever admin is installed, its look is the reference.
+
+# The breadcrumb bar as the browser draws it: where it is, and the styles that make it the admin's bar.
+BAR = """
+const bar = document.querySelector(".breadcrumbs");
+if (!bar) return null;
+const box = bar.getBoundingClientRect();
+const style = getComputedStyle(bar);
+const link = bar.querySelector("a");
+return {
+  tag: bar.tagName.toLowerCase(),
+  inNav: !!bar.closest("nav"),
+  // Whole pixels; the right margin is measured from the page's width without its scrollbar, as a
+  // long page has one and the admin's short list of users may not.
+  left: Math.round(box.left), top: Math.round(box.top), height: Math.round(box.height),
+  rightMargin: Math.round(document.documentElement.clientWidth - box.right),
+  background: style.backgroundColor, color: style.color,
+  padding: [style.paddingTop, style.paddingRight, style.paddingBottom, style.paddingLeft].join(" "),
+  fontSize: style.fontSize,
+  linkColor: link ? getComputedStyle(link).color : null,
+  text: bar.textContent.replace(/\\s+/g, " ").trim(),
+};
+"""
+
+# The title's lines (the distinct tops of its text's line boxes), and whether an object tool covers it.
+TITLE = """
+const title = document.querySelector("#content h1");
+const range = document.createRange();
+range.selectNodeContents(title);
+const rects = Array.from(range.getClientRects()).filter(rect => rect.width > 0);
+const lines = new Set(rects.map(rect => Math.round(rect.top))).size;
+const tools = Array.from(document.querySelectorAll(".object-tools li"), li => li.getBoundingClientRect());
+const covered = rects.some(text => tools.some(tool => text.left < tool.right && tool.left < text.right
+  && text.top < tool.bottom && tool.top < text.bottom));
+return {lines: lines, covered: covered, text: title.textContent.trim()};
+"""
+
+# Every column of the runs list: its header cell and its cells, against the viewport and against the
+# visible part of the results' scrolling container.
+COLUMNS = """
+const results = document.querySelector("#changelist-form .results");
+const frame = results.getBoundingClientRect();
+const visibleRight = Math.min(window.innerWidth, frame.left + results.clientWidth);
+const columns = [];
+for (const header of document.querySelectorAll("#result_list thead th")) {
+  // A field's header is th.column-<field> over td.field-<field> (or th, for the link); the selection
+  // checkboxes, shown to those who may delete runs, are th.action-checkbox-column over td.action-checkbox.
+  const column = Array.from(header.classList).find(name => name.startsWith("column-"));
+  const cellClass = column ? column.replace(/^column-/, "field-") : "action-checkbox";
+  const cells = [header, ...document.querySelectorAll("#result_list tbody ." + cellClass)];
+  const right = Math.max(...cells.map(cell => cell.getBoundingClientRect().right));
+  columns.push({name: column || header.className, right: Math.round(right)});
+}
+return {
+  columns: columns,
+  visibleRight: Math.round(visibleRight),
+  pageWidth: document.documentElement.scrollWidth,
+  innerWidth: window.innerWidth,
+};
+"""
+
+
+def head_problems(reference: dict[str, Any], bar: dict[str, Any] | None, where: str, device: str) -> list[object]:
+    """How a page's breadcrumb bar differs from the admin's own, measured in the same layout."""
+    if bar is None:
+        return [(where, "no breadcrumb bar")]
+    problems: list[object] = []
+    styles = ("tag", "inNav", "background", "color", "padding", "fontSize", "linkColor")
+    for key in (*styles, "left", "top", "rightMargin"):
+        if bar[key] != reference[key]:
+            problems.append((where, f"breadcrumbs' {key}", bar[key], "instead of the admin's", reference[key]))
+    # As high on a desktop, where each path is one line; a phone wraps a path by its length.
+    if device == "desktop" and bar["height"] != reference["height"]:
+        problems.append((where, "breadcrumbs' height", bar["height"], "instead of the admin's", reference["height"]))
+    return problems
+
+
+def test_the_page_head_and_the_runs_list_follow_the_installed_admin(any_browser, live_server):
+    """Each of deploycheck's pages against Django's own user changelist, at 1280 and 390 px, light and dark.
+
+    - The breadcrumb bar is the admin's: the same element (``div`` up to Django 6.0, ``ol`` in a
+      ``nav`` from 6.1), the same background, colours, padding, position and width as the bar of
+      the admin's user changelist in the same layout, and as high on a desktop.
+    - The runs list's title is on one line at 1280 px, and no page's title is covered by an object tool.
+    - No column of the runs list is cut off or scrolled out of view. A column is in view when its
+      header cell and every cell of it end left of both the viewport's right edge and the right edge
+      of the visible part of the results' scrolling container (``.results``), so that nothing of it
+      is hidden behind a horizontal scroll, and the page itself is no wider than the viewport. That is
+      stricter than Django's changelist, whose table may scroll inside ``.results``: at 1280 px the
+      runs list's short cells fit beside the filters and the admin's menu, and at 390 px each run is a
+      card (see admin.css), so there is nothing to scroll to.
+    """
+    driver, language = any_browser
+    latest = seed_runs()["latest"]
+    admin = f"{live_server.url}/admin/"
+    changelist = f"{admin}deploycheck/checkrun/"
+    pages = {
+        "runs": changelist,
+        "run": f"{changelist}{latest.pk}/change/",
+        "overview": f"{changelist}overview/",
+        "history": f"{changelist}history/security.W018/",
+    }
+    # A superuser: the admin's own user changelist to compare with, the run button among the runs
+    # list's tools, and the widest runs list, with the selection checkboxes of those who may delete.
+    user = log_in(driver, changelist)
+    User.objects.filter(pk=user.pk).update(is_superuser=True)
+    folder = ARTIFACTS / "19-page-head"
+    folder.mkdir(parents=True, exist_ok=True)
+    problems: list[object] = []
+    driver.execute_script("localStorage.setItem('theme', 'auto')")
+    for scheme in ("light", "dark"):
+        for width, device in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            emulate(driver, width, scheme)
+            driver.get(f"{admin}auth/user/")
+            reference = driver.execute_script(BAR)
+            assert reference, "the admin's user changelist has no breadcrumb bar"
+            full_page_screenshot(driver, folder / f"admin-users-{language}-{device}-{scheme}.png")
+            for name, url in pages.items():
+                driver.get(url)
+                where = f"{name} {language} {device} {scheme}"
+                assert "/login/" not in driver.current_url, where
+                problems.extend(head_problems(reference, driver.execute_script(BAR), where, device))
+                title = driver.execute_script(TITLE)
+                if title["covered"]:
+                    problems.append((where, "an object tool covers the title", title["text"]))
+                if name == "runs":
+                    if device == "desktop" and title["lines"] != 1:
+                        problems.append((where, "the title is on", title["lines"], "lines", title["text"]))
+                    columns = driver.execute_script(COLUMNS)
+                    if columns["pageWidth"] > columns["innerWidth"]:
+                        problems.append((where, "the page is wider than the viewport", columns["pageWidth"]))
+                    limit = columns["visibleRight"]
+                    cut = [column for column in columns["columns"] if column["right"] > limit]
+                    if cut or not columns["columns"]:
+                        problems.append((where, "columns out of view, right of", limit, cut or "no column"))
+                full_page_screenshot(driver, folder / f"{name}-{language}-{device}-{scheme}.png")
     assert not problems, "\n".join(map(str, problems))

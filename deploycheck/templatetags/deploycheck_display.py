@@ -1,5 +1,5 @@
-"""Filters for deploycheck's admin pages: one duration format, and hints with their code; the runs
-list's date drill-down."""
+"""Filters and tags for deploycheck's admin pages: one duration format, and hints with their code; the runs
+list's date drill-down; breadcrumbs in the installed admin's markup."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django import template
 from django.contrib.admin.views.main import ChangeList
 from django.utils.safestring import SafeString
 
-from deploycheck import choices, dates, display
+from deploycheck import admin_markup, choices, dates, display
 
 register = template.Library()
 
@@ -34,3 +34,15 @@ def level_name(value: int | None) -> str:
 def run_date_hierarchy(changelist: ChangeList) -> dict[str, Any]:
     """As the admin's date_hierarchy tag, without a sort of the whole history (deploycheck.dates)."""
     return dates.run_date_hierarchy(changelist) or {}
+
+
+@register.inclusion_tag("admin/deploycheck/breadcrumbs.html")
+def deploycheck_breadcrumbs(current: object, *links: object) -> dict[str, Any]:
+    """The admin's breadcrumbs, in the installed Django's markup (deploycheck.admin_markup).
+
+    ``links`` are the pages above this one, as URL, label, URL, label...; ``current`` is this page.
+    """
+    if len(links) % 2:
+        raise template.TemplateSyntaxError("deploycheck_breadcrumbs takes the current page, then URL and label pairs")
+    pairs = list(zip(links[::2], links[1::2], strict=True))
+    return {"as_list": admin_markup.ADMIN_HEAD_6_1, "links": pairs, "current": current}
