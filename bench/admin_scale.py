@@ -128,8 +128,8 @@ def measure(client: Client, url: str) -> tuple[int, float]:
 def pages() -> dict[str, str]:
     from django.urls import reverse
 
-    from deploycheck import history
     from deploycheck.models import CheckRun
+    from deploycheck.store import history
 
     changelist = reverse("admin:deploycheck_checkrun_changelist")
     # A run halfway through the history, with a previous run of its app to compare it with.

@@ -24,8 +24,8 @@ def main() -> None:
     from django.test.utils import override_settings
     from pytest_httpserver import HTTPServer
 
-    from deploycheck.checks import heroku
-    from deploycheck.gathering import gather
+    from deploycheck.core.gathering import gather
+    from deploycheck.families.heroku import checks as heroku
     from tests.heroku_fake import TOKEN, FakeHeroku
 
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)

@@ -17,7 +17,7 @@ TARGET = 5
 def main() -> dict[int, int]:
     django.setup()
     from deploycheck import runner
-    from deploycheck.storage import store
+    from deploycheck.store.saving import store
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:

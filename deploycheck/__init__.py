@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from deploycheck import _moved
+
 __version__ = "0.1.0"
+
+# The import paths of 0.1 that moved keep working for one release (with a DeprecationWarning).
+_moved.install()
 
 if TYPE_CHECKING:
     from deploycheck.models import CheckRun
@@ -25,14 +30,14 @@ def run(**options: Any) -> CheckRun:
 
 
 def register(*args: Any, **kwargs: Any) -> Any:
-    """Declare a project's check; see :meth:`deploycheck.checks.catalogue.Catalogue.register`."""
-    from deploycheck.checks.catalogue import catalogue
+    """Declare a project's check; see :meth:`deploycheck.core.catalogue.Catalogue.register`."""
+    from deploycheck.core.catalogue import catalogue
 
     return catalogue.register(*args, **kwargs)
 
 
 def provides(*args: Any, **kwargs: Any) -> Any:
-    """Declare the provider of a project's facts; see :meth:`deploycheck.checks.catalogue.Catalogue.provides`."""
-    from deploycheck.checks.catalogue import catalogue
+    """Declare the provider of a project's facts; see :meth:`deploycheck.core.catalogue.Catalogue.provides`."""
+    from deploycheck.core.catalogue import catalogue
 
     return catalogue.provides(*args, **kwargs)

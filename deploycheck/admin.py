@@ -28,15 +28,18 @@ from django.urls import URLPattern, path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from deploycheck import admin_markup, conf, display, exports, history, overview, reporting, runner
-from deploycheck.admin_columns import RunColumns
-from deploycheck.app_filter import APPS_READ, AppFilter
-from deploycheck.checks.catalogue import SelectionError
-from deploycheck.choices import Outcome, Trigger
+from deploycheck import conf, runner
+from deploycheck.core import reporting
+from deploycheck.core.catalogue import SelectionError
+from deploycheck.core.choices import Outcome, Trigger
+from deploycheck.core.sanitising import safe_text
 from deploycheck.models import CheckRun, Overview
-from deploycheck.safety import safe_text
-from deploycheck.storage import history_alias, read_guard
-from deploycheck.unavailable import unavailable_page
+from deploycheck.store import history
+from deploycheck.store.saving import history_alias, read_guard
+from deploycheck.web import admin_markup, display, exports, overview
+from deploycheck.web.admin_columns import RunColumns
+from deploycheck.web.app_filter import APPS_READ, AppFilter
+from deploycheck.web.unavailable import unavailable_page
 
 logger = logging.getLogger("deploycheck")
 

@@ -11,7 +11,7 @@ class DeploycheckConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from deploycheck.checks.catalogue import catalogue
+        from deploycheck.core.catalogue import catalogue
         from deploycheck.system_checks import check_deploycheck_settings
 
         checks.register(check_deploycheck_settings, "deploycheck")

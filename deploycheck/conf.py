@@ -20,11 +20,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from deploycheck.choices import LEVELS
-from deploycheck.status_settings import STATUS_DEFAULTS, status_problems
+from deploycheck.core.choices import LEVELS
 
-# The rules are in deploycheck.values; conf.is_https_url(...) and the like read as before.
-from deploycheck.values import (
+# The rules are in deploycheck.core.input_rules; conf.is_https_url(...) and the like read as before.
+from deploycheck.core.input_rules import (
     NUMBERS,
     RETENTION_DAYS_RANGE,
     TIME_BUDGET_RANGE,
@@ -38,7 +37,8 @@ from deploycheck.values import (
     shown,
     time_budget_problem,
 )
-from deploycheck.webhook_settings import Webhook, webhook_problems, webhooks_of
+from deploycheck.notify.webhook_settings import Webhook, webhook_problems, webhooks_of
+from deploycheck.web.status_settings import STATUS_DEFAULTS, status_problems
 
 __all__ = [
     "RETENTION_DAYS_RANGE",
@@ -239,7 +239,7 @@ def _import_problem(path: str) -> str | None:
         target = load(path)
     except Exception as exc:  # whatever a project's module raises on import
         return f"{type(exc).__name__}: {exc}"
-    from deploycheck.checks.family import Family
+    from deploycheck.core.family import Family
 
     if not isinstance(target, ModuleType | Family) and not callable(target):
         return _("neither a module, a family of checks nor a check function")

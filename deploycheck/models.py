@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from deploycheck.choices import Level, Outcome, Status, Trigger
+from deploycheck.core.choices import Level, Outcome, Status, Trigger
 
 # Room for a username that is an e-mail address.
 TRIGGERED_BY_LENGTH = 254
@@ -66,7 +66,7 @@ class CheckResult(models.Model):
     message = models.TextField(_("message"), blank=True)
     hint = models.TextField(_("hint"), blank=True)
     # title, message and hint as deploycheck wrote them, untranslated with their parameters, so
-    # that each reader gets them in their language (deploycheck.text); the columns above hold
+    # that each reader gets them in their language (deploycheck.core.deferred_text); the columns above hold
     # the English text, and rows written before this field existed are shown from them.
     wording = models.JSONField(_("wording"), default=dict, blank=True)
     obj = models.CharField(_("object"), max_length=500, blank=True)

@@ -2,9 +2,9 @@
 
 The command, the admin and :func:`deploycheck.run` all call :func:`execute`, which puts the
 steps together and does none of them itself: the catalogue selects
-(deploycheck.checks.catalogue), gathering does all the I/O within the time budget
-(deploycheck.gathering), evaluating is pure (deploycheck.evaluation), storing writes the run
-once (deploycheck.storage) and announcing sends the signals (deploycheck.announcing).
+(deploycheck.core.catalogue), gathering does all the I/O within the time budget
+(deploycheck.core.gathering), evaluating is pure (deploycheck.core.evaluation), storing writes the run
+once (deploycheck.store.saving) and announcing sends the signals (deploycheck.notify.announcing).
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deploycheck import conf
-from deploycheck.announcing import announce
-from deploycheck.checks.catalogue import Catalogue, SelectionError, catalogue
-from deploycheck.choices import LEVELS, Trigger
-from deploycheck.deploy import DeployInfo
-from deploycheck.evaluation import evaluate_one, not_evaluated
-from deploycheck.gathering import gather
-from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED, EXIT_OK, EXIT_USAGE, Report, Result
-from deploycheck.safety import SafeLogRecords, redact_url, safe_value
-from deploycheck.storage import store
+from deploycheck.core.catalogue import Catalogue, SelectionError, catalogue
+from deploycheck.core.choices import LEVELS, Trigger
+from deploycheck.core.deploy_info import DeployInfo
+from deploycheck.core.evaluation import evaluate_one, not_evaluated
+from deploycheck.core.gathering import gather
+from deploycheck.core.results import EXIT_FAILED, EXIT_NOT_EVALUATED, EXIT_OK, EXIT_USAGE, Report, Result
+from deploycheck.core.sanitising import SafeLogRecords, redact_url, safe_value
+from deploycheck.notify.announcing import announce
+from deploycheck.store.saving import store
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser

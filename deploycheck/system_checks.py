@@ -9,7 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from deploycheck import conf
-from deploycheck.checks.catalogue import catalogue
+from deploycheck.core.catalogue import catalogue
 
 
 def check_deploycheck_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:

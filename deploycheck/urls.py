@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from deploycheck import views
+from deploycheck.web import status_views as views
 
 app_name = "deploycheck"
 urlpatterns = [

@@ -15,7 +15,7 @@ from django.utils import translation
 from pytest_httpserver import HTTPServer
 
 from deploycheck import conf
-from deploycheck.checks.catalogue import Catalogue
+from deploycheck.core.catalogue import Catalogue
 from tests.heroku_fake import TOKEN, FakeHeroku
 from tests.osv_fake import FakeOSV
 from tests.secure import HEROKU_READY_SETTINGS, SECURE_SETTINGS, with_policy

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from deploycheck.checks import error, passed, skipped
+from deploycheck.core.check import error, passed, skipped
 
 
 def raises(facts):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from deploycheck.checks import Family, failed, passed
-from deploycheck.choices import Level
+from deploycheck.core.check import failed, passed
+from deploycheck.core.choices import Level
+from deploycheck.core.family import Family
 
 
 def gather_answer(request):

@@ -12,8 +12,9 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 from django.urls import reverse
 
-from deploycheck import reporting, runner
-from deploycheck.choices import Outcome, Status, Trigger
+from deploycheck import runner
+from deploycheck.core import reporting
+from deploycheck.core.choices import Outcome, Status, Trigger
 from deploycheck.models import CheckRun
 from tests.heroku_fake import TOKEN
 

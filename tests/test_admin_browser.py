@@ -17,7 +17,7 @@ import pytest
 from django.contrib.auth.models import Permission, User
 from django.utils import translation
 
-from deploycheck.choices import Trigger
+from deploycheck.core.choices import Trigger
 from deploycheck.models import CheckRun
 
 # One folder per Django version, so that the screenshots of two versions can be put side by side.
@@ -341,10 +341,10 @@ def seed_runs() -> dict[str, CheckRun]:
 
     from django.utils import timezone
 
-    from deploycheck import storage
-    from deploycheck.choices import Level, Status
-    from deploycheck.deploy import DeployInfo
-    from deploycheck.results import Report, Result
+    from deploycheck.core.choices import Level, Status
+    from deploycheck.core.deploy_info import DeployInfo
+    from deploycheck.core.results import Report, Result
+    from deploycheck.store import saving as storage
 
     def result(check_id: str, status: str = Status.FAILED, **fields: Any) -> Result:
         fields.setdefault("level", Level.ERROR if status == Status.FAILED else None)

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from deploycheck.badge import LABEL_COLOUR, OUTCOME_COLOURS, TEXT_COLOUR, UNKNOWN_COLOUR
-from deploycheck.choices import Outcome, Status
+from deploycheck.core.choices import Outcome, Status
+from deploycheck.web.badge import LABEL_COLOUR, OUTCOME_COLOURS, TEXT_COLOUR, UNKNOWN_COLOUR
 from tests.test_overview import stored_run
 from tests.test_status import TOKEN, reader
 

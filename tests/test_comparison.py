@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from deploycheck.choices import Level, Status
-from deploycheck.history import Comparison, compare
-from deploycheck.results import Result
+from deploycheck.core.choices import Level, Status
+from deploycheck.core.results import Result
+from deploycheck.store.history import Comparison, compare
 
 
 def result(check_id: str, status: str = Status.FAILED, **fields: object) -> Result:

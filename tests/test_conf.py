@@ -5,7 +5,7 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from deploycheck import conf
-from deploycheck.checks.family import Family
+from deploycheck.core.family import Family
 
 
 def test_defaults_when_the_setting_is_absent(settings):

@@ -22,9 +22,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from deploycheck import display, history, runner
-from deploycheck.choices import Outcome
+from deploycheck import runner
+from deploycheck.core.choices import Outcome
 from deploycheck.models import CheckResult, CheckRun
+from deploycheck.store import history
+from deploycheck.web import display
 from tests.conftest import ROOT, cli_environment
 
 Manage = Callable[..., subprocess.CompletedProcess[str]]

@@ -25,7 +25,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from deploycheck.heroku.client import HerokuAPIError, HerokuClient
+from deploycheck.families.heroku.client import HerokuAPIError, HerokuClient
 from tests.conftest import cli_environment
 from tests.heroku_fake import TOKEN, Fault
 

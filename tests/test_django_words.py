@@ -23,9 +23,9 @@ from django.core.checks.registry import registry
 from django.test import override_settings
 from django.utils import translation
 
-from deploycheck.checks.django import _as_check, _django_arguments, _hint
-from deploycheck.checks.django_messages import KNOWN, TITLES, in_readers_language, values_in
-from deploycheck.text import DjangoMessage
+from deploycheck.core.deferred_text import DjangoMessage
+from deploycheck.families.django.checks import _as_check, _django_arguments, _hint
+from deploycheck.families.django.words import KNOWN, TITLES, in_readers_language, values_in
 from tests.secure import mail_backend_setting
 from tests.settings import INSTALLED_APPS, MIDDLEWARE, TEMPLATES
 

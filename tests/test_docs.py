@@ -12,12 +12,12 @@ from packaging.requirements import Requirement
 
 import deploycheck
 from deploycheck import conf, runner
-from deploycheck.checks.base import Facts, as_findings
-from deploycheck.checks.catalogue import catalogue
-from deploycheck.checks.release import check_python_support
-from deploycheck.choices import Level, Status
-from deploycheck.release import reference
-from deploycheck.release.gather import Environment
+from deploycheck.core.catalogue import catalogue
+from deploycheck.core.check import Facts, as_findings
+from deploycheck.core.choices import Level, Status
+from deploycheck.families.release import reference
+from deploycheck.families.release.checks import check_python_support
+from deploycheck.families.release.gather import Environment
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
 

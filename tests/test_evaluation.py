@@ -8,12 +8,12 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
 
-from deploycheck import gathering
-from deploycheck.checks.base import Check, Facts, failed, passed
-from deploycheck.checks.catalogue import catalogue
-from deploycheck.choices import Level, Status
-from deploycheck.evaluation import evaluate, evaluate_one
-from deploycheck.gathering import gather
+from deploycheck.core import gathering
+from deploycheck.core.catalogue import catalogue
+from deploycheck.core.check import Check, Facts, failed, passed
+from deploycheck.core.choices import Level, Status
+from deploycheck.core.evaluation import evaluate, evaluate_one
+from deploycheck.core.gathering import gather
 
 pytestmark = pytest.mark.django_db
 

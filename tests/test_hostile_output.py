@@ -27,8 +27,9 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from deploycheck.checks import Family, failed
-from deploycheck.choices import Level
+from deploycheck.core.check import failed
+from deploycheck.core.choices import Level
+from deploycheck.core.family import Family
 from deploycheck.models import CheckResult, CheckRun
 from tests.heroku_fake import FakeHeroku, Fault, refused_url
 

@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from deploycheck import conf, runner, values
-from deploycheck.checks import heroku as heroku_checks
-from deploycheck.choices import Status
-from deploycheck.heroku.client import api_path
-from deploycheck.results import Report
+from deploycheck import conf, runner
+from deploycheck.core import input_rules as values
+from deploycheck.core.choices import Status
+from deploycheck.core.results import Report
+from deploycheck.families.heroku import checks as heroku_checks
+from deploycheck.families.heroku.client import api_path
 from tests.heroku_fake import TOKEN
 
 pytestmark = pytest.mark.django_db

@@ -7,10 +7,11 @@ import re
 import pytest
 from django.utils import translation
 
-from deploycheck import history, runner
-from deploycheck.choices import Status
-from deploycheck.results import Report
-from deploycheck.storage import store
+from deploycheck import runner
+from deploycheck.core.choices import Status
+from deploycheck.core.results import Report
+from deploycheck.store import history
+from deploycheck.store.saving import store
 from tests.heroku_fake import Fault
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from deploycheck.checks.catalogue import catalogue
-from deploycheck.choices import Outcome, Status, Trigger
+from deploycheck.core.catalogue import catalogue
+from deploycheck.core.choices import Outcome, Status, Trigger
 
 PACKAGE = Path(__file__).resolve().parent.parent / "deploycheck"
 PO = PACKAGE / "locale" / "fr" / "LC_MESSAGES" / "django.po"

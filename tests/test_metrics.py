@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from deploycheck.choices import Outcome, Status
-from deploycheck.metrics import label_value, wants_openmetrics
+from deploycheck.core.choices import Outcome, Status
 from deploycheck.models import CheckRun
+from deploycheck.web.metrics import label_value, wants_openmetrics
 from tests.test_overview import stored_run
 from tests.test_status import TOKEN, reader
 

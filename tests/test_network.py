@@ -10,8 +10,8 @@ import pytest
 import requests
 from django.utils import translation
 
-from deploycheck.network import failure_reason
-from deploycheck.text import Message
+from deploycheck.core.connection_errors import failure_reason
+from deploycheck.core.deferred_text import Message
 from tests.heroku_fake import refused_url
 
 

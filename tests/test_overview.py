@@ -15,11 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from deploycheck import history
-from deploycheck.chart import Tally, chart, nice_step
-from deploycheck.checks.catalogue import catalogue
-from deploycheck.choices import Level, Outcome, Status, Trigger
+from deploycheck.core.catalogue import catalogue
+from deploycheck.core.choices import Level, Outcome, Status, Trigger
 from deploycheck.models import CheckResult, CheckRun
+from deploycheck.store import history
+from deploycheck.web.chart import Tally, chart, nice_step
 from tests.test_admin import CHANGELIST, OVERVIEW, client_for, run_page, staff
 
 pytestmark = pytest.mark.django_db
@@ -254,7 +254,7 @@ def test_the_chart_draws_in_french_too(two_apps, settings):
 def test_the_date_drill_down_lists_what_djangos_does(ages: tuple[int, ...], query: str):
     from django.contrib.admin.templatetags.admin_list import date_hierarchy
 
-    from deploycheck.dates import run_date_hierarchy
+    from deploycheck.web.dates import run_date_hierarchy
 
     runs = [stored_run("", {"security.W018": Status.PASSED}, -days * 24 * 60) for days in ages]
     newest = timezone.localtime(runs[0].started_at)
@@ -290,7 +290,7 @@ def test_chart_geometry():
 # Transactional: the page reads in autocommit, as on a server without ATOMIC_REQUESTS.
 @pytest.mark.django_db(transaction=True)
 def test_a_failed_read_in_autocommit_is_a_503_and_leaves_the_connection_usable(monkeypatch):
-    from deploycheck import overview
+    from deploycheck.web import overview
 
     add_runs(3)
 
@@ -307,7 +307,7 @@ def test_a_failed_read_in_autocommit_is_a_503_and_leaves_the_connection_usable(m
 
 
 def test_the_apps_are_every_app_with_a_run_by_name():
-    from deploycheck.latest import app_names
+    from deploycheck.store.latest import app_names
 
     assert app_names() == []
     for app in ("shop-staging", "", "shop", "shop", "a-shop"):

@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 from django.core.management.color import color_style
 from django.utils import translation
 
-from deploycheck import reporting
-from deploycheck.checks.base import Check, passed
-from deploycheck.choices import Level, Status, Trigger
-from deploycheck.deploy import DeployInfo
-from deploycheck.results import Report, Result
+from deploycheck.core import reporting
+from deploycheck.core.check import Check, passed
+from deploycheck.core.choices import Level, Status, Trigger
+from deploycheck.core.deploy_info import DeployInfo
+from deploycheck.core.results import Report, Result
 
 STARTED = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)
 FINISHED = datetime(2026, 11, 27, 9, 0, 2, tzinfo=timezone.utc)

@@ -8,12 +8,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone, translation
 
-from deploycheck.announcing import regressions
-from deploycheck.checks.catalogue import catalogue
-from deploycheck.choices import Level, Outcome, Status, Trigger
-from deploycheck.deploy import DeployInfo
-from deploycheck.models import CheckResult, CheckRun
-from deploycheck.results import (
+from deploycheck.core.catalogue import catalogue
+from deploycheck.core.choices import Level, Outcome, Status, Trigger
+from deploycheck.core.deferred_text import DjangoMessage, later
+from deploycheck.core.deploy_info import DeployInfo
+from deploycheck.core.results import (
     EXIT_FAILED,
     EXIT_INTERRUPTED,
     EXIT_NOT_EVALUATED,
@@ -23,7 +22,8 @@ from deploycheck.results import (
     outcome_of,
     worst_status,
 )
-from deploycheck.text import DjangoMessage, later
+from deploycheck.models import CheckResult, CheckRun
+from deploycheck.notify.announcing import regressions
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from deploycheck import retention, runner
+from deploycheck import runner
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.storage import store
+from deploycheck.store import retention
+from deploycheck.store.saving import store
 
 pytestmark = pytest.mark.django_db
 

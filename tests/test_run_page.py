@@ -11,11 +11,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from deploycheck import display, storage
-from deploycheck.choices import Level, Status, Trigger
-from deploycheck.deploy import DeployInfo
+from deploycheck.core.choices import Level, Status, Trigger
+from deploycheck.core.deploy_info import DeployInfo
+from deploycheck.core.results import Report, Result
 from deploycheck.models import CheckRun
-from deploycheck.results import Report, Result
+from deploycheck.store import saving as storage
+from deploycheck.web import display
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_a_verdict_says_what_failed_below_the_fail_level():
 
 
 def stored_results(run: CheckRun) -> list[Result]:
-    from deploycheck.history import stored_report
+    from deploycheck.store.history import stored_report
 
     return list(stored_report(run).results)
 

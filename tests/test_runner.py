@@ -2,18 +2,19 @@ from __future__ import annotations
 
 import pytest
 
-from deploycheck import gathering, runner
-from deploycheck.checks import heroku as heroku_checks
-from deploycheck.checks import http as http_checks
-from deploycheck.checks.base import Check, passed
-from deploycheck.checks.catalogue import Catalogue
-from deploycheck.checks.family import Family
-from deploycheck.choices import Level, Outcome, Status, Trigger
-from deploycheck.deploy import DeployInfo
-from deploycheck.evaluation import evaluate_one
+from deploycheck import runner
+from deploycheck.core import gathering
+from deploycheck.core.catalogue import Catalogue
+from deploycheck.core.check import Check, passed
+from deploycheck.core.choices import Level, Outcome, Status, Trigger
+from deploycheck.core.deploy_info import DeployInfo
+from deploycheck.core.evaluation import evaluate_one
+from deploycheck.core.family import Family
+from deploycheck.core.results import EXIT_FAILED, EXIT_NOT_EVALUATED
+from deploycheck.families.heroku import checks as heroku_checks
+from deploycheck.families.http import checks as http_checks
 from deploycheck.management.process import detect_trigger
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.results import EXIT_FAILED, EXIT_NOT_EVALUATED
 from deploycheck.signals import run_finished
 
 pytestmark = pytest.mark.django_db
@@ -265,7 +266,7 @@ def test_an_interruption_while_gathering_keeps_what_was_gathered(secure_settings
     family = Family("project", providers={"slow": interrupted_while_waiting})
     family.add("tests.waits", lambda facts: passed(), title="Waits", requires=["slow.value"])
     catalogue_with_django = Catalogue()
-    catalogue_with_django.load(["deploycheck.checks.django"])
+    catalogue_with_django.load(["deploycheck.families.django.checks"])
     catalogue_with_django.add(family)
     try:
         report = runner.execute(checks=catalogue_with_django, save=False)

@@ -1,4 +1,4 @@
-"""deploycheck.safety on its own: what each function makes of hostile text."""
+"""deploycheck.core.sanitising on its own: what each function makes of hostile text."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from deploycheck.safety import SafeLogRecords, redact_url, redact_urls, safe_text, safe_value, spreadsheet_cell
+from deploycheck.core.sanitising import SafeLogRecords, redact_url, redact_urls, safe_text, safe_value, spreadsheet_cell
 
 
 def test_plain_text_is_returned_as_it_is():

@@ -15,8 +15,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from deploycheck import reporting, runner
-from deploycheck.choices import Status
+from deploycheck import runner
+from deploycheck.core import reporting
+from deploycheck.core.choices import Status
 from deploycheck.models import CheckResult, CheckRun
 from tests.heroku_fake import TOKEN
 from tests.osv_fake import record

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from deploycheck.choices import Outcome, Status
+from deploycheck.core.choices import Outcome, Status
 from deploycheck.models import CheckResult, CheckRun
 from tests.test_overview import stored_run
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from deploycheck import runner
-from deploycheck.storage import store
+from deploycheck.store.saving import store
 
 pytestmark = pytest.mark.django_db
 

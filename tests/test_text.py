@@ -1,11 +1,11 @@
-"""Messages stored without a language, translated when read (deploycheck.text)."""
+"""Messages stored without a language, translated when read (deploycheck.core.deferred_text)."""
 
 from __future__ import annotations
 
 import pytest
 from django.utils import translation
 
-from deploycheck.text import DjangoMessage, Message, data_of, from_data, later, plural_later, stored_text
+from deploycheck.core.deferred_text import DjangoMessage, Message, data_of, from_data, later, plural_later, stored_text
 
 
 def in_language(language: str, text: object) -> str:

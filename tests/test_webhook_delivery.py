@@ -10,8 +10,9 @@ import time
 import pytest
 from pytest_httpserver import HTTPServer
 
-from deploycheck import delivery, runner
-from deploycheck.delivery import Delivery, deliver
+from deploycheck import runner
+from deploycheck.notify import delivery
+from deploycheck.notify.delivery import Delivery, deliver
 from tests.webhook_receivers import SECRET, down_receiver, hanging_receiver
 
 pytestmark = pytest.mark.django_db

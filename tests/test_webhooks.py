@@ -17,9 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pytest_httpserver import HTTPServer
 
-from deploycheck import runner, webhooks
+from deploycheck import runner
+from deploycheck.core.results import Result
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.results import Result
+from deploycheck.notify import webhooks
 from tests.test_announcing import selects_of
 from tests.webhook_receivers import SECRET, down_receiver
 

@@ -16,8 +16,8 @@ from types import FrameType
 from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from deploycheck.choices import Trigger
-from deploycheck.results import EXIT_INTERRUPTED
+from deploycheck.core.choices import Trigger
+from deploycheck.core.results import EXIT_INTERRUPTED
 
 
 def detect_trigger() -> Trigger:

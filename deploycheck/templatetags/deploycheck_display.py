@@ -10,7 +10,8 @@ from django import template
 from django.contrib.admin.views.main import ChangeList
 from django.utils.safestring import SafeString
 
-from deploycheck import admin_markup, choices, dates, display
+from deploycheck.core import choices
+from deploycheck.web import admin_markup, dates, display
 
 register = template.Library()
 
@@ -32,13 +33,13 @@ def level_name(value: int | None) -> str:
 
 @register.inclusion_tag("admin/date_hierarchy.html")
 def run_date_hierarchy(changelist: ChangeList) -> dict[str, Any]:
-    """As the admin's date_hierarchy tag, without a sort of the whole history (deploycheck.dates)."""
+    """As the admin's date_hierarchy tag, without a sort of the whole history (deploycheck.web.dates)."""
     return dates.run_date_hierarchy(changelist) or {}
 
 
 @register.inclusion_tag("admin/deploycheck/breadcrumbs.html")
 def deploycheck_breadcrumbs(current: object, *links: object) -> dict[str, Any]:
-    """The admin's breadcrumbs, in the installed Django's markup (deploycheck.admin_markup).
+    """The admin's breadcrumbs, in the installed Django's markup (deploycheck.web.admin_markup).
 
     ``links`` are the pages above this one, as URL, label, URL, label...; ``current`` is this page.
     """

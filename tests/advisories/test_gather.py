@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from deploycheck.advisories.client import OSVClient, OSVError
-from deploycheck.advisories.gather import advisory_ids, installed_distributions, vulnerable_packages
-from deploycheck.deadline import Watchdog
-from deploycheck.gathering import GatherRequest
+from deploycheck.core.deadline import Watchdog
+from deploycheck.core.gathering import GatherRequest
+from deploycheck.families.advisories.client import OSVClient, OSVError
+from deploycheck.families.advisories.gather import advisory_ids, installed_distributions, vulnerable_packages
 from tests.osv_fake import record
 
 

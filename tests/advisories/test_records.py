@@ -6,7 +6,14 @@ from typing import Any
 
 import pytest
 
-from deploycheck.advisories.records import Advisory, RecordError, cvss3_base_score, first_fixed, merged, read_record
+from deploycheck.families.advisories.records import (
+    Advisory,
+    RecordError,
+    cvss3_base_score,
+    first_fixed,
+    merged,
+    read_record,
+)
 from tests.osv_fake import record
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from deploycheck.checks.base import Finding, as_findings
-from deploycheck.choices import Level, Status
+from deploycheck.core.check import Finding, as_findings
+from deploycheck.core.choices import Level, Status
 
 
 def as_list(produced: Finding | Iterable[Finding]) -> list[Finding]:

@@ -6,11 +6,11 @@ import copy
 from datetime import date
 from typing import Any
 
-from deploycheck.checks.base import Facts
-from deploycheck.heroku.family import AppFacts
-from deploycheck.heroku.gather import ResourceError, space_to_read
-from deploycheck.heroku.resources import RESOURCES
-from deploycheck.release.gather import StaticStorage
+from deploycheck.core.check import Facts
+from deploycheck.families.heroku.family import AppFacts
+from deploycheck.families.heroku.gather import ResourceError, space_to_read
+from deploycheck.families.heroku.resources import RESOURCES
+from deploycheck.families.release.gather import StaticStorage
 from tests.heroku_fake import STACKS, fir_app, healthy_app
 from tests.secure import HEROKU_READY_SETTINGS
 

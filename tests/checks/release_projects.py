@@ -6,11 +6,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from deploycheck.checks import release as checks
-from deploycheck.checks.base import Facts
-from deploycheck.choices import Level, Status
-from deploycheck.release.locks import read_pins
-from deploycheck.release.requirements import Requirements
+from deploycheck.core.check import Facts
+from deploycheck.core.choices import Level, Status
+from deploycheck.families.release import checks
+from deploycheck.families.release.locks import read_pins
+from deploycheck.families.release.requirements import Requirements
 from tests.checks.findings import as_list
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"

@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from deploycheck import runner
-from deploycheck.checks.base import failed, passed
-from deploycheck.checks.catalogue import Catalogue, SelectionError, catalogue
-from deploycheck.choices import Status
+from deploycheck.core.catalogue import Catalogue, SelectionError, catalogue
+from deploycheck.core.check import failed, passed
+from deploycheck.core.choices import Status
 
 
 def test_select_by_family_django_tag_and_id():

@@ -1,4 +1,4 @@
-"""Content Security Policy: the one judgement (deploycheck.csp) and the settings check built on it."""
+"""Content Security Policy: the one judgement (deploycheck.core.csp) and the settings check built on it."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ import django
 import pytest
 from django.utils import translation
 
-from deploycheck import csp, runner
-from deploycheck.checks import release_csp
-from deploycheck.checks.base import Facts
-from deploycheck.choices import Level, Status
-from deploycheck.release.family import FAMILY
-from deploycheck.release.gather import Environment
+from deploycheck import runner
+from deploycheck.core import csp
+from deploycheck.core.check import Facts
+from deploycheck.core.choices import Level, Status
+from deploycheck.families.release import checks_csp as release_csp
+from deploycheck.families.release.family import FAMILY
+from deploycheck.families.release.gather import Environment
 from tests.checks.findings import PASS, as_list, statuses
 
 

@@ -12,8 +12,8 @@ from django.core.checks.registry import registry as django_registry
 from django.utils import translation
 
 from deploycheck import runner
-from deploycheck.checks.django import django_checks as django_family
-from deploycheck.choices import Status
+from deploycheck.core.choices import Status
+from deploycheck.families.django.checks import django_checks as django_family
 from tests.secure import SECURE_SETTINGS, mail_backend_setting
 
 pytestmark = pytest.mark.django_db
@@ -174,7 +174,7 @@ def test_database_checks_run_only_when_asked_for():
 
 
 def test_model_objects_are_shown_by_label(settings):
-    from deploycheck.checks.django import _format_obj
+    from deploycheck.families.django.checks import _format_obj
     from deploycheck.models import CheckRun
 
     assert _format_obj(CheckRun) == "deploycheck.CheckRun"
@@ -204,7 +204,7 @@ def test_django_messages_read_in_the_readers_language(secure_settings):
 
 
 def test_djangos_hints_read_in_the_readers_language_and_are_stored_without_a_language(settings):
-    from deploycheck.text import data_of
+    from deploycheck.core.deferred_text import data_of
 
     settings.STATICFILES_DIRS = "static"
     report = runner.execute(check_ids=["staticfiles.check_finders"], save=False)

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
-from deploycheck.checks.base import Check, FactError, Facts, Finding, failed, passed
-from deploycheck.checks.family import Family, Targets
-from deploycheck.choices import Status
-from deploycheck.evaluation import evaluate
+from deploycheck.core.check import Check, FactError, Facts, Finding, failed, passed
+from deploycheck.core.choices import Status
+from deploycheck.core.evaluation import evaluate
+from deploycheck.core.family import Family, Targets
 
 
 class Shops:

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from deploycheck.checks import heroku as checks
-from deploycheck.checks import heroku_domains
-from deploycheck.choices import Status
+from deploycheck.core.choices import Status
+from deploycheck.families.heroku import checks
+from deploycheck.families.heroku import checks_domains as heroku_domains
 from tests.checks.findings import PASS, SKIP, as_list, statuses
 from tests.checks.heroku_facts import TODAY, addons, app_facts, fir, raw
 from tests.heroku_fake import healthy_app

@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from deploycheck.checks import heroku as checks
-from deploycheck.choices import Status
-from deploycheck.heroku.resources import RESOURCES
+from deploycheck.core.choices import Status
+from deploycheck.families.heroku import checks
+from deploycheck.families.heroku.resources import RESOURCES
 from tests.checks.findings import PASS, SKIP, statuses
 from tests.checks.heroku_facts import addons, app_facts, fir, raw
 from tests.heroku_fake import fir_app, healthy_app

@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from deploycheck.checks import heroku_settings
-from deploycheck.choices import Level, Status
-from deploycheck.heroku.gather import ResourceError
-from deploycheck.release.gather import StaticStorage
+from deploycheck.core.choices import Level, Status
+from deploycheck.families.heroku import checks_settings as heroku_settings
+from deploycheck.families.heroku.gather import ResourceError
+from deploycheck.families.release.gather import StaticStorage
 from tests.checks.findings import PASS, SKIP, as_list, statuses
 from tests.checks.heroku_facts import app_facts, raw
 from tests.checks.test_heroku import custom_domain

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from deploycheck.checks import heroku as checks
-from deploycheck.choices import Level, Status
-from deploycheck.text import Message
+from deploycheck.core.choices import Level, Status
+from deploycheck.core.deferred_text import Message
+from deploycheck.families.heroku import checks
 from tests.checks.findings import PASS, SKIP, WARN, as_list, statuses
 from tests.checks.heroku_facts import TODAY, app_facts, raw
 from tests.heroku_fake import healthy_app

@@ -10,13 +10,12 @@ from django.conf import global_settings
 from django.utils import translation
 
 from deploycheck import runner
-from deploycheck.checks import http as checks
-from deploycheck.checks.base import FactError, Facts, failed, passed
-from deploycheck.checks.family import Family, Targets
-from deploycheck.choices import Status
-from deploycheck.probes import gather
-from deploycheck.probes.gather import Cookie, Page, ProbeError, _parse_cookies
-from deploycheck.results import Result
+from deploycheck.core.check import FactError, Facts, failed, passed
+from deploycheck.core.choices import Status
+from deploycheck.core.family import Family, Targets
+from deploycheck.core.results import Result
+from deploycheck.families.http import checks, gather
+from deploycheck.families.http.gather import Cookie, Page, ProbeError, _parse_cookies
 from tests.checks.findings import FAIL, PASS, WARN, as_list, statuses
 
 HTTP_CHECKS = {check.id for check in checks.FAMILY.checks}

@@ -12,13 +12,13 @@ from typing import Any
 import pytest
 
 from deploycheck import runner
-from deploycheck.checks import http as checks
-from deploycheck.checks.http_certificate import check_certificate
-from deploycheck.checks.http_policy import check_content_security_policy
-from deploycheck.choices import Level, Status
-from deploycheck.probes.certificate import Certificate
-from deploycheck.probes.gather import Page
-from deploycheck.results import Result
+from deploycheck.core.choices import Level, Status
+from deploycheck.core.results import Result
+from deploycheck.families.http import checks
+from deploycheck.families.http.certificate import Certificate
+from deploycheck.families.http.checks_certificate import check_certificate
+from deploycheck.families.http.checks_policy import check_content_security_policy
+from deploycheck.families.http.gather import Page
 from tests.checks.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
 
 URL = "https://weareone.example/"

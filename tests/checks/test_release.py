@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from deploycheck import gathering, runner
-from deploycheck.advisories.gather import gather_advisories
-from deploycheck.checks import release as checks
-from deploycheck.checks.base import Facts
-from deploycheck.choices import Level, Status
-from deploycheck.release import gather, reference
-from deploycheck.release.gather import Environment
+from deploycheck import runner
+from deploycheck.core import gathering
+from deploycheck.core.check import Facts
+from deploycheck.core.choices import Level, Status
+from deploycheck.families.advisories.gather import gather_advisories
+from deploycheck.families.release import checks, gather, reference
+from deploycheck.families.release.gather import Environment
 from tests.checks.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
 
 TODAY = date(2026, 11, 27)

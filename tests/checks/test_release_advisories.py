@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from deploycheck import reporting, runner
-from deploycheck.choices import Level, Status
-from deploycheck.results import Report, Result
+from deploycheck import runner
+from deploycheck.core import reporting
+from deploycheck.core.choices import Level, Status
+from deploycheck.core.results import Report, Result
 from tests.heroku_fake import TOKEN, Fault, refused_url
 from tests.osv_fake import record
 

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from deploycheck.checks import release as checks
-from deploycheck.checks.base import Facts
-from deploycheck.release import gather
+from deploycheck.core.check import Facts
+from deploycheck.families.release import checks, gather
 from tests.checks.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
 from tests.checks.release_projects import COMMIT, DJANGO, ERROR, drift, messages, pinned, pins
 from tests.checks.test_release import env

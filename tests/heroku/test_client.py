@@ -8,7 +8,7 @@ import time
 import pytest
 
 from deploycheck import __version__
-from deploycheck.heroku.client import HerokuAPIError, HerokuClient
+from deploycheck.families.heroku.client import HerokuAPIError, HerokuClient
 from tests.heroku_fake import TOKEN, Fault, refused_url
 
 

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from deploycheck import runner
-from deploycheck.choices import Status
-from deploycheck.results import Report
+from deploycheck.core.choices import Status
+from deploycheck.core.results import Report
 from tests.heroku.test_gather import assert_no_secret_anywhere, by_check
 from tests.heroku_fake import Fault
 

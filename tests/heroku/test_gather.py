@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
-from deploycheck import reporting, runner
-from deploycheck.checks import heroku as heroku_checks
-from deploycheck.choices import Status
+from deploycheck import runner
+from deploycheck.core import reporting
+from deploycheck.core.choices import Status
+from deploycheck.core.results import Report, Result
+from deploycheck.families.heroku import checks as heroku_checks
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.results import Report, Result
 from tests.heroku_fake import TOKEN, Fault, healthy_app, refused_url
 
 pytestmark = pytest.mark.django_db

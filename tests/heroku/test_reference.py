@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from deploycheck.heroku import reference
-from deploycheck.heroku.reference import Source, StackSupport
+from deploycheck.families.heroku import reference
+from deploycheck.families.heroku.reference import Source, StackSupport
 
 
 def entries() -> list[tuple[str, str, Source]]:

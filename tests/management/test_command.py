@@ -17,9 +17,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from deploycheck import runner
-from deploycheck.checks import heroku as heroku_checks
+from deploycheck.families.heroku import checks as heroku_checks
 from deploycheck.models import CheckRun
-from deploycheck.storage import store
+from deploycheck.store.saving import store
 
 pytestmark = pytest.mark.django_db
 

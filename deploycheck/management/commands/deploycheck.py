@@ -12,13 +12,14 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, router
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, ngettext
 
-from deploycheck import conf, reporting, runner
-from deploycheck.checks.catalogue import SelectionError, catalogue
-from deploycheck.choices import LEVELS
+from deploycheck import conf, runner
+from deploycheck.core import reporting
+from deploycheck.core.catalogue import SelectionError, catalogue
+from deploycheck.core.choices import LEVELS
+from deploycheck.core.results import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Report
+from deploycheck.core.sanitising import safe_text
 from deploycheck.management.process import ReportFile, detect_trigger, interruptible, why_not_written
-from deploycheck.results import EXIT_FAILED, EXIT_OK, EXIT_USAGE, Report
-from deploycheck.safety import safe_text
-from deploycheck.storage import database_error_text, database_fault
+from deploycheck.store.saving import database_error_text, database_fault
 
 FORMATS = ("text", "json", "junit")
 # What each option that runs no check can print; the options of a run do not apply to them.
@@ -220,7 +221,7 @@ class Command(BaseCommand):
         return _("Cannot write %(file)s: %(error)s") % {"file": path, "error": why_not_written(exc)}
 
     def _prune(self) -> None:
-        from deploycheck.retention import prune
+        from deploycheck.store.retention import prune
 
         days = conf.get_settings().retention_days
         if days is None:

@@ -1,0 +1,225 @@
+"""Gathering: the only step of a run that does I/O.
+
+A check names the facts it needs (``requires=("heroku.formation",)``). Facts are grouped by
+namespace, the part of the name before the first dot, and each namespace has one provider,
+declared by a family (deploycheck.core.check.Family) and called once per run with every name
+asked of it, so it can fetch what they share once and concurrently. ``settings.<NAME>`` is
+gathered here: checks read settings as facts, so that evaluating them reads nothing else.
+Providers run in parallel, within the run's time budget; whatever a provider raises, or does
+not finish in time, becomes the reason its facts are missing; a provider that could gather some
+facts and not others hands back a FactError for each of the others.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.utils import translation
+
+from deploycheck.core.check import FactError, Facts
+from deploycheck.core.deadline import Watchdog
+from deploycheck.core.deferred_text import Text
+from deploycheck.core.deferred_text import later as _
+
+
+@dataclass(frozen=True)
+class GatherRequest:
+    """What a provider is asked for."""
+
+    names: frozenset[str]
+    # time.monotonic() value by which the provider must have returned.
+    deadline: float
+    # Run options a provider may use, such as the Heroku apps named with --app.
+    options: Mapping[str, Any] = field(default_factory=dict)
+    # Every socket a provider opens is handed to it (see deploycheck.core.deadline): it is shut down at
+    # the deadline, or as soon as the run ends, interrupted or not.
+    watchdog: Watchdog = field(default_factory=Watchdog)
+
+    @property
+    def seconds_left(self) -> float:
+        return max(0.0, self.deadline - time.monotonic())
+
+
+Provider = Callable[[GatherRequest], Mapping[str, Any]]
+
+PROVIDER_MARGIN = 0.5  # seconds
+# What in-process providers are handed: they open no socket, and one handed to it is cut at once.
+NO_SOCKETS = Watchdog()
+NO_SOCKETS.close()
+
+
+ProviderType = TypeVar("ProviderType", bound=Callable[..., Any])
+
+
+def in_process(provider: ProviderType) -> ProviderType:
+    """Mark a provider that only computes, reading neither a socket nor a database: it runs on the
+    calling thread (a thread of its own would cost more than it does) and watches the deadline itself."""
+    provider.in_process = True  # type: ignore[attr-defined]
+    return provider
+
+
+@in_process
+def gather_settings(request: GatherRequest) -> dict[str, Any]:
+    """``settings.DEBUG`` -> settings.DEBUG, None for a setting the project does not have."""
+    return {name: getattr(settings, name.partition(".")[2], None) for name in request.names}
+
+
+BUILT_IN_PROVIDERS: Mapping[str, Provider] = {"settings": gather_settings}
+
+
+Key = TypeVar("Key", bound=Hashable)
+Value = TypeVar("Value")
+
+
+def run_concurrently(
+    jobs: Mapping[Key, Callable[[], Value]],
+    timeout: float,
+    *,
+    late: Callable[[Key], Value],
+    thread_name: str,
+    max_workers: int | None = None,
+    here: Collection[Key] = (),
+    interrupted: Callable[[Key], Value] | None = None,
+) -> dict[Key, Value]:
+    """Each job's result, the jobs run on their own threads; ``late(key)`` for one not done in time.
+
+    A job still running at the timeout is abandoned, not waited for: jobs run on daemon threads,
+    which the interpreter does not wait for at exit either, and a job not started by then never
+    starts. What a job raises is raised here: jobs that expect failures return them as values.
+    Jobs run in the caller's language: a new thread would otherwise speak settings.LANGUAGE_CODE,
+    and a reason gathered there would read in another language than the sentence that quotes it.
+    The jobs named in ``here`` run on the caller's thread once the others have started, and the
+    time they take counts against ``timeout``: for jobs that only compute, a thread costs more
+    than it saves. With ``interrupted``, Ctrl-C (or SIGTERM, made one by the command) stops the
+    waiting: what was done is kept, and ``interrupted(key)`` stands for the rest.
+    """
+    if not jobs:
+        return {}
+    language = translation.get_language()
+    deadline = time.monotonic() + timeout
+    results: dict[Key, Value] = {}
+    on_threads = {key: job for key, job in jobs.items() if key not in here}
+    pending = deque(on_threads.items())
+    finished = threading.Condition()
+    raised: list[BaseException] = []
+
+    def work() -> None:
+        with translation.override(language):
+            while True:
+                with finished:
+                    if not pending:
+                        return
+                    key, job = pending.popleft()
+                try:
+                    value = job()
+                except BaseException as exc:  # handed to the caller, as a future would
+                    with finished:
+                        raised.append(exc)
+                        finished.notify()
+                    return
+                with finished:
+                    results[key] = value
+                    finished.notify()
+
+    for number in range(min(max_workers or len(on_threads), len(on_threads))):
+        threading.Thread(target=work, name=f"{thread_name}_{number}", daemon=True).start()
+    missing = late
+    try:
+        for key in jobs.keys() - on_threads.keys():
+            value = jobs[key]()
+            with finished:
+                results[key] = value
+        with finished:
+            # A wait with a timeout, so that Ctrl-C and SIGTERM interrupt it.
+            while len(results) < len(jobs) and not raised and (left := deadline - time.monotonic()) > 0:
+                finished.wait(left)
+    except KeyboardInterrupt:
+        if interrupted is None:
+            raise
+        missing = interrupted
+    finally:
+        with finished:
+            pending.clear()
+    if raised:
+        raise raised[0]
+    with finished:
+        return {key: results[key] if key in results else missing(key) for key in jobs}
+
+
+def namespace_of(name: str) -> str:
+    return name.partition(".")[0]
+
+
+def gather(
+    names: Iterable[str],
+    budget: float,
+    options: Mapping[str, Any] | None = None,
+    providers: Mapping[str, Provider] | None = None,
+) -> Facts:
+    """Gather the named facts with ``providers`` (namespace -> provider), concurrently and within ``budget`` s."""
+    providers = {**BUILT_IN_PROVIDERS, **(providers or {})}
+    wanted: dict[str, set[str]] = {}
+    for name in names:
+        wanted.setdefault(name.partition(".")[0], set()).add(name)
+    errors: dict[str, Text] = {}
+    for namespace in [namespace for namespace in wanted if namespace not in providers]:
+        for name in wanted.pop(namespace):
+            errors[name] = _("nothing gathers the fact %(name)s") % {"name": name}
+    if not wanted:
+        return Facts({}, errors)
+    started = time.monotonic()
+    # Providers are told to stop a little before the run stops waiting for them, so that they
+    # can hand back what they did gather, with the rest marked late, rather than nothing.
+    deadline = started + budget - min(PROVIDER_MARGIN, budget / 5)
+    in_process = {namespace for namespace in wanted if getattr(providers[namespace], "in_process", False)}
+    only_in_process = in_process == wanted.keys()
+    watchdog = NO_SOCKETS if only_in_process else Watchdog(deadline)
+
+    def provide(namespace: str) -> Callable[[], Mapping[str, Any] | Text]:
+        def job() -> Mapping[str, Any] | Text:
+            try:
+                return providers[namespace](
+                    GatherRequest(frozenset(wanted[namespace]), deadline, options or {}, watchdog)
+                )
+            except Exception as exc:  # a provider's failure is the reason its facts are missing
+                return getattr(exc, "reason", None) or str(exc) or type(exc).__name__
+
+        return job
+
+    stopped = _("not gathered: the run was interrupted")
+    if only_in_process:
+        # Nothing to wait for on another thread (Django's own checks, settings): no scaffolding.
+        provided = {namespace: provide(namespace)() for namespace in wanted}
+    else:
+        late = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
+        try:
+            provided = run_concurrently(
+                {namespace: provide(namespace) for namespace in wanted},
+                budget,
+                late=lambda namespace: late,
+                thread_name="deploycheck-gather",
+                here=in_process,
+                interrupted=lambda namespace: stopped,
+            )
+        finally:
+            # Whatever is still reading, on time or interrupted, stops now and its thread ends.
+            watchdog.close()
+    values: dict[str, Any] = {}
+    for namespace, answer in provided.items():
+        if not isinstance(answer, Mapping):
+            errors.update(dict.fromkeys(wanted[namespace], answer))
+            continue
+        for name in wanted[namespace]:
+            if name not in answer:
+                errors[name] = _("its provider did not gather it")
+            elif isinstance(answer[name], FactError):
+                errors[name] = answer[name].reason
+            else:
+                values[name] = answer[name]
+    return Facts(values, errors, interrupted=any(answer is stopped for answer in provided.values()))

@@ -1,1 +1,0 @@
-"""Heroku: the Platform API client, the per-app snapshot gatherer and dated reference tables."""

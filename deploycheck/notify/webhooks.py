@@ -1,0 +1,169 @@
+"""What a webhook is sent about a stored run: a Slack message, or the run's summary as JSON.
+
+deploycheck.notify.announcing decides when (it knows the regressions); this module words the messages,
+in the site's language (LANGUAGE_CODE) as the e-mail is, and hands them to deploycheck.notify.delivery.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from deploycheck import conf
+from deploycheck.core.choices import Outcome, Status
+from deploycheck.core.reporting import JSON_SCHEMA, report_as_dict, result_as_dict
+from deploycheck.core.results import Report, Result
+from deploycheck.core.sanitising import one_line
+from deploycheck.notify import delivery
+from deploycheck.notify.webhook_settings import Webhook
+from deploycheck.store import history
+from deploycheck.web import display
+
+if TYPE_CHECKING:
+    from deploycheck.models import CheckRun
+
+logger = logging.getLogger("deploycheck")
+
+# Results listed under each heading of a Slack message; the rest are counted.
+LISTED = 10
+
+
+def events_without_previous(report: Report) -> set[str]:
+    """The events a run is known to be, before its previous run is read."""
+    return {"run"} | ({"failed"} if report.outcome != Outcome.PASSED else set())
+
+
+def may_send(hooks: Iterable[Webhook], report: Report) -> bool:
+    """Whether any webhook may be sent something, so that the previous run is worth reading."""
+    known = events_without_previous(report)
+    return any(hook.events & known or "regression" in hook.events for hook in hooks)
+
+
+def send(
+    report: Report, previous: CheckRun | None, previous_results: Sequence[Result], regressions: Sequence[Result]
+) -> None:
+    """Post each webhook that wants one of the run's events; never raises: the run is stored already."""
+    try:
+        _send(report, previous, previous_results, regressions)
+    except Exception as exc:
+        # The type alone: an exception's text could quote a webhook's URL.
+        logger.warning("deploycheck could not send webhooks: %s", type(exc).__name__)
+
+
+def _send(
+    report: Report, previous: CheckRun | None, previous_results: Sequence[Result], regressions: Sequence[Result]
+) -> None:
+    run = report.run
+    if run is None:
+        return
+    events = events_without_previous(report) | ({"regression"} if regressions else set())
+    due = [hook for hook in conf.get_settings().webhooks if hook.events & events]
+    if not due:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        summary = Summary(report, run, previous, previous_results)
+        # Each format worded once, whatever the number of webhooks.
+        bodies = {hook.format: json.dumps(summary.body(hook.format, sorted(events))).encode() for hook in due}
+    delivery.deliver([delivery.Delivery(hook.name, hook.url, bodies[hook.format]) for hook in due])
+
+
+def admin_url(run: CheckRun) -> str | None:
+    """The run's page in the admin, when the site's address is set and the admin installed."""
+    site_url = conf.get_settings().site_url
+    if not site_url or not apps.is_installed("django.contrib.admin"):
+        return None
+    try:
+        path = reverse("admin:deploycheck_checkrun_change", args=[run.pk])
+    except NoReverseMatch:  # the admin installed, but not at the "admin" namespace
+        return None
+    return site_url.rstrip("/") + path
+
+
+def slack_escaped(text: object, limit: int = 300) -> str:
+    """Text a check or a peer wrote, on one line and inert in Slack's mrkdwn (no <!channel>, no link)."""
+    line = one_line(str(text), limit)
+    return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class Summary:
+    """One run's summary, worded once for every webhook it is sent to."""
+
+    def __init__(self, report: Report, run: CheckRun, previous: CheckRun | None, previous_results: Sequence[Result]):
+        self.report, self.run, self.previous = report, run, previous
+        self.comparison = history.compare(report.results, previous_results) if previous is not None else None
+        self.failing = [result for result in report.results if result.status == Status.FAILED and not result.silenced]
+        self.verdict = display.run_verdict(run, report.results)
+        self.admin_url = admin_url(run)
+
+    def body(self, body_format: str, events: list[str]) -> dict[str, Any]:
+        return self.slack() if body_format == "slack" else self.json(events)
+
+    def json(self, events: list[str]) -> dict[str, Any]:
+        comparison = self.comparison
+        return {
+            "schema": JSON_SCHEMA,
+            "events": events,
+            "run": report_as_dict(self.report)["run"],
+            "verdict": self.verdict,
+            "admin_url": self.admin_url,
+            "previous_run": self.previous.pk if self.previous is not None else None,
+            "failing": [result_as_dict(result) for result in self.failing],
+            "newly_failing": [result_as_dict(result) for result in comparison.newly_failing] if comparison else [],
+            "fixed": [result_as_dict(result) for result in comparison.fixed] if comparison else [],
+        }
+
+    def slack(self) -> dict[str, Any]:
+        run = self.run
+        values = {"run": run.pk, "app": run.heroku_app, "verdict": self.verdict}
+        # "of this site" within a sentence: the capitalised "This site" is a label's.
+        headline = (
+            _("Run %(run)s of %(app)s: %(verdict)s") if run.heroku_app else _("Run %(run)s of this site: %(verdict)s")
+        )
+        lines = [headline % values]
+        if run.release_version or run.commit:
+            lines.append(
+                _("Release %(release)s, commit %(commit)s.")
+                % {"release": run.release_version or "?", "commit": run.commit or "?"}
+            )
+        lines = [slack_escaped(line) for line in lines]
+        if self.comparison is None:
+            lines += _listed(_("Failing"), self.failing)
+        else:
+            lines += _listed(_("Newly failing"), self.comparison.newly_failing)
+            lines += _listed(_("Newly not evaluated"), self.comparison.newly_not_evaluated)
+            lines += _listed(_("Fixed"), self.comparison.fixed, with_message=False)
+            # With its message: alone, a title ("DEBUG is off") reads as the state, not the problem.
+            lines += _listed(_("Still failing"), self.comparison.still_failing)
+        if self.admin_url:
+            label = slack_escaped(_("Open run %(run)s in the admin") % {"run": run.pk})
+            lines.append(f"<{self.admin_url}|{label}>")
+        return {"text": "\n".join(lines)}
+
+
+def _listed(heading: str, results: Sequence[Result], with_message: bool = True) -> list[str]:
+    if not results:
+        return []
+    lines = [f"{slack_escaped(heading)} ({len(results)})"]
+    for result in results[:LISTED]:
+        # A code span cannot hold a backtick: one in an id would end it.
+        message_id = slack_escaped(result.message_id, 100).replace("`", "'")
+        line = f"• `{message_id}`"
+        if result.app:
+            line += f" [{slack_escaped(result.app, 100)}]"
+        line += f" {slack_escaped(result.title, 200)}"
+        if with_message and str(result.message):
+            line += f" — {slack_escaped(result.message, 300)}"
+        lines.append(line)
+    if len(results) > LISTED:
+        more = len(results) - LISTED
+        lines.append(slack_escaped(ngettext("… and %(count)d more", "… and %(count)d more", more) % {"count": more}))
+    return lines

@@ -1,1 +1,0 @@
-"""Live HTTP probes of the deployed site: what it really sends, not what the settings promise."""

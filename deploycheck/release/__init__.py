@@ -1,1 +1,0 @@
-"""Release hygiene: migrations, supported versions, pinned requirements, what a deploy ships."""

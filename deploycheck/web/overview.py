@@ -1,0 +1,247 @@
+"""The overview: each app's state first, then per app a chart and a grid of its last runs.
+
+Runs of different Heroku apps (and of this site, for runs with no app) are never mixed: each
+app has its own card, chart and grid, and "new" means new since that app's previous run.
+
+A fixed number of queries whatever the number of runs and apps (deploycheck.store.latest reads them).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db import DEFAULT_DB_ALIAS
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from deploycheck.core.catalogue import catalogue, family_rank
+from deploycheck.core.choices import Status, level_name
+from deploycheck.core.results import status_label, title_of, worst_status
+from deploycheck.models import CheckResult, CheckRun
+from deploycheck.store.latest import Row, last_runs
+from deploycheck.web import display
+from deploycheck.web.chart import Chart, Tally, chart
+
+GRID_RUNS = 30
+CELL = '<td class="deploycheck-cell deploycheck-{}" title="{}">{}</td>'
+# A cell's mark; a status written by a newer version shows "?".
+CELL_SYMBOLS: dict[str, str] = {Status.FAILED: "✗", Status.ERROR: "!", Status.PASSED: "✓", Status.SKIPPED: "–"}
+Key = tuple[str, str, str, str]
+
+
+# Plain strings: comparing with the enum's members, thousands of times a page, was slow.
+_FAILED, _PASSED, _SKIPPED = str(Status.FAILED.value), str(Status.PASSED.value), str(Status.SKIPPED.value)
+
+
+def kind_of(row: Row) -> str:
+    """Where a stored result counts: failed, not evaluated (error or a newer status), passed, or none."""
+    status = row.status
+    if row.silenced or status == _SKIPPED:
+        return ""
+    if status == _FAILED:
+        return "failed"
+    if status == _PASSED:
+        return "passed"
+    # An error, or a status written by a newer version: not evaluated, as in a run's outcome.
+    return "not_evaluated"
+
+
+def key_of(row: Row) -> Key:
+    return (row.check_id, row.message_id, row.obj, row.app)
+
+
+@dataclass
+class AppState:
+    """An app's latest run, what it found and what is new since the app's previous run."""
+
+    app: str  # the Heroku app, "" for this site
+    run: CheckRun
+    previous: CheckRun | None
+    failed: int = 0
+    not_evaluated: int = 0
+    new_failed: int = 0
+    new_not_evaluated: int = 0
+    # The levels of the failures below the run's fail level, for its verdict.
+    levels_below: list[int] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return self.app or _("This site")
+
+    @property
+    def verdict(self) -> str:
+        """The run's verdict as its page and the runs list say it: "passed at ERROR, 6 warnings"."""
+        below = display.failures_by_level(self.levels_below)
+        return display.verdict(self.run.outcome, self.run.get_outcome_display(), self.run.fail_level, below)
+
+    @property
+    def just_now(self) -> bool:
+        # timesince says "0 minutes ago" for the first minute.
+        return timezone.now() - self.run.started_at < timedelta(minutes=1)
+
+    @property
+    def outcome_class(self) -> str:
+        return display.outcome_class(self.run)
+
+    @property
+    def fail_level_name(self) -> str:
+        return level_name(self.run.fail_level) or str(self.run.fail_level)
+
+
+@dataclass
+class GridRow:
+    check_id: str
+    family: str
+    title: str
+    latest: str
+    # (status, its translated label) per run, newest first; ("", "") where the run did not evaluate it.
+    cells: list[tuple[str, str]]
+
+    @property
+    def problem_rank(self) -> int:
+        """0 failing now, 1 not evaluated now, 2 a problem in an earlier run, 3 never a problem."""
+        if self.latest == Status.FAILED:
+            return 0
+        if self.latest not in {Status.PASSED, Status.SKIPPED, ""}:
+            return 1
+        statuses = {status for status, _label in self.cells}
+        return 2 if statuses - {Status.PASSED, Status.SKIPPED, ""} else 3
+
+    @property
+    def always_passed(self) -> bool:
+        return {status for status, _label in self.cells} <= {Status.PASSED, ""}
+
+    @property
+    def cells_html(self) -> SafeString:
+        """The row's cells, made here: thousands of them through the template engine were too slow.
+
+        A row has a handful of distinct cells: each is escaped once.
+        """
+        made: dict[tuple[str, str], str] = {}
+        for cell in self.cells:
+            if cell not in made:
+                status, label = cell
+                symbol = CELL_SYMBOLS.get(status, "?" if status else "")
+                made[cell] = format_html(CELL, status or "none", label or "–", symbol)
+        return mark_safe("".join(made[cell] for cell in self.cells))
+
+
+@dataclass
+class AppSection:
+    state: AppState
+    runs: list[CheckRun]  # newest first, as the grid reads left to right
+    rows: list[GridRow]
+    chart: Chart
+    hidden: int = 0  # rows of checks that always passed, when those are hidden
+
+    @property
+    def anchor(self) -> str:
+        return f"deploycheck-app-{self.state.app or '-'}"
+
+
+@dataclass
+class _App:
+    runs: list[CheckRun] = field(default_factory=list)  # newest first
+    tallies: dict[int, Tally] = field(default_factory=dict)
+    # The latest two runs only: each problem's kind (failed, not evaluated) and level.
+    problems: dict[int, dict[Key, tuple[str, int | None]]] = field(default_factory=dict)
+    cells: dict[str, dict[int, list[str]]] = field(default_factory=dict)
+    newest: dict[str, Row] = field(default_factory=dict)
+
+
+def _gather(limit: int, grid: bool) -> dict[str, _App]:
+    runs, results = last_runs(limit, grid)
+    apps: dict[str, _App] = {}
+    for run in runs:
+        app = apps.setdefault(run.heroku_app, _App())
+        app.runs.append(run)
+        app.tallies[run.pk] = Tally(run)
+        if len(app.runs) <= 2:
+            app.problems[run.pk] = {}
+    app_of = {run.pk: apps[run.heroku_app] for run in runs}
+    for row in results:
+        app = app_of[row.run_id]
+        kind = kind_of(row)
+        if kind:
+            tally = app.tallies[row.run_id]
+            setattr(tally, kind, tally.part(kind) + 1)
+        if kind in {"failed", "not_evaluated"} and row.run_id in app.problems:
+            app.problems[row.run_id][key_of(row)] = (kind, row.level)
+        if grid:
+            shown = _PASSED if row.silenced and row.status == _FAILED else row.status
+            app.cells.setdefault(row.check_id, {}).setdefault(row.run_id, []).append(shown)
+            if row.check_id not in app.newest or row.run_id > app.newest[row.check_id].run_id:
+                app.newest[row.check_id] = row
+    return apps
+
+
+def _state(name: str, app: _App) -> AppState:
+    run, previous = app.runs[0], app.runs[1] if len(app.runs) > 1 else None
+    now = app.problems[run.pk]
+    before = app.problems[previous.pk] if previous is not None else {}
+    state = AppState(name, run, previous)
+    for key, (kind, level) in now.items():
+        new = previous is not None and (before.get(key) or ("", None))[0] != kind
+        if kind == "failed":
+            state.failed += 1
+            state.new_failed += new
+            if (level or 0) < run.fail_level:
+                state.levels_below.append(level or 0)
+        else:
+            state.not_evaluated += 1
+            state.new_not_evaluated += new
+    return state
+
+
+def _ordered(states: Iterable[AppState]) -> list[AppState]:
+    # The Heroku apps by name, then this site.
+    return sorted(states, key=lambda state: (state.app == "", state.app))
+
+
+def app_states() -> list[AppState]:
+    """Each app's card: its latest run and what changed since its previous one."""
+    apps = _gather(2, grid=False)
+    return _ordered(_state(name, app) for name, app in apps.items())
+
+
+def _worst(statuses: list[str] | None) -> str:
+    # Most checks give one result per run: worst_status of one status is that status.
+    if not statuses:
+        return ""
+    return statuses[0] if len(statuses) == 1 else worst_status(statuses)
+
+
+def _rows(app: _App) -> list[GridRow]:
+    known = catalogue.contents.by_id
+    labels: dict[str, str] = {}  # each status's label read once, not once per cell
+    rows = []
+    for check_id, per_run in app.cells.items():
+        statuses = [_worst(per_run.get(run.pk)) for run in app.runs]
+        latest = next((status for status in statuses if status), "")
+        newest = app.newest[check_id]
+        stored = CheckResult.from_db(
+            DEFAULT_DB_ALIAS, ["check_id", "title", "wording"], [check_id, newest.title, json.loads(newest.wording)]
+        )
+        title = str(title_of(stored, known))
+        cells = [(status, labels.get(status) or labels.setdefault(status, status_label(status))) for status in statuses]
+        rows.append(GridRow(check_id, newest.family, title, latest, cells))
+    rows.sort(key=lambda row: (row.problem_rank, family_rank(row.family), row.check_id))
+    return rows
+
+
+def sections(limit: int = GRID_RUNS, hide_passing: bool = False) -> list[AppSection]:
+    """Per app: its card, a chart of its last ``limit`` runs and every check over them, problems first."""
+    apps = _gather(limit, grid=True)
+    found = []
+    for state in _ordered(_state(name, app) for name, app in apps.items()):
+        app = apps[state.app]
+        rows = _rows(app)
+        shown = [row for row in rows if not row.always_passed] if hide_passing else rows
+        tallies = [app.tallies[run.pk] for run in reversed(app.runs)]
+        found.append(AppSection(state, app.runs, shown, chart(tallies), len(rows) - len(shown)))
+    return found
