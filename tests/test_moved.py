@@ -30,9 +30,7 @@ def test_from_an_old_package_import_a_moved_module_or_an_export():
     for package in OLD_PACKAGES:
         forget(f"deploycheck.{package}")
     forget("deploycheck.checks.heroku")
-    with pytest.warns(
-        DeprecationWarning, match=r"deploycheck\.checks\.heroku moved to deploycheck\.families"
-    ):
+    with pytest.warns(DeprecationWarning, match=r"deploycheck\.checks\.heroku moved to deploycheck\.families"):
         from deploycheck.checks import heroku
     from deploycheck.families.heroku import checks
 
