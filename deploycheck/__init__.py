@@ -12,9 +12,47 @@ __version__ = "0.1.0"
 _moved.install()
 
 if TYPE_CHECKING:
+    from deploycheck.core.check import error, failed, passed, skipped
+    from deploycheck.core.choices import Level
+    from deploycheck.core.deferred_text import later, plural_later
+    from deploycheck.core.family import Family
     from deploycheck.models import CheckRun
 
-__all__ = ["__version__", "provides", "register", "run"]
+__all__ = [
+    "Family",
+    "Level",
+    "__version__",
+    "error",
+    "failed",
+    "later",
+    "passed",
+    "plural_later",
+    "provides",
+    "register",
+    "run",
+    "skipped",
+]
+
+# What a project's own checks need, importable from deploycheck itself. Read on first use, so that
+# `import deploycheck` stays cheap and loads no model before Django's apps are ready.
+_EXPORTS = {
+    "Family": "deploycheck.core.family",
+    "Level": "deploycheck.core.choices",
+    "error": "deploycheck.core.check",
+    "failed": "deploycheck.core.check",
+    "passed": "deploycheck.core.check",
+    "skipped": "deploycheck.core.check",
+    "later": "deploycheck.core.deferred_text",
+    "plural_later": "deploycheck.core.deferred_text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        import importlib
+
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'deploycheck' has no attribute {name!r}")
 
 
 def run(**options: Any) -> CheckRun:

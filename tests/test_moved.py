@@ -31,7 +31,7 @@ def test_from_an_old_package_import_a_moved_module_or_an_export():
         forget(f"deploycheck.{package}")
     forget("deploycheck.checks.heroku")
     with pytest.warns(DeprecationWarning, match=r"deploycheck\.checks\.heroku moved to deploycheck\.families"):
-        from deploycheck.checks import heroku
+        from deploycheck.checks import heroku  # type: ignore[import-not-found]
     from deploycheck.families.heroku import checks
 
     assert heroku is checks
