@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from deploycheck import _moved
-
-__version__ = "0.1.0"
+from deploycheck.core.version import __version__
 
 # The import paths of 0.1 that moved keep working for one release (with a DeprecationWarning).
 _moved.install()

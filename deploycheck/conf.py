@@ -127,6 +127,18 @@ def problems() -> list[tuple[str, str]]:
     raw = _raw()
     if not isinstance(raw, Mapping):
         return [("deploycheck.E001", _("DEPLOYCHECK must be a dict, not %(type)s.") % {"type": type(raw).__name__})]
+    return [
+        *_selection_problems(raw),
+        *_heroku_problems(raw),
+        *_run_problems(raw),
+        *_advisory_problems(raw),
+        *webhook_problems(raw),
+        *status_problems(raw),
+    ]
+
+
+def _selection_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The keys, the extra checks, the fail level and the numbers."""
     found = []
     unknown = sorted(set(raw) - set(DEFAULTS))
     if unknown:
@@ -158,6 +170,11 @@ def problems() -> list[tuple[str, str]]:
         value = raw.get(key, DEFAULTS[key])
         if not allowed.allows(value):
             found.append(("deploycheck.E006", allowed.explain(f"DEPLOYCHECK[{key!r}]", value)))
+    return found
+
+
+def _heroku_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
+    found = []
     url = raw.get("HEROKU_API_URL", DEFAULTS["HEROKU_API_URL"])
     if not is_web_url(url, {"http", "https"}):
         explanation = _("DEPLOYCHECK['HEROKU_API_URL'] is %(value)r; use an http or https URL.") % {"value": url}
@@ -174,6 +191,12 @@ def problems() -> list[tuple[str, str]]:
     if key is not None and not isinstance(key, str):
         # Never show the value: it may be a token.
         found.append(("deploycheck.E010", _("DEPLOYCHECK['HEROKU_API_KEY'] must be a string or None.")))
+    return found
+
+
+def _run_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Retention, e-mail, the project's root and the URLs to probe."""
+    found = []
     days = raw.get("RETENTION_DAYS", DEFAULTS["RETENTION_DAYS"])
     if days is not None and not RETENTION_DAYS_RANGE.allows(days):
         explanation = _(
@@ -194,7 +217,7 @@ def problems() -> list[tuple[str, str]]:
     urls = raw.get("URLS", DEFAULTS["URLS"])
     if isinstance(urls, str) or not all(is_https_url(url) for url in _iterable(urls)):
         found.append(("deploycheck.E014", _("DEPLOYCHECK['URLS'] must be a list of https:// URLs.")))
-    return found + _advisory_problems(raw) + webhook_problems(raw) + status_problems(raw)
+    return found
 
 
 def _advisory_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:

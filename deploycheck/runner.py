@@ -10,7 +10,7 @@ once (deploycheck.store.saving) and announcing sends the signals (deploycheck.no
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 
 from deploycheck import conf
 from deploycheck.core.catalogue import Catalogue, SelectionError, catalogue
+from deploycheck.core.check import Check
 from deploycheck.core.choices import LEVELS, Trigger
 from deploycheck.core.deploy_info import DeployInfo
 from deploycheck.core.evaluation import evaluate_one, not_evaluated
-from deploycheck.core.gathering import gather
+from deploycheck.core.gathering import Provider, gather
 from deploycheck.core.results import EXIT_FAILED, EXIT_NOT_EVALUATED, EXIT_OK, EXIT_USAGE, Report, Result
 from deploycheck.core.sanitising import SafeLogRecords, redact_url, safe_value
 from deploycheck.notify.announcing import announce
@@ -92,32 +93,13 @@ def execute(
     level = fail_level_of(fail_level)
     tags, check_ids = sorted(set(tags)), sorted(set(check_ids))
     apps, urls = tuple(dict.fromkeys(apps)), tuple(dict.fromkeys(urls))
-    # Refused here as the command refuses them: an app goes into API paths, a budget into timeouts.
-    problem = conf.apps_problem("apps", apps) or (
-        conf.time_budget_problem(time_budget) if time_budget is not None else None
-    )
-    if problem:
-        raise ValueError(problem)
+    _refuse_bad_targets(apps, time_budget)
     contents = (checks or catalogue).contents
     selected = contents.select(tags, check_ids)
-    silenced_ids = frozenset(settings.SILENCED_SYSTEM_CHECKS)
     started_at = timezone.now()
-    results: list[Result] = []
-    interrupted = False
-    try:
-        facts = gather(
-            {name for check in selected for name in check.requires},
-            time_budget or options.time_budget,
-            {"apps": apps, "urls": urls},
-            contents.providers,
-        )
-        interrupted = facts.interrupted
-        for check in selected:
-            results.extend(evaluate_one(check, facts, silenced_ids))
-    except KeyboardInterrupt:
-        interrupted = True
-        evaluated = {result.check_id for result in results}
-        results.extend(not_evaluated(check for check in selected if check.id not in evaluated))
+    results, interrupted = _gather_and_evaluate(
+        selected, contents.providers, {"apps": apps, "urls": urls}, time_budget or options.time_budget
+    )
     report = Report(
         results=tuple(results),
         started_at=started_at,
@@ -125,15 +107,7 @@ def execute(
         fail_level=level,
         trigger=Trigger(trigger),
         deploy=DeployInfo.from_environment(),
-        # Stored and printed: credentials given in a --url were used to connect, never kept.
-        selection=safe_value(
-            {
-                "tags": tags,
-                "checks": check_ids,
-                **({"apps": list(apps)} if apps else {}),
-                **({"urls": [redact_url(url) for url in urls]} if urls else {}),
-            }
-        ),
+        selection=_stored_selection(tags, check_ids, apps, urls),
         interrupted=interrupted,
     )
     if not save:
@@ -141,6 +115,44 @@ def execute(
     report = store(report, user)
     announce(report)
     return report
+
+
+def _refuse_bad_targets(apps: tuple[str, ...], time_budget: float | None) -> None:
+    # Refused here as the command refuses them: an app goes into API paths, a budget into timeouts.
+    problem = conf.apps_problem("apps", apps) or (
+        conf.time_budget_problem(time_budget) if time_budget is not None else None
+    )
+    if problem:
+        raise ValueError(problem)
+
+
+def _gather_and_evaluate(
+    selected: list[Check], providers: Mapping[str, Provider], options: dict[str, Any], budget: float
+) -> tuple[list[Result], bool]:
+    """Each selected check's results, and whether the run was interrupted (Ctrl-C or SIGTERM)."""
+    silenced_ids = frozenset(settings.SILENCED_SYSTEM_CHECKS)
+    results: list[Result] = []
+    try:
+        facts = gather({name for check in selected for name in check.requires}, budget, options, providers)
+        for check in selected:
+            results.extend(evaluate_one(check, facts, silenced_ids))
+        return results, facts.interrupted
+    except KeyboardInterrupt:
+        evaluated = {result.check_id for result in results}
+        results.extend(not_evaluated(check for check in selected if check.id not in evaluated))
+        return results, True
+
+
+def _stored_selection(tags: list[str], check_ids: list[str], apps: tuple[str, ...], urls: tuple[str, ...]) -> Any:
+    # Stored and printed: credentials given in a --url were used to connect, never kept.
+    return safe_value(
+        {
+            "tags": tags,
+            "checks": check_ids,
+            **({"apps": list(apps)} if apps else {}),
+            **({"urls": [redact_url(url) for url in urls]} if urls else {}),
+        }
+    )
 
 
 def run_and_save(**options: Any) -> CheckRun:

@@ -12,7 +12,7 @@ reads as usual (``_("%(app)s has no web dyno.") % {"app": name}``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from numbers import Number
 from typing import Any, Union
@@ -146,6 +146,16 @@ def joined(parts: Sequence[Message | str], separator: str = ", ") -> Message | s
     return Message(template, dict(zip(names, parts, strict=True)))
 
 
+# How Django's messages read in the reader's language. The django family gives it when it is loaded
+# (deploycheck.families.django.words; the app's ready() loads every family); until then, Django's words.
+_django_rendition: Callable[[str, str, bool], str] | None = None
+
+
+def render_django_messages_with(rendition: Callable[[str, str, bool], str]) -> None:
+    global _django_rendition
+    _django_rendition = rendition
+
+
 @dataclass(frozen=True)
 class DjangoMessage:
     """A message of Django's system checks: stored as Django wrote it, in English.
@@ -160,9 +170,9 @@ class DjangoMessage:
     hint: bool = False
 
     def __str__(self) -> str:
-        from deploycheck.families.django.words import in_readers_language
-
-        return in_readers_language(self.message_id, self.original, hint=self.hint)
+        if _django_rendition is None:
+            return self.original
+        return _django_rendition(self.message_id, self.original, self.hint)
 
     def untranslated(self) -> str:
         return self.original

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import django
 
-from deploycheck import __version__
 from deploycheck.core.input_rules import APP_NAME
+from deploycheck.core.version import __version__
 
 if TYPE_CHECKING:
     from deploycheck.models import CheckRun

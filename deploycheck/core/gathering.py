@@ -152,10 +152,6 @@ def run_concurrently(
         return {key: results[key] if key in results else missing(key) for key in jobs}
 
 
-def namespace_of(name: str) -> str:
-    return name.partition(".")[0]
-
-
 def gather(
     names: Iterable[str],
     budget: float,
@@ -210,6 +206,14 @@ def gather(
         finally:
             # Whatever is still reading, on time or interrupted, stops now and its thread ends.
             watchdog.close()
+    values = _sorted_answers(provided, wanted, errors)
+    return Facts(values, errors, interrupted=any(answer is stopped for answer in provided.values()))
+
+
+def _sorted_answers(
+    provided: Mapping[str, Mapping[str, Any] | Text], wanted: Mapping[str, set[str]], errors: dict[str, Text]
+) -> dict[str, Any]:
+    """The facts each provider gave; what it did not give goes into ``errors``, with the reason."""
     values: dict[str, Any] = {}
     for namespace, answer in provided.items():
         if not isinstance(answer, Mapping):
@@ -222,4 +226,4 @@ def gather(
                 errors[name] = answer[name].reason
             else:
                 values[name] = answer[name]
-    return Facts(values, errors, interrupted=any(answer is stopped for answer in provided.values()))
+    return values

@@ -20,8 +20,8 @@ from urllib.parse import urlsplit
 
 from django.utils import translation
 
-import deploycheck
 from deploycheck.core.connection_errors import failure_reason
+from deploycheck.core.version import __version__
 
 logger = logging.getLogger("deploycheck")
 
@@ -141,7 +141,7 @@ def _post(delivery: Delivery, deadline: float, connections: _OpenConnections) ->
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     headers = {
         "Content-Type": "application/json; charset=utf-8",
-        "User-Agent": f"deploycheck/{deploycheck.__version__}",
+        "User-Agent": f"deploycheck/{__version__}",
     }
     connections.add(connection)
     try:

@@ -15,13 +15,13 @@ from typing import Any
 import requests
 import urllib3
 
-from deploycheck import __version__
 from deploycheck.core.connection_errors import content_type, request_failure
 from deploycheck.core.deadline import DeadlineAdapter, Watchdog
 from deploycheck.core.deferred_text import Message, Text
 from deploycheck.core.deferred_text import later as _
 from deploycheck.core.retry import BoundedRetry
 from deploycheck.core.sanitising import one_line
+from deploycheck.core.version import __version__
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 # The largest answer read: a batch of a thousand packages' ids, or one record, is far smaller.

@@ -27,7 +27,7 @@ from django.core.checks import registry as django_registry
 from django.utils import translation
 
 from deploycheck.core.choices import Level
-from deploycheck.core.deferred_text import Message, Text
+from deploycheck.core.deferred_text import Message, Text, render_django_messages_with
 from deploycheck.core.deferred_text import later as _
 
 
@@ -648,3 +648,6 @@ TITLES: dict[str, Text] = {
     "check_tasks": _("Task backends are configured correctly"),
     "check_deploycheck_settings": _("The DEPLOYCHECK setting is valid"),
 }
+
+
+render_django_messages_with(lambda message_id, original, hint: in_readers_language(message_id, original, hint=hint))

@@ -16,12 +16,12 @@ from urllib.parse import quote
 import requests
 import urllib3
 
-from deploycheck import __version__
 from deploycheck.core.connection_errors import content_type, request_failure
 from deploycheck.core.deadline import DeadlineAdapter, Watchdog
 from deploycheck.core.deferred_text import Message, Text
 from deploycheck.core.deferred_text import later as _
 from deploycheck.core.retry import BoundedRetry
+from deploycheck.core.version import __version__
 
 ACCEPT = "application/vnd.heroku+json; version=3"
 # A list answers 206 with Next-Range while it has more; ask for the largest pages Heroku allows.

@@ -105,10 +105,6 @@ def token_problem(token: str) -> Message | None:
     )
 
 
-def configured_apps(requested: tuple[str, ...] = ()) -> tuple[str, ...]:
-    return _configured_apps(requested)[0]
-
-
 def _configured_apps(requested: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
     """The apps to check, and where they were named, for a message about a bad one."""
     if requested:

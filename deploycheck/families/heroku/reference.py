@@ -150,11 +150,11 @@ MONITORING_CONFIG_VARS: dict[str, Source] = {
     "RAYGUN_APIKEY": Source(ELEMENTS + "raygun", confirmed=False),
 }
 
-# The router's custom pages (not on Fir); the order is the order findings are reported in.
+# The router's custom pages (not on Fir), from devcenter.heroku.com/articles/error-pages; the order
+# is the order findings are reported in.
 ERROR_PAGE_VARS = ("ERROR_PAGE_URL", "MAINTENANCE_PAGE_URL")
-ERROR_PAGES_SOURCE = Source(DEV_CENTER + "error-pages")
+# Where a custom domain's DNS must point, from devcenter.heroku.com/articles/custom-domains.
 DNS_TARGET_SUFFIXES = (".herokudns.com", ".herokuspace.com")
-DNS_SOURCE = Source(DEV_CENTER + "custom-domains")
 ACM_GOOD_STATUSES: dict[str, Source] = sourced(
     ("cert issued", "ok"), Source(DEV_CENTER + "automated-certificate-management")
 )

@@ -59,42 +59,7 @@ class Command(BaseCommand):
         return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "-t",
-            "--tag",
-            dest="tags",
-            action="append",
-            default=[],
-            metavar="TAG",
-            help=_("Run only checks with this tag or family (repeatable)."),
-        )
-        parser.add_argument(
-            "--check",
-            dest="check_ids",
-            action="append",
-            default=[],
-            metavar="ID",
-            help=_("Run only the check with this id (repeatable)."),
-        )
-        parser.add_argument(
-            "--app",
-            dest="apps",
-            action="append",
-            default=[],
-            metavar="NAME",
-            help=_(
-                "Check this Heroku app, by name or id (repeatable); overrides DEPLOYCHECK['HEROKU_APPS'] "
-                "and HEROKU_APP_NAME."
-            ),
-        )
-        parser.add_argument(
-            "--url",
-            dest="urls",
-            action="append",
-            default=[],
-            metavar="URL",
-            help=_("Probe this https:// address of the deployed site (repeatable); overrides DEPLOYCHECK['URLS']."),
-        )
+        _add_selection_arguments(parser)
         parser.add_argument("--list-tags", action="store_true", help=_("List the available tags."))
         parser.add_argument("--list", action="store_true", help=_("List every check in the catalogue."))
         parser.add_argument(
@@ -282,3 +247,36 @@ class Command(BaseCommand):
         reason = safe_text(str(report.not_saved_reason or ""))
         warning = _("Warning: the results were not saved: %(reason)s") % {"reason": reason}
         self.stderr.write(self.style.WARNING(warning))
+
+
+def _add_selection_arguments(parser: CommandParser) -> None:
+    """What to check: each option may be given several times."""
+    repeatable: dict[str, Any] = {"action": "append", "default": []}
+    parser.add_argument(
+        "-t",
+        "--tag",
+        dest="tags",
+        metavar="TAG",
+        help=_("Run only checks with this tag or family (repeatable)."),
+        **repeatable,
+    )
+    parser.add_argument(
+        "--check", dest="check_ids", metavar="ID", help=_("Run only the check with this id (repeatable)."), **repeatable
+    )
+    parser.add_argument(
+        "--app",
+        dest="apps",
+        metavar="NAME",
+        help=_(
+            "Check this Heroku app, by name or id (repeatable); overrides DEPLOYCHECK['HEROKU_APPS'] "
+            "and HEROKU_APP_NAME."
+        ),
+        **repeatable,
+    )
+    parser.add_argument(
+        "--url",
+        dest="urls",
+        metavar="URL",
+        help=_("Probe this https:// address of the deployed site (repeatable); overrides DEPLOYCHECK['URLS']."),
+        **repeatable,
+    )
