@@ -337,3 +337,11 @@ def test_a_fresh_projects_mail_error_reads_in_french(settings):
         )
         assert str(result.hint).startswith("Utilisez le backend SMTP")
     assert str(result.message).startswith("Your MAILERS setting uses a development-only email backend")
+
+
+def test_a_projects_own_check_does_not_link_to_djangos_page(register_in_django):
+    register_in_django(returns_a_tuple)
+    by_id = {check.id: check for check in django_family()}
+    assert by_id["tests.returns_a_tuple"].doc_url == ""
+    assert by_id["security.W018"].doc_url.startswith("https://docs.djangoproject.com/")
+    assert by_id["models.check_all_models"].doc_url.endswith("/ref/checks/#models")

@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any, cast
 
 import django
-from django.core.checks import CheckMessage
+from django.core.checks import CheckMessage, Tags
 from django.core.checks import registry as django_registry
 from django.core.checks.registry import CheckRegistry
 from django.db import connections
@@ -50,6 +50,9 @@ class Raised:
 
 def docs(path: str) -> str:
     return f"https://docs.djangoproject.com/en/{django.VERSION[0]}.{django.VERSION[1]}/{path}"
+
+
+_DJANGO_TAGS = frozenset(value for name, value in vars(Tags).items() if not name.startswith("_"))
 
 
 def _generic_id(func: DjangoCheckFunction) -> str:
@@ -133,9 +136,11 @@ def _evaluator(fact: str, remedy: Text) -> Callable[[Facts], list[Finding]]:
 @cache  # registered functions live as long as the process; their entries never change
 def _as_check(func: DjangoCheckFunction, deploy: bool) -> Check:
     django_tags = frozenset(getattr(func, "tags", ()))
-    known = KNOWN.get(func.__name__) if func.__module__.startswith("django.") else None
-    anchor = sorted(django_tags)[0] if django_tags else ""
-    doc_url = docs(f"ref/checks/#{anchor}" if anchor else "ref/checks/")
+    djangos_own = func.__module__.startswith("django.")
+    known = KNOWN.get(func.__name__) if djangos_own else None
+    # Django's page documents its own checks, by tag; a project's or another app's are not there.
+    anchor = min(django_tags & _DJANGO_TAGS, default="")
+    doc_url = (docs(f"ref/checks/#{anchor}" if anchor else "ref/checks/")) if djangos_own else ""
     if known is not None:
         setting_doc = docs(f"ref/settings/#{known.setting.lower().replace('_', '-')}") if known.setting else doc_url
         return Check(
