@@ -19,9 +19,8 @@ from deploycheck.core.results import (
     EXIT_OK,
     Report,
     Result,
-    outcome_of,
-    worst_status,
 )
+from deploycheck.core.rules import outcome_of, worst_status
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.notify.announcing import regressions
 

@@ -20,6 +20,7 @@ from deploycheck.core.catalogue import family_rank
 from deploycheck.core.check import Check
 from deploycheck.core.choices import Level, Outcome, Status, level_name
 from deploycheck.core.results import Report, Result, status_label
+from deploycheck.core.rules import is_failing, is_not_evaluated
 
 JSON_SCHEMA = 1
 LEVEL_WIDTH = 8
@@ -112,8 +113,8 @@ class TextRenderer:
         results = [result for result in report.results if result.family == family]
         counts = counted(
             results=len(results),
-            failed=sum(1 for result in results if result.status == Status.FAILED and not result.silenced),
-            error=sum(1 for result in results if result.status == Status.ERROR and not result.silenced),
+            failed=sum(1 for result in results if is_failing(result)),
+            error=sum(1 for result in results if is_not_evaluated(result)),
         )
         return _("%(family)s: %(results)s, %(failed)s, %(error)s") % {"family": family, **counts}
 
@@ -243,7 +244,7 @@ def _junit_outcome(case: ElementTree.Element, results: list[Result], fail_level:
         )
 
     blocking = [result for result in results if result.blocks_at(fail_level)]
-    errors = [result for result in results if result.status == Status.ERROR and not result.silenced]
+    errors = [result for result in results if is_not_evaluated(result)]
     if blocking:
         element = ElementTree.SubElement(case, "failure", message=str(blocking[0].message)[:500])
         element.set("type", level_name(blocking[0].level) or "")

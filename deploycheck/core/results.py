@@ -4,21 +4,23 @@ A :class:`Result` is what evaluating one check produced for one object; a :class
 whole run. The text, JSON and JUnit renderers, the database, the admin, the CSV export and the
 e-mail all read these two, and a stored row converts to and from a Result directly. The rules
 that give a run its meaning (what counts as a problem, what blocks at a fail level, the order
-results are shown in, a run's outcome and exit status) are written here, once.
+results are shown in, a run's outcome) are deploycheck.core.rules; its exit status is here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cached_property
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from deploycheck.core import rules
 from deploycheck.core.choices import Level, Outcome, Status
 from deploycheck.core.deferred_text import Message, Text, data_of, from_data, stored_text
 from deploycheck.core.deploy_info import DeployInfo
+from deploycheck.core.rules import outcome_of
 from deploycheck.core.sanitising import inert_text, safe_text, safe_value
 
 if TYPE_CHECKING:
@@ -30,15 +32,6 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NOT_EVALUATED = 3
 EXIT_INTERRUPTED = 130
-
-PROBLEM_STATUSES = frozenset({Status.FAILED, Status.ERROR})
-SETTLED_STATUSES = frozenset({Status.PASSED, Status.FAILED, Status.SKIPPED})
-# Where a result is shown among its family's: failures first, then what could not be evaluated,
-# silenced results (given by their flag, not their status), skipped, and passes. A status
-# written by a newer version ranks with the errors: this version cannot tell it is fine.
-DISPLAY_ORDER: dict[str, int] = {Status.FAILED: 0, Status.ERROR: 1, Status.SKIPPED: 3, Status.PASSED: 4}
-SILENCED_RANK = 2
-
 
 # No details: shared, and read-only so that no result can change another's.
 NO_DETAILS: Mapping[str, Any] = MappingProxyType({})
@@ -88,12 +81,12 @@ class Result(NamedTuple):
 
     @property
     def is_problem(self) -> bool:
-        """Failed or not evaluated, and not silenced: what a reader must look at."""
-        return self.status in PROBLEM_STATUSES and not self.silenced
+        """Failing or not evaluated: what a reader must look at (deploycheck.core.rules)."""
+        return rules.is_problem(self)
 
     def blocks_at(self, fail_level: int) -> bool:
-        """A failure that fails the run at ``fail_level``."""
-        return self.status == Status.FAILED and not self.silenced and (self.level or 0) >= fail_level
+        """A failure that fails the run at ``fail_level`` (deploycheck.core.rules)."""
+        return rules.blocks_at(self, fail_level)
 
     @property
     def level_label(self) -> str:
@@ -102,8 +95,7 @@ class Result(NamedTuple):
 
     @property
     def display_rank(self) -> tuple[int, int, str]:
-        rank = SILENCED_RANK if self.silenced else DISPLAY_ORDER.get(self.status, DISPLAY_ORDER[Status.ERROR])
-        return (rank, -(self.level or 0), self.message_id)
+        return rules.display_rank(self, self.message_id)
 
     @property
     def key(self) -> tuple[str, str, str, str]:
@@ -191,33 +183,6 @@ def title_of(row: CheckResult, known: Mapping[str, Check]) -> Text:
 def status_label(status: str) -> str:
     """A status in the reader's language; one written by a newer version as it was stored."""
     return str(Status(status).label) if status in Status.values else status
-
-
-def worst_status(statuses: Iterable[str]) -> str:
-    """The status that speaks for several results of one check: failed, error, unknown, skipped, passed."""
-    present = set(statuses)
-    for status in (Status.FAILED, Status.ERROR):
-        if status in present:
-            return status
-    unknown = sorted(present - set(Status.values) - {""})
-    if unknown:
-        return unknown[0]
-    for status in (Status.SKIPPED, Status.PASSED):
-        if status in present:
-            return status
-    return ""
-
-
-def outcome_of(results: Iterable[Result], fail_level: int, interrupted: bool = False) -> Outcome:
-    results = list(results)
-    if interrupted:
-        return Outcome.INTERRUPTED
-    if any(result.blocks_at(fail_level) for result in results):
-        return Outcome.FAILED
-    # A status written by a newer version counts as not evaluated: this version cannot tell it is fine.
-    if any(result.status not in SETTLED_STATUSES and not result.silenced for result in results):
-        return Outcome.ERROR
-    return Outcome.PASSED
 
 
 EXIT_STATUSES = {

@@ -13,18 +13,13 @@ from collections.abc import Iterable
 from deploycheck import conf
 from deploycheck.core.choices import Status
 from deploycheck.core.results import Report, Result
+from deploycheck.core.rules import is_failing
 from deploycheck.signals import regression, run_finished
 
 
 def regressions(results: Iterable[Result], passed_before: set[tuple[str, str]]) -> list[Result]:
     """The results failing now whose check passed, for the same app, in the previous run."""
-    return [
-        result
-        for result in results
-        if result.status == Status.FAILED
-        and not result.silenced
-        and (result.check_id, result.app or "") in passed_before
-    ]
+    return [result for result in results if is_failing(result) and (result.check_id, result.app or "") in passed_before]
 
 
 def announce(report: Report) -> None:

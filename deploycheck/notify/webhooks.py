@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from deploycheck import conf
-from deploycheck.core.choices import Outcome, Status
+from deploycheck.core.choices import Outcome
 from deploycheck.core.reporting import JSON_SCHEMA, report_as_dict, result_as_dict
 from deploycheck.core.results import Report, Result
+from deploycheck.core.rules import is_failing
 from deploycheck.core.sanitising import one_line
 from deploycheck.notify import delivery
 from deploycheck.notify.webhook_settings import Webhook
@@ -100,7 +101,7 @@ class Summary:
     def __init__(self, report: Report, run: CheckRun, previous: CheckRun | None, previous_results: Sequence[Result]):
         self.report, self.run, self.previous = report, run, previous
         self.comparison = history.compare(report.results, previous_results) if previous is not None else None
-        self.failing = [result for result in report.results if result.status == Status.FAILED and not result.silenced]
+        self.failing = [result for result in report.results if is_failing(result)]
         self.verdict = display.run_verdict(run, report.results)
         self.admin_url = admin_url(run)
 

@@ -15,7 +15,8 @@ from django.db.models import Q, QuerySet
 from deploycheck.core import reporting
 from deploycheck.core.catalogue import catalogue, family_rank
 from deploycheck.core.choices import Outcome, Status
-from deploycheck.core.results import SETTLED_STATUSES, Report, Result, worst_status
+from deploycheck.core.results import Report, Result
+from deploycheck.core.rules import is_failing, is_not_evaluated, worst_status
 from deploycheck.models import CheckResult, CheckRun
 
 
@@ -62,15 +63,6 @@ def passed_in(run: CheckRun) -> set[tuple[str, str]]:
     return set(run.results.filter(status=Status.PASSED).values_list("check_id", "app"))
 
 
-def _failing(result: Result) -> bool:
-    return result.status == Status.FAILED and not result.silenced
-
-
-def _not_evaluated(result: Result) -> bool:
-    # A status written by a newer version counts as not evaluated, as in a run's outcome.
-    return result.status not in SETTLED_STATUSES and not result.silenced
-
-
 def _unit(result: Result) -> tuple[str, str]:
     """A check as run against one app: what was or was not evaluated."""
     return (result.check_id, result.app or "")
@@ -98,10 +90,10 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
     """What fails now and did not, what failed and passes now, what fails in both, and what could
     not be evaluated now though it was before, or the other way round."""
     now, before = list(results), list(previous_results)
-    failed_before = {result.key: result for result in before if _failing(result)}
-    failing_now = {result.key for result in now if _failing(result)}
-    unevaluated_before = {_unit(result) for result in before if _not_evaluated(result)}
-    unevaluated_now = {_unit(result) for result in now if _not_evaluated(result)}
+    failed_before = {result.key: result for result in before if is_failing(result)}
+    failing_now = {result.key for result in now if is_failing(result)}
+    unevaluated_before = {_unit(result) for result in before if is_not_evaluated(result)}
+    unevaluated_now = {_unit(result) for result in now if is_not_evaluated(result)}
     judged_now = {_unit(result) for result in now if result.status in (Status.PASSED, Status.FAILED)}
     silenced_now = {result.key for result in now if result.silenced}
     again = (unevaluated_before - unevaluated_now) & judged_now
@@ -109,14 +101,14 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
     shown_again: set[tuple[str, str]] = set()
     for result in sorted(now, key=_comparison_rank):
         unit = _unit(result)
-        if _not_evaluated(result):
+        if is_not_evaluated(result):
             if unit not in unevaluated_before:
                 comparison.newly_not_evaluated.append(result)
         elif unit in again:
             if unit not in shown_again:
                 shown_again.add(unit)
                 comparison.evaluated_again.append(result)
-        elif _failing(result):
+        elif is_failing(result):
             (comparison.still_failing if result.key in failed_before else comparison.newly_failing).append(result)
     comparison.fixed = sorted(
         (

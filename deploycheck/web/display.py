@@ -23,6 +23,7 @@ from deploycheck.core import reporting
 from deploycheck.core.catalogue import family_rank
 from deploycheck.core.choices import Level, Outcome, Status, level_name
 from deploycheck.core.results import Result
+from deploycheck.core.rules import failing_rows, fails_below, is_failing, is_problem
 from deploycheck.models import CheckResult
 
 if TYPE_CHECKING:
@@ -59,11 +60,7 @@ def failures_by_level(levels: Iterable[int | None]) -> dict[int, int]:
 
 def run_verdict(run: CheckRun, failures: Iterable[Result | CheckResult]) -> str:
     """A run's verdict from its results, or from the rows of its failures alone (for the runs list)."""
-    below = failures_by_level(
-        failure.level
-        for failure in failures
-        if failure.status == Status.FAILED and not failure.silenced and (failure.level or 0) < run.fail_level
-    )
+    below = failures_by_level(failure.level for failure in failures if fails_below(failure, run.fail_level))
     return verdict(run.outcome, run.get_outcome_display(), run.fail_level, below)
 
 
@@ -76,11 +73,10 @@ def failures_below_fail_level() -> dict[str, Any]:
     annotations: dict[str, Any] = {}
     for step, next_step in zip(_STEPS, (*_STEPS[1:], 2**15), strict=True):
         failures = CheckResult.objects.filter(
+            failing_rows(),
             Q(level__lt=next_step),
             Q(level__lt=OuterRef("fail_level")),
             run=OuterRef("pk"),
-            status=Status.FAILED,
-            silenced=False,
             level__gte=step,
         )
         counted = failures.order_by().values("run").annotate(count=Count("pk")).values("count")
@@ -126,13 +122,9 @@ def outcome_class(run: CheckRun) -> str:
     return OUTCOME_CLASSES.get(run.outcome, "none")
 
 
-def _is_failure(result: Result) -> bool:
-    return result.status == Status.FAILED and not result.silenced
-
-
 def problem_order(result: Result) -> tuple[Any, ...]:
     # Failures, most severe first, then what could not be evaluated; then by family and id.
-    failing = _is_failure(result)
+    failing = is_failing(result)
     level = -(result.level or 0) if failing else 0
     return (not failing, level, family_rank(result.family), result.message_id, result.app or "", result.obj)
 
@@ -160,11 +152,10 @@ def sections(results: Iterable[Result]) -> Sections:
     for result in sorted(results, key=problem_order):
         if result.silenced:
             found.silenced.append(result)
+        elif is_problem(result):
+            found.problems.append(result)
         elif result.status == Status.PASSED:
             found.passed.append(result)
-        elif result.status == Status.SKIPPED:
-            found.skipped.append(result)
         else:
-            # Failed, or not evaluated (a status of a newer version included: this version cannot tell).
-            found.problems.append(result)
+            found.skipped.append(result)
     return found

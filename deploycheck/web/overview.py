@@ -21,7 +21,8 @@ from django.utils.translation import gettext as _
 
 from deploycheck.core.catalogue import catalogue, family_rank
 from deploycheck.core.choices import Status, level_name
-from deploycheck.core.results import status_label, title_of, worst_status
+from deploycheck.core.results import status_label, title_of
+from deploycheck.core.rules import kind_of, shown_status, worst_status
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.store.latest import Row, last_runs
 from deploycheck.web import display
@@ -32,23 +33,6 @@ CELL = '<td class="deploycheck-cell deploycheck-{}" title="{}">{}</td>'
 # A cell's mark; a status written by a newer version shows "?".
 CELL_SYMBOLS: dict[str, str] = {Status.FAILED: "✗", Status.ERROR: "!", Status.PASSED: "✓", Status.SKIPPED: "–"}
 Key = tuple[str, str, str, str]
-
-
-# Plain strings: comparing with the enum's members, thousands of times a page, was slow.
-_FAILED, _PASSED, _SKIPPED = str(Status.FAILED.value), str(Status.PASSED.value), str(Status.SKIPPED.value)
-
-
-def kind_of(row: Row) -> str:
-    """Where a stored result counts: failed, not evaluated (error or a newer status), passed, or none."""
-    status = row.status
-    if row.silenced or status == _SKIPPED:
-        return ""
-    if status == _FAILED:
-        return "failed"
-    if status == _PASSED:
-        return "passed"
-    # An error, or a status written by a newer version: not evaluated, as in a run's outcome.
-    return "not_evaluated"
 
 
 def key_of(row: Row) -> Key:
@@ -173,7 +157,7 @@ def _gather(limit: int, grid: bool) -> dict[str, _App]:
         if kind in {"failed", "not_evaluated"} and row.run_id in app.problems:
             app.problems[row.run_id][key_of(row)] = (kind, row.level)
         if grid:
-            shown = _PASSED if row.silenced and row.status == _FAILED else row.status
+            shown = shown_status(row)
             app.cells.setdefault(row.check_id, {}).setdefault(row.run_id, []).append(shown)
             if row.check_id not in app.newest or row.run_id > app.newest[row.check_id].run_id:
                 app.newest[row.check_id] = row
