@@ -17,7 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.utils import translation
@@ -101,55 +101,76 @@ def run_concurrently(
     """
     if not jobs:
         return {}
-    language = translation.get_language()
     deadline = time.monotonic() + timeout
-    results: dict[Key, Value] = {}
-    on_threads = {key: job for key, job in jobs.items() if key not in here}
-    pending = deque(on_threads.items())
-    finished = threading.Condition()
-    raised: list[BaseException] = []
-
-    def work() -> None:
-        with translation.override(language):
-            while True:
-                with finished:
-                    if not pending:
-                        return
-                    key, job = pending.popleft()
-                try:
-                    value = job()
-                except BaseException as exc:  # handed to the caller, as a future would
-                    with finished:
-                        raised.append(exc)
-                        finished.notify()
-                    return
-                with finished:
-                    results[key] = value
-                    finished.notify()
-
-    for number in range(min(max_workers or len(on_threads), len(on_threads))):
-        threading.Thread(target=work, name=f"{thread_name}_{number}", daemon=True).start()
+    pool = _Pool({key: job for key, job in jobs.items() if key not in here}, translation.get_language())
+    pool.start(thread_name, max_workers)
     missing = late
     try:
-        for key in jobs.keys() - on_threads.keys():
-            value = jobs[key]()
-            with finished:
-                results[key] = value
-        with finished:
-            # A wait with a timeout, so that Ctrl-C and SIGTERM interrupt it.
-            while len(results) < len(jobs) and not raised and (left := deadline - time.monotonic()) > 0:
-                finished.wait(left)
+        for key in jobs.keys() - pool.jobs.keys():
+            pool.put(key, jobs[key]())
+        pool.wait(len(jobs), deadline)
     except KeyboardInterrupt:
         if interrupted is None:
             raise
         missing = interrupted
     finally:
-        with finished:
-            pending.clear()
-    if raised:
-        raise raised[0]
-    with finished:
-        return {key: results[key] if key in results else missing(key) for key in jobs}
+        pool.stop()
+    return pool.answers(jobs, missing)
+
+
+class _Pool(Generic[Key, Value]):
+    """Daemon threads that take jobs from a queue, in the caller's language, and hand back what they get."""
+
+    def __init__(self, jobs: Mapping[Key, Callable[[], Value]], language: str | None):
+        self.jobs = jobs
+        self.language = language
+        self.pending = deque(jobs.items())
+        self.results: dict[Key, Value] = {}
+        self.raised: list[BaseException] = []
+        self.finished = threading.Condition()
+
+    def start(self, thread_name: str, max_workers: int | None) -> None:
+        for number in range(min(max_workers or len(self.jobs), len(self.jobs))):
+            threading.Thread(target=self._work, name=f"{thread_name}_{number}", daemon=True).start()
+
+    def _work(self) -> None:
+        with translation.override(self.language):
+            while True:
+                with self.finished:
+                    if not self.pending:
+                        return
+                    key, job = self.pending.popleft()
+                try:
+                    value = job()
+                except BaseException as exc:  # handed to the caller, as a future would
+                    with self.finished:
+                        self.raised.append(exc)
+                        self.finished.notify()
+                    return
+                self.put(key, value)
+
+    def put(self, key: Key, value: Value) -> None:
+        with self.finished:
+            self.results[key] = value
+            self.finished.notify()
+
+    def wait(self, count: int, deadline: float) -> None:
+        """Until ``count`` results are in, a job raised, or the deadline."""
+        with self.finished:
+            # A wait with a timeout, so that Ctrl-C and SIGTERM interrupt it.
+            while len(self.results) < count and not self.raised and (left := deadline - time.monotonic()) > 0:
+                self.finished.wait(left)
+
+    def stop(self) -> None:
+        """No job starts any more; those running are abandoned."""
+        with self.finished:
+            self.pending.clear()
+
+    def answers(self, jobs: Mapping[Key, Any], missing: Callable[[Key], Value]) -> dict[Key, Value]:
+        if self.raised:
+            raise self.raised[0]
+        with self.finished:
+            return {key: self.results[key] if key in self.results else missing(key) for key in jobs}
 
 
 def gather(

@@ -14,6 +14,7 @@ site on Heroku must list its custom domains there). Any other host is refused.
 from __future__ import annotations
 
 import secrets
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,13 +25,14 @@ import urllib3
 from django.conf import settings
 from django.http.request import validate_host
 
-from deploycheck import __version__, conf
+from deploycheck import conf
 from deploycheck.core.check import FactError
 from deploycheck.core.connection_errors import failure_reason
 from deploycheck.core.deadline import DeadlineAdapter, Watchdog
 from deploycheck.core.deferred_text import later as _
 from deploycheck.core.family import Targets
 from deploycheck.core.gathering import GatherRequest, run_concurrently
+from deploycheck.core.version import __version__
 from deploycheck.families.http.certificate import Certificate, read_certificate, trusted_context
 
 TARGET = "http.urls"
@@ -163,6 +165,14 @@ def _missing_page(url: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/deploycheck-missing-{secrets.token_hex(6)}/", "", ""))
 
 
+# Fact name -> (address to fetch for a configured URL, whether redirects are followed).
+_KINDS: dict[str, Callable[[str], tuple[str, bool]]] = {
+    "http.pages": lambda url: (url, True),
+    "http.plain": lambda url: (_plain_http(url), False),
+    "http.missing": lambda url: (_missing_page(url), False),
+}
+
+
 def gather_http(request: GatherRequest) -> dict[str, Any]:
     """The ``http`` facts: the URLs to probe (a Targets) and, per probe kind, URL -> Page or ProbeError.
 
@@ -174,48 +184,20 @@ def gather_http(request: GatherRequest) -> dict[str, Any]:
         if urls
         else Targets((), not_configured=_("No URL to probe: set DEPLOYCHECK['URLS'] or use --url."))
     }
-    # Fact name -> (address to fetch for a configured URL, whether redirects are followed).
-    kinds: dict[str, Callable[[str], tuple[str, bool]]] = {
-        "http.pages": lambda url: (url, True),
-        "http.plain": lambda url: (_plain_http(url), False),
-        "http.missing": lambda url: (_missing_page(url), False),
-    }
-    wanted = [name for name in sorted(request.names) if name in kinds or name == CERTIFICATES]
+    wanted = [name for name in sorted(request.names) if name in _KINDS or name == CERTIFICATES]
     if not urls:
         return {**facts, **{name: {} for name in wanted}}
     timeout = max(0.1, min(conf.get_settings().http_timeout, request.seconds_left))
-    session = requests.Session()
-    session.headers["User-Agent"] = f"deploycheck/{__version__}"
-    # HTTP_TIMEOUT bounds each whole answer, not each read: a trickle does not stretch it.
-    adapter = DeadlineAdapter(request.watchdog, timeout)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
+    session = _session(request.watchdog, timeout)
     # The handshake that reads a certificate trusts what the session's requests trust.
     tls_context = trusted_context(session, urls[0]) if CERTIFICATES in wanted else None
-
-    def probe(name: str, url: str) -> Callable[[], Page | Certificate | FactError | None]:
-        def certificate() -> Certificate | FactError | None:
-            assert tls_context is not None
-            try:
-                return read_certificate(url, tls_context, timeout, request.watchdog)
-            except FactError as exc:
-                return exc
-
-        if name == CERTIFICATES:
-            return certificate
-        target, follow = kinds[name](url)
-
-        def job() -> Page | ProbeError:
-            try:
-                return _fetch(session, target, timeout, request.watchdog, follow=follow)
-            except ProbeError as exc:
-                return exc
-
-        return job
-
     try:
         fetched = run_concurrently(
-            {(name, url): probe(name, url) for name in wanted for url in urls},
+            {
+                (name, url): _probe(name, url, session, tls_context, timeout, request.watchdog)
+                for name in wanted
+                for url in urls
+            },
             request.seconds_left,
             late=lambda task: ProbeError(_("no answer from %(url)s within the run's time budget") % {"url": task[1]}),
             thread_name="deploycheck-http",
@@ -227,3 +209,43 @@ def gather_http(request: GatherRequest) -> dict[str, Any]:
     for (name, url), value in fetched.items():
         results[name][url] = value
     return {**facts, **results}
+
+
+def _session(watchdog: Watchdog, timeout: float) -> requests.Session:
+    session = requests.Session()
+    session.headers["User-Agent"] = f"deploycheck/{__version__}"
+    # HTTP_TIMEOUT bounds each whole answer, not each read: a trickle does not stretch it.
+    adapter = DeadlineAdapter(watchdog, timeout)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def _probe(
+    name: str,
+    url: str,
+    session: requests.Session,
+    tls_context: ssl.SSLContext | None,
+    timeout: float,
+    watchdog: Watchdog,
+) -> Callable[[], Page | Certificate | FactError | None]:
+    """The job that gathers the fact ``name`` for ``url``; what goes wrong is its answer, not raised."""
+
+    def certificate() -> Certificate | FactError | None:
+        assert tls_context is not None
+        try:
+            return read_certificate(url, tls_context, timeout, watchdog)
+        except FactError as exc:
+            return exc
+
+    if name == CERTIFICATES:
+        return certificate
+    target, follow = _KINDS[name](url)
+
+    def page() -> Page | ProbeError:
+        try:
+            return _fetch(session, target, timeout, watchdog, follow=follow)
+        except ProbeError as exc:
+            return exc
+
+    return page
