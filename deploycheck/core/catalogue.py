@@ -11,19 +11,19 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
+from typing import Any
 
 from django.core.checks.registry import registry as django_registry
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext as _
 
 from deploycheck import conf
-from deploycheck.core.check import Check, CheckFunction
-from deploycheck.core.choices import Level
-from deploycheck.core.deferred_text import Text
-from deploycheck.core.family import Family, Provider
+from deploycheck.core.check import Check
+from deploycheck.core.family import Decorated, Family, Provider
 
 # In the order reports show them; a project's families follow, alphabetically.
 BUILT_IN_FAMILIES = (
@@ -98,34 +98,23 @@ class Catalogue:
         return self.add(Family(name))
 
     def register(
-        self,
-        id: str,
-        *,
-        title: Text,
-        level: int = Level.WARNING,
-        family: str = PROJECT_FAMILY,
-        hint: Text = "",
-        doc_url: str = "",
-        tags: Iterable[str] = (),
-        requires: Iterable[str] = (),
-    ) -> Callable[[CheckFunction], CheckFunction]:
-        """Declare a project's check, a function of the gathered facts::
+        self, id: str, *, family: str = PROJECT_FAMILY, **declaration: Any
+    ) -> Callable[[Decorated], Decorated]:
+        """Declare a project's check, with the keywords of :meth:`Family.check`::
 
-        @deploycheck.register("project.sentry", title=_("Errors are reported to Sentry"))
+        @deploycheck.register("project.sentry", title=_("Errors are reported to Sentry"), requires=[...])
         def sentry_configured(facts):
             return passed() if facts["settings.SENTRY_DSN"] else failed(_("SENTRY_DSN is empty."))
         """
-
-        def decorator(function: CheckFunction) -> CheckFunction:
-            owner = self.family(family)
-            known = next((check for check in owner.checks if check.id == id), None)
-            if known is not None and known.function is not function:
-                raise ImproperlyConfigured(_("Two checks are registered with the id %(id)r.") % {"id": id})
-            if known is None:
-                owner.add(id, function, title=title, level=level, hint=hint, doc=doc_url, tags=tags, requires=requires)
-            return function
-
-        return decorator
+        if "doc_url" in declaration:
+            warnings.warn(
+                "deploycheck.register(doc_url=...) is now doc=..., as Family.check names it; "
+                "doc_url stops working in deploycheck 0.3.",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            declaration["doc"] = declaration.pop("doc_url")
+        return self.family(family).check(id, **declaration)
 
     def provides(self, namespace: str, family: str = PROJECT_FAMILY) -> Callable[[Provider], Provider]:
         """Declare the provider of every fact named ``<namespace>.<something>``."""
@@ -190,6 +179,12 @@ class Catalogue:
             # Importing the module ran its @deploycheck.register decorators.
             return family
         # A plain function (conf.problems() made sure it is callable): its docstring names it.
+        warnings.warn(
+            f"DEPLOYCHECK['CHECKS'] names the plain function {path}: declare it with @deploycheck.register "
+            "and name its module instead; plain functions stop working in deploycheck 0.3.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         summary = (inspect.getdoc(target) or "").partition("\n")[0]
         family.add(path, target, title=summary or path.rpartition(".")[2])
         return family

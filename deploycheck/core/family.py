@@ -140,6 +140,11 @@ class Family:
         a target's view the function cannot do without and ``optional`` those it can. ``doc`` is
         a URL, or a path under the family's ``doc_root``.
         """
+        known = next((check for check in self.checks if check.id == check_id), None)
+        if known is not None and known.function is function:
+            # The same declaration read twice (a module imported again): nothing new. Two checks
+            # with one id are refused where the catalogue is built, whichever families they are in.
+            return known
         needs, optional, required = tuple(needs), tuple(optional), tuple(requires)
         bind = None
         if self.per is not None:

@@ -47,8 +47,10 @@ def test_register_declares_a_project_check_once():
     assert register(answer) is answer  # a module imported twice declares it again: no clash
     [check] = own.contents.checks
     assert (check.id, check.family, check.requires) == ("project.answer", "project", ("settings.DEBUG",))
-    with pytest.raises(ImproperlyConfigured, match=r"project\.answer"):
-        own.register("project.answer", title="again")(lambda facts: passed())
+    # Another function under the same id: refused where every id is checked, as the catalogue is built.
+    own.register("project.answer", title="again")(lambda facts: passed())
+    with pytest.raises(ImproperlyConfigured, match=r"Two checks use the id 'project\.answer'"):
+        own.contents  # noqa: B018
 
 
 def test_provides_declares_a_project_provider():
@@ -59,3 +61,25 @@ def test_provides_declares_a_project_provider():
     )
     report = runner.execute(checks=own, save=False)
     assert [result.status for result in report.results] == [Status.PASSED]
+
+
+def test_register_takes_the_keywords_of_family_check_and_doc_url_for_one_release():
+    own = Catalogue()
+    own.register("project.documented", title="Documented", doc="https://example.org/doc", family="ops")(
+        lambda facts: passed()
+    )
+    with pytest.warns(DeprecationWarning, match=r"register\(doc_url=\.\.\.\) is now doc="):
+        own.register("project.old_style", title="Old style", doc_url="https://example.org/old")(lambda facts: passed())
+    by_id = own.contents.by_id
+    assert (by_id["project.documented"].family, by_id["project.documented"].doc_url) == (
+        "ops",
+        "https://example.org/doc",
+    )
+    assert by_id["project.old_style"].doc_url == "https://example.org/old"
+
+
+def test_a_plain_function_in_the_setting_still_works_for_one_release(settings):
+    settings.DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.not_applicable"]}
+    with pytest.warns(DeprecationWarning, match=r"plain function tests\.plain_checks\.not_applicable"):
+        contents = Catalogue().contents
+    assert str(contents.by_id["tests.plain_checks.not_applicable"].title) == "Applies nowhere"
