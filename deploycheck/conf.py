@@ -273,6 +273,30 @@ def _import_problem(path: str) -> str | None:
 _last: tuple[dict[str, Any], DeploycheckSettings] | None = None
 
 
+@dataclass(frozen=True)
+class RunTargets:
+    """What a run looks at, decided once when it starts: the providers are handed it, and read no setting for it."""
+
+    # The Heroku apps, and where they were named (for a message about a bad one).
+    apps: tuple[str, ...] = ()
+    apps_named_by: str = ""
+    # The https:// addresses the http family probes.
+    urls: tuple[str, ...] = ()
+
+
+def run_targets(apps: tuple[str, ...] = (), urls: tuple[str, ...] = ()) -> RunTargets:
+    """The targets of a run: those given (--app, --url), else the settings', else Heroku's environment."""
+    configured = get_settings()
+    urls = urls or configured.urls
+    if apps:
+        return RunTargets(apps, "--app", urls)
+    if configured.heroku_apps:
+        return RunTargets(configured.heroku_apps, "DEPLOYCHECK['HEROKU_APPS']", urls)
+    # On a dyno (with the dyno metadata lab feature), Heroku names the app it runs.
+    from_environment = os.environ.get("HEROKU_APP_NAME", "")
+    return RunTargets((from_environment,) if from_environment else (), "HEROKU_APP_NAME", urls)
+
+
 def get_settings() -> DeploycheckSettings:
     """The merged settings; raises ImproperlyConfigured naming the first problem."""
     global _last

@@ -97,8 +97,9 @@ def execute(
     contents = (checks or catalogue).contents
     selected = contents.select(tags, check_ids)
     started_at = timezone.now()
+    targets = conf.run_targets(apps, urls)
     results, interrupted = _gather_and_evaluate(
-        selected, contents.providers, {"apps": apps, "urls": urls}, time_budget or options.time_budget
+        selected, contents.providers, targets, time_budget or options.time_budget
     )
     report = Report(
         results=tuple(results),
@@ -127,13 +128,13 @@ def _refuse_bad_targets(apps: tuple[str, ...], time_budget: float | None) -> Non
 
 
 def _gather_and_evaluate(
-    selected: list[Check], providers: Mapping[str, Provider], options: dict[str, Any], budget: float
+    selected: list[Check], providers: Mapping[str, Provider], targets: conf.RunTargets, budget: float
 ) -> tuple[list[Result], bool]:
     """Each selected check's results, and whether the run was interrupted (Ctrl-C or SIGTERM)."""
     silenced_ids = frozenset(settings.SILENCED_SYSTEM_CHECKS)
     results: list[Result] = []
     try:
-        facts = gather({name for check in selected for name in check.requires}, budget, options, providers)
+        facts = gather({name for check in selected for name in check.requires}, budget, targets, providers)
         for check in selected:
             results.extend(evaluate_one(check, facts, silenced_ids))
         return results, facts.interrupted

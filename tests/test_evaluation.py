@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import override_settings
 
+from deploycheck.conf import run_targets
 from deploycheck.core import gathering
 from deploycheck.core.catalogue import catalogue
 from deploycheck.core.check import Check, Facts, failed, passed
@@ -37,7 +38,7 @@ def test_the_whole_catalogue_is_evaluated_with_the_network_the_database_and_the_
     # Every check, the database ones that run only on request included.
     checks = list(catalogue.contents.checks)
     facts = gather(
-        {name for check in checks for name in check.requires}, 20, {"urls": urls}, catalogue.contents.providers
+        {name for check in checks for name in check.requires}, 20, run_targets(urls=urls), catalogue.contents.providers
     )
     silenced = frozenset(django_settings.SILENCED_SYSTEM_CHECKS)
     expected = verdicts(evaluate(checks, facts, silenced))

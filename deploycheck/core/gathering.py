@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 from django.conf import settings
 from django.utils import translation
 
+from deploycheck.conf import RunTargets, run_targets
 from deploycheck.core.check import FactError, Facts
 from deploycheck.core.deadline import Watchdog
 from deploycheck.core.deferred_text import Text
@@ -35,8 +36,8 @@ class GatherRequest:
     names: frozenset[str]
     # time.monotonic() value by which the provider must have returned.
     deadline: float
-    # Run options a provider may use, such as the Heroku apps named with --app.
-    options: Mapping[str, Any] = field(default_factory=dict)
+    # The apps and URLs the run looks at, decided once (deploycheck.conf.run_targets).
+    targets: RunTargets = field(default_factory=RunTargets)
     # Every socket a provider opens is handed to it (see deploycheck.core.deadline): it is shut down at
     # the deadline, or as soon as the run ends, interrupted or not.
     watchdog: Watchdog = field(default_factory=Watchdog)
@@ -176,10 +177,14 @@ class _Pool(Generic[Key, Value]):
 def gather(
     names: Iterable[str],
     budget: float,
-    options: Mapping[str, Any] | None = None,
+    targets: RunTargets | None = None,
     providers: Mapping[str, Provider] | None = None,
 ) -> Facts:
-    """Gather the named facts with ``providers`` (namespace -> provider), concurrently and within ``budget`` s."""
+    """Gather the named facts with ``providers`` (namespace -> provider), concurrently and within ``budget`` s.
+
+    ``targets`` are the run's (the settings' when not given).
+    """
+    targets = targets or run_targets()
     providers = {**BUILT_IN_PROVIDERS, **(providers or {})}
     wanted: dict[str, set[str]] = {}
     for name in names:
@@ -201,9 +206,7 @@ def gather(
     def provide(namespace: str) -> Callable[[], Mapping[str, Any] | Text]:
         def job() -> Mapping[str, Any] | Text:
             try:
-                return providers[namespace](
-                    GatherRequest(frozenset(wanted[namespace]), deadline, options or {}, watchdog)
-                )
+                return providers[namespace](GatherRequest(frozenset(wanted[namespace]), deadline, targets, watchdog))
             except Exception as exc:  # a provider's failure is the reason its facts are missing
                 return getattr(exc, "reason", None) or str(exc) or type(exc).__name__
 

@@ -6,6 +6,7 @@ import time
 
 import pytest
 
+from deploycheck.conf import RunTargets
 from deploycheck.core.deadline import Watchdog
 from deploycheck.core.gathering import GatherRequest
 from deploycheck.families.advisories.client import OSVClient, OSVError
@@ -18,7 +19,7 @@ def request_and_client(osv):
     deadline = time.monotonic() + 10
     watchdog = Watchdog(deadline)
     client = OSVClient(osv.url, deadline=deadline, watchdog=watchdog)
-    yield GatherRequest(frozenset({"advisories.scan"}), deadline, {}, watchdog), client
+    yield GatherRequest(frozenset({"advisories.scan"}), deadline, RunTargets(), watchdog), client
     client.close()
     watchdog.close()
 

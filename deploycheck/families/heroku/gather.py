@@ -105,17 +105,6 @@ def token_problem(token: str) -> Message | None:
     )
 
 
-def _configured_apps(requested: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
-    """The apps to check, and where they were named, for a message about a bad one."""
-    if requested:
-        return requested, "--app"
-    apps = conf.get_settings().heroku_apps
-    if apps:
-        return apps, "DEPLOYCHECK['HEROKU_APPS']"
-    from_env = os.environ.get("HEROKU_APP_NAME", "")
-    return ((from_env,) if from_env else ()), "HEROKU_APP_NAME"
-
-
 def _apps_problem(apps: tuple[str, ...], origin: str) -> Message | None:
     """Why one of ``apps`` cannot be checked, or None. --app and the setting are refused earlier;
     the environment's HEROKU_APP_NAME is met here first."""
@@ -131,7 +120,7 @@ def _apps_problem(apps: tuple[str, ...], origin: str) -> Message | None:
 
 def gather_heroku(request: GatherRequest) -> dict[str, Any]:
     """The provider of every ``heroku.*`` fact: the apps (``heroku.apps``) and their resources."""
-    apps, origin = _configured_apps(tuple(request.options.get("apps", ())))
+    apps, origin = request.targets.apps, request.targets.apps_named_by
     token = configured_token()
     reason = unusable = None
     if not apps:

@@ -75,10 +75,6 @@ def within_site(start: str, target: str, allowed_hosts: list[str]) -> bool:
     return validate_host(target, [host for host in allowed_hosts if host != "*"])
 
 
-def configured_urls(requested: tuple[str, ...] = ()) -> tuple[str, ...]:
-    return requested or conf.get_settings().urls
-
-
 def _parse_cookies(raw_headers: list[str]) -> tuple[Cookie, ...]:
     cookies = []
     for header in raw_headers:
@@ -178,7 +174,7 @@ def gather_http(request: GatherRequest) -> dict[str, Any]:
 
     ``http.certificates`` holds URL -> Certificate (None for a plain http:// URL) or FactError.
     """
-    urls = configured_urls(tuple(request.options.get("urls", ())))
+    urls = request.targets.urls
     facts: dict[str, Any] = {
         TARGET: Targets(urls)
         if urls
