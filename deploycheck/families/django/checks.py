@@ -18,7 +18,7 @@ from functools import cache
 from typing import Any, cast
 
 import django
-from django.core.checks import CheckMessage, Tags
+from django.core.checks import CheckMessage
 from django.core.checks import registry as django_registry
 from django.core.checks.registry import CheckRegistry
 from django.db import connections
@@ -50,9 +50,6 @@ class Raised:
 
 def docs(path: str) -> str:
     return f"https://docs.djangoproject.com/en/{django.VERSION[0]}.{django.VERSION[1]}/{path}"
-
-
-_DJANGO_TAGS = frozenset(value for name, value in vars(Tags).items() if not name.startswith("_"))
 
 
 def _generic_id(func: DjangoCheckFunction) -> str:
@@ -139,8 +136,8 @@ def _as_check(func: DjangoCheckFunction, deploy: bool) -> Check:
     djangos_own = func.__module__.startswith("django.")
     known = KNOWN.get(func.__name__) if djangos_own else None
     # Django's page documents its own checks, by tag; a project's or another app's are not there.
-    anchor = min(django_tags & _DJANGO_TAGS, default="")
-    doc_url = (docs(f"ref/checks/#{anchor}" if anchor else "ref/checks/")) if djangos_own else ""
+    anchor = min(django_tags, default="")
+    doc_url = docs(f"ref/checks/#{anchor}" if anchor else "ref/checks/") if djangos_own else ""
     if known is not None:
         setting_doc = docs(f"ref/settings/#{known.setting.lower().replace('_', '-')}") if known.setting else doc_url
         return Check(

@@ -593,7 +593,7 @@ def is_djangos_fixed_hint(message_id: str, hint: str) -> bool:
     return any(wording.fixed and wording.values(hint) is not None for wording in _wordings(message_id, True))
 
 
-def in_readers_language(message_id: str, original: str, *, hint: bool = False) -> str:
+def in_readers_language(message_id: str, original: str, hint: bool = False) -> str:
     """Django's message (or hint) in the reader's language, when deploycheck knows how Django words it.
 
     A message deploycheck does not know, or worded otherwise by another Django version, is shown
@@ -650,4 +650,4 @@ TITLES: dict[str, Text] = {
 }
 
 
-render_django_messages_with(lambda message_id, original, hint: in_readers_language(message_id, original, hint=hint))
+render_django_messages_with(in_readers_language)
