@@ -26,12 +26,13 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.text import capfirst
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from deploycheck import conf, runner
 from deploycheck.core import reporting
 from deploycheck.core.catalogue import SelectionError
 from deploycheck.core.choices import Outcome, Trigger
+from deploycheck.core.rules import verdict_of
 from deploycheck.core.sanitising import safe_text
 from deploycheck.models import CheckRun, Overview
 from deploycheck.store import history
@@ -179,7 +180,7 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
             request,
             str(run),
             run=run,
-            verdict=display.run_verdict(run, report.results),
+            verdict=verdict_of(run.outcome, run.fail_level, report.results),
             sections=display.sections(report.results),
             previous=previous,
             next=history.next_run(run),
@@ -195,7 +196,7 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
         title = str(entries[0].results[0].title) if entries and entries[0].results else check_id
         context = self._context(
             request,
-            _("History of %(check)s") % {"check": check_id},
+            gettext("History of %(check)s") % {"check": check_id},
             check_id=check_id,
             check_title=title,
             entries=entries,
@@ -208,7 +209,7 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
         sections = overview.sections(hide_passing=hide_passing)
         context = self._context(
             request,
-            _("Deployment checks overview"),
+            gettext("Deployment checks overview"),
             sections=sections,
             app_states=[section.state for section in sections],
             hide_passing=hide_passing,
@@ -236,20 +237,23 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
             report = runner.execute(trigger=Trigger.ADMIN, user=request.user, time_budget=budget)
         except (SelectionError, ImproperlyConfigured, ValueError) as exc:
             error = safe_text(str(exc))
-            self.message_user(request, _("The checks could not run: %(error)s") % {"error": error}, messages.ERROR)
+            self.message_user(
+                request, gettext("The checks could not run: %(error)s") % {"error": error}, messages.ERROR
+            )
             return HttpResponseRedirect(changelist)
         if report.run is None:
             reason = safe_text(str(report.not_saved_reason or ""))
             self.message_user(
                 request,
-                _("The checks ran but the run could not be saved: %(reason)s") % {"reason": reason},
+                gettext("The checks ran but the run could not be saved: %(reason)s") % {"reason": reason},
                 messages.ERROR,
             )
             return HttpResponseRedirect(changelist)
         level = messages.SUCCESS if report.outcome == Outcome.PASSED else messages.WARNING
         self.message_user(
             request,
-            _("Run %(id)s finished: %(outcome)s.") % {"id": report.run.pk, "outcome": report.outcome.label},
+            gettext("Run %(id)s finished: %(verdict)s.")
+            % {"id": report.run.pk, "verdict": verdict_of(report.outcome, report.fail_level, report.results)},
             level,
         )
         return HttpResponseRedirect(self._url("deploycheck_checkrun_change", report.run.pk))

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from django.apps import AppConfig
 from django.core import checks
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 
 class DeploycheckConfig(AppConfig):
     name = "deploycheck"
-    verbose_name = _("Deployment checks")
+    verbose_name = gettext_lazy("Deployment checks")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from deploycheck.core.choices import LEVELS
 
@@ -126,7 +126,9 @@ def problems() -> list[tuple[str, str]]:
     """(error id, one-line explanation) for everything wrong with ``settings.DEPLOYCHECK``."""
     raw = _raw()
     if not isinstance(raw, Mapping):
-        return [("deploycheck.E001", _("DEPLOYCHECK must be a dict, not %(type)s.") % {"type": type(raw).__name__})]
+        return [
+            ("deploycheck.E001", gettext("DEPLOYCHECK must be a dict, not %(type)s.") % {"type": type(raw).__name__})
+        ]
     return [
         *_selection_problems(raw),
         *_heroku_problems(raw),
@@ -142,26 +144,26 @@ def _selection_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
     found = []
     unknown = sorted(set(raw) - set(DEFAULTS))
     if unknown:
-        explanation = _("DEPLOYCHECK has unknown key(s) %(unknown)s; known keys: %(known)s.") % {
+        explanation = gettext("DEPLOYCHECK has unknown key(s) %(unknown)s; known keys: %(known)s.") % {
             "unknown": ", ".join(map(repr, unknown)),
             "known": ", ".join(sorted(DEFAULTS)),
         }
         found.append(("deploycheck.E002", explanation))
     checks = raw.get("CHECKS", DEFAULTS["CHECKS"])
     if isinstance(checks, str) or not all(isinstance(path, str) for path in _iterable(checks)):
-        found.append(("deploycheck.E003", _("DEPLOYCHECK['CHECKS'] must be a list of dotted paths.")))
+        found.append(("deploycheck.E003", gettext("DEPLOYCHECK['CHECKS'] must be a list of dotted paths.")))
     else:
         for path in checks:
             reason = _import_problem(path)
             if reason:
-                explanation = _("DEPLOYCHECK['CHECKS'] entry %(path)r cannot be used (%(reason)s).") % {
+                explanation = gettext("DEPLOYCHECK['CHECKS'] entry %(path)r cannot be used (%(reason)s).") % {
                     "path": path,
                     "reason": reason,
                 }
                 found.append(("deploycheck.E004", explanation))
     fail_level = raw.get("FAIL_LEVEL", DEFAULTS["FAIL_LEVEL"])
     if fail_level not in LEVELS:
-        explanation = _("DEPLOYCHECK['FAIL_LEVEL'] is %(value)r; use one of %(levels)s.") % {
+        explanation = gettext("DEPLOYCHECK['FAIL_LEVEL'] is %(value)r; use one of %(levels)s.") % {
             "value": fail_level,
             "levels": ", ".join(LEVELS),
         }
@@ -177,20 +179,22 @@ def _heroku_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
     found = []
     url = raw.get("HEROKU_API_URL", DEFAULTS["HEROKU_API_URL"])
     if not is_web_url(url, {"http", "https"}):
-        explanation = _("DEPLOYCHECK['HEROKU_API_URL'] is %(value)r; use an http or https URL.") % {"value": url}
+        explanation = gettext("DEPLOYCHECK['HEROKU_API_URL'] is %(value)r; use an http or https URL.") % {"value": url}
         found.append(("deploycheck.E008", explanation))
     apps = raw.get("HEROKU_APPS", DEFAULTS["HEROKU_APPS"])
     if isinstance(apps, str) or not all(isinstance(app, str) for app in _iterable(apps)):
-        found.append(("deploycheck.E009", _("DEPLOYCHECK['HEROKU_APPS'] must be a list of app names.")))
+        found.append(("deploycheck.E009", gettext("DEPLOYCHECK['HEROKU_APPS'] must be a list of app names.")))
     else:
         for app in apps:
             if not is_app_identity(app):
-                explanation = _("DEPLOYCHECK['HEROKU_APPS'] entry %(app)r is not a Heroku app name or id (%(rule)s).")
+                explanation = gettext(
+                    "DEPLOYCHECK['HEROKU_APPS'] entry %(app)r is not a Heroku app name or id (%(rule)s)."
+                )
                 found.append(("deploycheck.E009", explanation % {"app": app, "rule": app_rule()}))
     key = raw.get("HEROKU_API_KEY", DEFAULTS["HEROKU_API_KEY"])
     if key is not None and not isinstance(key, str):
         # Never show the value: it may be a token.
-        found.append(("deploycheck.E010", _("DEPLOYCHECK['HEROKU_API_KEY'] must be a string or None.")))
+        found.append(("deploycheck.E010", gettext("DEPLOYCHECK['HEROKU_API_KEY'] must be a string or None.")))
     return found
 
 
@@ -199,7 +203,7 @@ def _run_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
     found = []
     days = raw.get("RETENTION_DAYS", DEFAULTS["RETENTION_DAYS"])
     if days is not None and not RETENTION_DAYS_RANGE.allows(days):
-        explanation = _(
+        explanation = gettext(
             "DEPLOYCHECK['RETENTION_DAYS'] is %(value)r; use a number of days from %(minimum)s to %(maximum)s, or None."
         )
         values = {
@@ -209,14 +213,16 @@ def _run_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
         }
         found.append(("deploycheck.E011", explanation % values))
     if not isinstance(raw.get("NOTIFY_ADMINS", DEFAULTS["NOTIFY_ADMINS"]), bool):
-        found.append(("deploycheck.E012", _("DEPLOYCHECK['NOTIFY_ADMINS'] must be True or False.")))
+        found.append(("deploycheck.E012", gettext("DEPLOYCHECK['NOTIFY_ADMINS'] must be True or False.")))
     root = raw.get("PROJECT_ROOT", DEFAULTS["PROJECT_ROOT"])
     if root is not None and not (isinstance(root, (str, os.PathLike)) and os.path.isdir(root)):
-        explanation = _("DEPLOYCHECK['PROJECT_ROOT'] is %(value)r; use the path of an existing directory, or None.")
+        explanation = gettext(
+            "DEPLOYCHECK['PROJECT_ROOT'] is %(value)r; use the path of an existing directory, or None."
+        )
         found.append(("deploycheck.E013", explanation % {"value": root}))
     urls = raw.get("URLS", DEFAULTS["URLS"])
     if isinstance(urls, str) or not all(is_https_url(url) for url in _iterable(urls)):
-        found.append(("deploycheck.E014", _("DEPLOYCHECK['URLS'] must be a list of https:// URLs.")))
+        found.append(("deploycheck.E014", gettext("DEPLOYCHECK['URLS'] must be a list of https:// URLs.")))
     return found
 
 
@@ -224,20 +230,24 @@ def _advisory_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
     found = []
     osv = raw.get("OSV_API_URL", DEFAULTS["OSV_API_URL"])
     if osv is not None and not is_web_url(osv, {"http", "https"}):
-        explanation = _("DEPLOYCHECK['OSV_API_URL'] is %(value)r; use an http or https URL, or None.") % {"value": osv}
+        explanation = gettext("DEPLOYCHECK['OSV_API_URL'] is %(value)r; use an http or https URL, or None.") % {
+            "value": osv
+        }
         found.append(("deploycheck.E015", explanation))
     accepted = raw.get("ACCEPTED_ADVISORIES", DEFAULTS["ACCEPTED_ADVISORIES"])
     if not isinstance(accepted, Mapping):
-        message = _("DEPLOYCHECK['ACCEPTED_ADVISORIES'] must be a dict: advisory id -> why it is accepted.")
+        message = gettext("DEPLOYCHECK['ACCEPTED_ADVISORIES'] must be a dict: advisory id -> why it is accepted.")
         return [*found, ("deploycheck.E016", message)]
     for advisory, reason in accepted.items():
         if not is_advisory_id(advisory):
-            explanation = _(
+            explanation = gettext(
                 "DEPLOYCHECK['ACCEPTED_ADVISORIES'] key %(key)r is not an advisory id (GHSA-..., CVE-..., PYSEC-...)."
             )
             found.append(("deploycheck.E016", explanation % {"key": advisory}))
         elif not isinstance(reason, str) or not reason.strip():
-            explanation = _("DEPLOYCHECK['ACCEPTED_ADVISORIES'][%(key)r] must be a text saying why it is accepted.")
+            explanation = gettext(
+                "DEPLOYCHECK['ACCEPTED_ADVISORIES'][%(key)r] must be a text saying why it is accepted."
+            )
             found.append(("deploycheck.E016", explanation % {"key": advisory}))
     return found
 
@@ -265,7 +275,7 @@ def _import_problem(path: str) -> str | None:
     from deploycheck.core.family import Family
 
     if not isinstance(target, ModuleType | Family) and not callable(target):
-        return _("neither a module, a family of checks nor a check function")
+        return gettext("neither a module, a family of checks nor a check function")
     return None
 
 

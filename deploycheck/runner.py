@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from deploycheck import conf
 from deploycheck.core.catalogue import Catalogue, SelectionError, catalogue
@@ -58,7 +58,8 @@ def fail_level_of(name: str | None) -> int:
     level_name = (name or conf.get_settings().fail_level).upper()
     if level_name not in LEVELS:
         raise ValueError(
-            _("Unknown fail level %(level)s; use one of %(levels)s.") % {"level": name, "levels": ", ".join(LEVELS)}
+            gettext("Unknown fail level %(level)s; use one of %(levels)s.")
+            % {"level": name, "levels": ", ".join(LEVELS)}
         )
     return LEVELS[level_name]
 

@@ -6,14 +6,14 @@ from typing import Any
 
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from deploycheck import conf
 from deploycheck.core.catalogue import catalogue
 
 
 def check_deploycheck_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    hint = _("See the settings reference in deploycheck's README.")
+    hint = gettext("See the settings reference in deploycheck's README.")
     found = conf.problems()
     if not found:
         try:

@@ -16,6 +16,7 @@ from deploycheck import runner
 from deploycheck.core import reporting
 from deploycheck.core.choices import Outcome, Status, Trigger
 from deploycheck.models import CheckRun
+from deploycheck.web.display import failures_below_fail_level, list_verdict
 from tests.heroku_fake import TOKEN
 
 pytestmark = pytest.mark.django_db
@@ -127,7 +128,10 @@ def test_run_checks_now(runs, secure_settings):
     assert (run.trigger, run.triggered_by) == (Trigger.ADMIN, user.get_username())
     assert response.redirect_chain == [(run_page(run), 302)]
     messages = [str(message) for message in response.context["messages"]]
-    assert messages == [f"Run {run.pk} finished: {run.get_outcome_display()}."]
+    # The message says what the run's page and the runs list say, failures below the level included.
+    verdict = list_verdict(CheckRun.objects.annotate(**failures_below_fail_level()).get(pk=run.pk))
+    assert messages == [f"Run {run.pk} finished: {verdict}."]
+    assert f">{verdict}<" in response.content.decode()
 
 
 def test_runs_list_columns_filters_and_search(runs):

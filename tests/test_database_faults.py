@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import reverse
 
 from deploycheck import runner
+from deploycheck.core import rules
 from deploycheck.core.choices import Outcome
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.store import history
@@ -238,9 +239,9 @@ def test_stored_report_reads_values_from_a_newer_version(admin_client_and_run):
     # Kept as stored, and ranked with what could not be evaluated: this version cannot tell it is fine.
     assert {result.status for result in report.results} == {NEWER["status"]}
     assert report.trigger == NEWER["trigger"]
-    assert all(result.display_rank[0] == 1 for result in report.results)
+    assert all(rules.display_rank(result)[0] == 1 for result in report.results)
     assert report.outcome != Outcome.PASSED
-    assert display.sections(report.results).problems == sorted(report.results, key=display.problem_order)
+    assert display.sections(report.results).problems == sorted(report.results, key=rules.display_key)
     document = history.stored_report_as_dict(run)
     assert {row["status"] for row in document["results"]} == {NEWER["status"]}
     assert {row["level"] for row in document["results"]} == {"WARNING"}

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from deploycheck.core import rules
 from deploycheck.core.choices import Level, Status, Trigger
 from deploycheck.core.deploy_info import DeployInfo
 from deploycheck.core.results import Report, Result
@@ -74,11 +75,14 @@ def test_a_verdict_says_what_failed_below_the_fail_level():
         result("i", level=Level.INFO),
         result("s", level=Level.WARNING, silenced=True),
     )
-    assert display.run_verdict(run, stored_results(run)) == "passed at ERROR, 6 warnings, 1 info message"
+    assert (
+        rules.verdict_of(run.outcome, run.fail_level, stored_results(run))
+        == "passed at ERROR, 6 warnings, 1 info message"
+    )
     one = stored(result("w", level=Level.WARNING))
-    assert display.run_verdict(one, stored_results(one)) == "passed at ERROR, 1 warning"
+    assert rules.verdict_of(one.outcome, one.fail_level, stored_results(one)) == "passed at ERROR, 1 warning"
     failed = stored(result("e"), result("w", level=Level.WARNING))
-    assert display.run_verdict(failed, stored_results(failed)) == "failed"
+    assert rules.verdict_of(failed.outcome, failed.fail_level, stored_results(failed)) == "failed"
 
 
 def stored_results(run: CheckRun) -> list[Result]:

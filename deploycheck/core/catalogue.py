@@ -19,7 +19,7 @@ from typing import Any
 
 from django.core.checks.registry import registry as django_registry
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from deploycheck import conf
 from deploycheck.core.check import Check
@@ -54,13 +54,13 @@ class Contents:
         unknown_tags = sorted(tags - self.tags)
         if unknown_tags:
             raise SelectionError(
-                _("Unknown tag(s): %(unknown)s. Available tags: %(known)s.")
+                gettext("Unknown tag(s): %(unknown)s. Available tags: %(known)s.")
                 % {"unknown": ", ".join(unknown_tags), "known": ", ".join(sorted(self.tags))}
             )
         unknown_ids = sorted(check_ids - self.by_id.keys())
         if unknown_ids:
             raise SelectionError(
-                _("Unknown check id(s): %(unknown)s. `manage.py deploycheck --list` shows the catalogue.")
+                gettext("Unknown check id(s): %(unknown)s. `manage.py deploycheck --list` shows the catalogue.")
                 % {"unknown": ", ".join(unknown_ids)}
             )
         if not tags and not check_ids:
@@ -102,9 +102,9 @@ class Catalogue:
     ) -> Callable[[Decorated], Decorated]:
         """Declare a project's check, with the keywords of :meth:`Family.check`::
 
-        @deploycheck.register("project.sentry", title=_("Errors are reported to Sentry"), requires=[...])
+        @deploycheck.register("project.sentry", title=gettext("Errors are reported to Sentry"), requires=[...])
         def sentry_configured(facts):
-            return passed() if facts["settings.SENTRY_DSN"] else failed(_("SENTRY_DSN is empty."))
+            return passed() if facts["settings.SENTRY_DSN"] else failed(gettext("SENTRY_DSN is empty."))
         """
         if "doc_url" in declaration:
             warnings.warn(
@@ -157,7 +157,7 @@ class Catalogue:
                 for check_id in check.ids:
                     if by_id.setdefault(check_id, check) is not check:
                         raise ImproperlyConfigured(
-                            _("Two checks use the id %(id)r: rename the project's one.") % {"id": check_id}
+                            gettext("Two checks use the id %(id)r: rename the project's one.") % {"id": check_id}
                         )
         unique = {check.id: check for check in by_id.values()}
         checks = sorted(unique.values(), key=lambda check: (self.family_rank(check.family), check.id))

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from django.core import checks as django_checks
 from django.db import models
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 # A result and a run are words of different genders in some languages ("un résultat réussi",
 # "une exécution réussie"): their labels are told apart by a context.
@@ -26,21 +25,21 @@ class Outcome(models.TextChoices):
 
 
 class Trigger(models.TextChoices):
-    COMMAND = "command", _("command")
-    ADMIN = "admin", _("admin")
-    SCHEDULE = "schedule", _("schedule")
-    RELEASE = "release", _("release phase")
-    API = "api", _("Python API")
+    COMMAND = "command", gettext_lazy("command")
+    ADMIN = "admin", gettext_lazy("admin")
+    SCHEDULE = "schedule", gettext_lazy("schedule")
+    RELEASE = "release", gettext_lazy("release phase")
+    API = "api", gettext_lazy("Python API")
 
 
 class Level(models.IntegerChoices):
     """Django's own numeric levels, so a result compares with a CheckMessage's level."""
 
-    DEBUG = django_checks.DEBUG, _("debug")
-    INFO = django_checks.INFO, _("info")
-    WARNING = django_checks.WARNING, _("warning")
-    ERROR = django_checks.ERROR, _("error")
-    CRITICAL = django_checks.CRITICAL, _("critical")
+    DEBUG = django_checks.DEBUG, gettext_lazy("debug")
+    INFO = django_checks.INFO, gettext_lazy("info")
+    WARNING = django_checks.WARNING, gettext_lazy("warning")
+    ERROR = django_checks.ERROR, gettext_lazy("error")
+    CRITICAL = django_checks.CRITICAL, gettext_lazy("critical")
 
 
 LEVELS: dict[str, int] = {member.name: int(member) for member in Level}

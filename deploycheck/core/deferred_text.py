@@ -7,7 +7,9 @@ in the catalogue (its msgid) with its parameters, translated each time it is sho
 
 Modules that write findings import :func:`later` as ``_`` and :func:`plural_later` as
 ``ngettext``: ``makemessages`` collects their strings as it collects gettext's, and the code
-reads as usual (``_("%(app)s has no web dyno.") % {"app": name}``).
+reads as usual (``_("%(app)s has no web dyno.") % {"app": name}``). In deploycheck ``_`` always
+means :func:`later`; a module that translates at once calls ``gettext`` or ``gettext_lazy`` by
+name (``tests/test_layout.py`` holds this).
 """
 
 from __future__ import annotations

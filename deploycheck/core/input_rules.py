@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from deploycheck.core.deferred_text import Message
 
@@ -40,11 +39,11 @@ class Range:
     def explain(self, name: str, value: Any) -> str:
         values = {"name": name, "value": shown(value), "minimum": self.minimum, "maximum": self.maximum}
         if self.integer:
-            sentence = _("%(name)s is %(value)r; use a whole number from %(minimum)s to %(maximum)s.")
+            sentence = gettext("%(name)s is %(value)r; use a whole number from %(minimum)s to %(maximum)s.")
         elif self.inclusive:
-            sentence = _("%(name)s is %(value)r; use a number from %(minimum)s to %(maximum)s.")
+            sentence = gettext("%(name)s is %(value)r; use a number from %(minimum)s to %(maximum)s.")
         else:
-            sentence = _("%(name)s is %(value)r; use a number above %(minimum)s and at most %(maximum)s.")
+            sentence = gettext("%(name)s is %(value)r; use a number above %(minimum)s and at most %(maximum)s.")
         return sentence % values
 
 
@@ -98,7 +97,7 @@ def apps_problem(option: str, apps: Iterable[Any]) -> str | None:
     bad = [app for app in apps if not is_app_identity(app)]
     if not bad:
         return None
-    return _("%(option)s takes Heroku app names or ids, not %(apps)s (%(rule)s).") % {
+    return gettext("%(option)s takes Heroku app names or ids, not %(apps)s (%(rule)s).") % {
         "option": option,
         "apps": ", ".join(map(repr, bad)),
         "rule": app_rule(),

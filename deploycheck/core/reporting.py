@@ -13,14 +13,13 @@ from typing import Any
 from xml.etree import ElementTree
 
 from django.core.management.color import Style, no_style
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from deploycheck.core.catalogue import family_rank
 from deploycheck.core.check import Check
 from deploycheck.core.choices import Level, Outcome, Status, level_name
 from deploycheck.core.results import Report, Result, status_label
-from deploycheck.core.rules import is_failing, is_not_evaluated
+from deploycheck.core.rules import display_key, is_failing, is_not_evaluated, outcome_label
 
 JSON_SCHEMA = 1
 LEVEL_WIDTH = 8
@@ -96,7 +95,8 @@ class TextRenderer:
     def render(self, report: Report) -> str:
         lines: list[str] = []
         shown = [result for result in report.results if self._is_shown(result)]
-        shown.sort(key=lambda result: (family_rank(result.family), result.display_rank))
+        # The one order of results, its families kept together in the catalogue's order.
+        shown.sort(key=lambda result: (family_rank(result.family), display_key(result)))
         self.id_width = max((len(result.message_id) for result in shown), default=0)
         for family, family_results in groupby(shown, key=lambda result: result.family):
             lines.append(self.style.MIGRATE_HEADING(self._family_heading(family, report)))
@@ -116,7 +116,7 @@ class TextRenderer:
             failed=sum(1 for result in results if is_failing(result)),
             error=sum(1 for result in results if is_not_evaluated(result)),
         )
-        return _("%(family)s: %(results)s, %(failed)s, %(error)s") % {"family": family, **counts}
+        return gettext("%(family)s: %(results)s, %(failed)s, %(error)s") % {"family": family, **counts}
 
     def _status_and_level(self, result: Result) -> str:
         # As wide as the longest status in the reader's language ("non évalué" in French).
@@ -141,14 +141,14 @@ class TextRenderer:
         if result.app:
             heading += f" [{result.app}]"
         if result.silenced:
-            heading += " " + _("(silenced)")
+            heading += " " + gettext("(silenced)")
         lines = [heading]
         if result.status == Status.FAILED:
             lines.append("      " + object_and_message(result))
         elif result.message:
             lines.append(f"      {result.message}")
         if result.hint and result.status == Status.FAILED:
-            lines.append("      " + _("HINT: %(hint)s") % {"hint": result.hint})
+            lines.append("      " + gettext("HINT: %(hint)s") % {"hint": result.hint})
         return lines
 
     def summary(self, report: Report) -> str:
@@ -162,9 +162,11 @@ class TextRenderer:
             Outcome.FAILED: self.style.ERROR,
             Outcome.ERROR: self.style.WARNING,
             Outcome.INTERRUPTED: self.style.WARNING,
-        }[report.outcome](str(report.outcome.label).upper())
-        saved = _("saved as run %(id)s") % {"id": report.run.pk} if report.run is not None else _("not saved")
-        return _("%(verdict)s (fail level %(level)s) - %(counts)s; %(saved)s.") % {
+        }[report.outcome](outcome_label(report.outcome).upper())
+        saved = (
+            gettext("saved as run %(id)s") % {"id": report.run.pk} if report.run is not None else gettext("not saved")
+        )
+        return gettext("%(verdict)s (fail level %(level)s) - %(counts)s; %(saved)s.") % {
             "verdict": verdict,
             "level": level_name(report.fail_level),
             "counts": counts,
@@ -187,7 +189,7 @@ def counted(**counts: int) -> dict[str, str]:
 
 def summary_counts(total: int, per_status: Mapping[str, int], silenced: int) -> str:
     """ "76 results: 46 passed, 6 failed, 24 skipped, 0 not evaluated, 0 silenced", in the reader's language."""
-    return _("%(results)s: %(passed)s, %(failed)s, %(skipped)s, %(error)s, %(silenced)s") % counted(
+    return gettext("%(results)s: %(passed)s, %(failed)s, %(skipped)s, %(error)s, %(silenced)s") % counted(
         results=total,
         passed=per_status.get(Status.PASSED, 0),
         failed=per_status.get(Status.FAILED, 0),
@@ -232,14 +234,14 @@ def render_junit(report: Report) -> str:
 
 def object_and_message(result: Result) -> str:
     # A sentence of its own: French puts a space before the colon.
-    return _("%(object)s: %(message)s") % {"object": result.obj or "?", "message": result.message}
+    return gettext("%(object)s: %(message)s") % {"object": result.obj or "?", "message": result.message}
 
 
 def _junit_outcome(case: ElementTree.Element, results: list[Result], fail_level: int) -> str:
     def text(selected: Iterable[Result]) -> str:
         return "\n".join(
             f"{result.message_id} {level_name(result.level) or ''} {object_and_message(result)}"
-            + ("\n" + _("HINT: %(hint)s") % {"hint": result.hint} if result.hint else "")
+            + ("\n" + gettext("HINT: %(hint)s") % {"hint": result.hint} if result.hint else "")
             for result in selected
         )
 

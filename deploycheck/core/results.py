@@ -94,10 +94,6 @@ class Result(NamedTuple):
         return str(Level(self.level).label) if self.level in Level.values else ""
 
     @property
-    def display_rank(self) -> tuple[int, int, str]:
-        return rules.display_rank(self, self.message_id)
-
-    @property
     def key(self) -> tuple[str, str, str, str]:
         """What identifies a result across runs: its check, the id it carried, its object and app."""
         return (self.check_id, self.message_id, self.obj, self.app or "")

@@ -1,4 +1,5 @@
-"""The rules of a result, written once: what fails, what was not evaluated, what blocks, what is shown first.
+"""The rules of a result, written once: what fails, what was not evaluated, what blocks, what is
+shown first, and the words of a run's verdict.
 
 Every surface asks these functions (the text, JSON and JUnit reports, the admin's pages and the
 overview, the comparison between runs, the e-mail, the webhooks, the status endpoint, the metrics
@@ -10,12 +11,14 @@ this version cannot tell that it is fine.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from django.db.models import Q
+from django.utils.translation import ngettext, pgettext
 
-from deploycheck.core.choices import Outcome, Status
+from deploycheck.core.catalogue import family_rank
+from deploycheck.core.choices import Level, Outcome, Status, level_name
 
 # Plain strings: the overview asks these thousands of times a page, and comparing with the enum's
 # members is slower. Status is a str enum, so both compare equal.
@@ -84,9 +87,37 @@ def shown_status(result: Judged) -> str:
     return PASSED if result.silenced and result.status == FAILED else result.status
 
 
-def display_rank(result: Judged, message_id: str) -> tuple[int, int, str]:
+class Placed(Judged, Protocol):
+    @property
+    def family(self) -> str: ...
+    @property
+    def message_id(self) -> str: ...
+    @property
+    def app(self) -> str | None: ...
+    @property
+    def obj(self) -> str: ...
+
+
+def display_rank(result: Judged) -> tuple[int, int]:
+    """Failures, most severe first; then what was not evaluated, silenced, skipped and passed."""
     rank = SILENCED_RANK if result.silenced else DISPLAY_ORDER.get(result.status, DISPLAY_ORDER[ERROR])
-    return (rank, -(result.level or 0), message_id)
+    return (rank, -(result.level or 0) if is_failing(result) else 0)
+
+
+def display_key(result: Placed) -> tuple[Any, ...]:
+    """The one order of results on every surface: :func:`display_rank`, then the catalogue's order
+    of families, then id, app and object."""
+    return (*display_rank(result), family_rank(result.family), result.message_id, result.app or "", result.obj)
+
+
+def grid_rank(latest: str, statuses: Iterable[str]) -> int:
+    """A check's place over several runs: 0 failing now, 1 not evaluated now, 2 a problem in an
+    earlier run, 3 never a problem (``latest`` is "" when the latest run did not evaluate it)."""
+    if latest == FAILED:
+        return 0
+    if latest not in {PASSED, SKIPPED, ""}:
+        return 1
+    return 2 if set(statuses) - {PASSED, SKIPPED, ""} else 3
 
 
 def worst_status(statuses: Iterable[str]) -> str:
@@ -114,3 +145,43 @@ def outcome_of(results: Iterable[Any], fail_level: int, interrupted: bool = Fals
     if any(is_not_evaluated(result) for result in results):
         return Outcome.ERROR
     return Outcome.PASSED
+
+
+def failures_by_level(levels: Iterable[int | None]) -> dict[int, int]:
+    """How many failures of each of Django's levels (a custom level counts with the step below)."""
+    counts: dict[int, int] = {}
+    for level in levels:
+        step = Level[level_name(level or 0) or "DEBUG"].value
+        counts[step] = counts.get(step, 0) + 1
+    return counts
+
+
+def _counted(level: int, count: int) -> str:
+    if level >= Level.ERROR:
+        return ngettext("%(count)d error", "%(count)d errors", count) % {"count": count}
+    if level >= Level.WARNING:
+        return ngettext("%(count)d warning", "%(count)d warnings", count) % {"count": count}
+    if level >= Level.INFO:
+        return ngettext("%(count)d info message", "%(count)d info messages", count) % {"count": count}
+    return ngettext("%(count)d debug message", "%(count)d debug messages", count) % {"count": count}
+
+
+def outcome_label(outcome: str) -> str:
+    """An outcome's word in the reader's language; one written by a newer version, as stored."""
+    return str(Outcome(outcome).label) if outcome in Outcome.values else outcome
+
+
+def verdict(outcome: str, fail_level: int, below: Mapping[int, int]) -> str:
+    """A run's verdict: its outcome, saying so when it passed with failures below its fail level
+    ("passed at ERROR, 6 warnings"); ``below`` counts those failures per level step."""
+    if outcome != Outcome.PASSED or not below:
+        return outcome_label(outcome)
+    failures = ", ".join(_counted(level, count) for level, count in sorted(below.items(), reverse=True))
+    sentence = pgettext("run outcome", "passed at %(level)s, %(failures)s")
+    return sentence % {"level": level_name(fail_level), "failures": failures}
+
+
+def verdict_of(outcome: str, fail_level: int, results: Iterable[Judged]) -> str:
+    """:func:`verdict` from a run's results (or the rows of its failures alone)."""
+    below = failures_by_level(result.level for result in results if fails_below(result, fail_level))
+    return verdict(outcome, fail_level, below)

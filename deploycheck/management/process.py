@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from types import FrameType
 
 from django.core.management.base import CommandError
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from deploycheck.core.choices import Trigger
 from deploycheck.core.results import EXIT_INTERRUPTED
@@ -58,7 +58,7 @@ def interruptible() -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        raise CommandError(_("Interrupted."), returncode=EXIT_INTERRUPTED) from None
+        raise CommandError(gettext("Interrupted."), returncode=EXIT_INTERRUPTED) from None
     finally:
         for number, handler in previous.items():
             signal.signal(number, signal.SIG_DFL if handler is None else handler)
@@ -105,12 +105,12 @@ class ReportFile:
 def why_not_written(exc: OSError) -> str:
     """The reason in the reader's language: the C library's own text is English only."""
     reasons = {
-        errno.ENOENT: _("the directory does not exist"),
-        errno.ENOTDIR: _("part of the path is a file, not a directory"),
-        errno.EISDIR: _("it is a directory"),
-        errno.EACCES: _("permission denied"),
-        errno.EPERM: _("permission denied"),
-        errno.EROFS: _("the file system is read-only"),
-        errno.ENOSPC: _("the disk is full"),
+        errno.ENOENT: gettext("the directory does not exist"),
+        errno.ENOTDIR: gettext("part of the path is a file, not a directory"),
+        errno.EISDIR: gettext("it is a directory"),
+        errno.EACCES: gettext("permission denied"),
+        errno.EPERM: gettext("permission denied"),
+        errno.EROFS: gettext("the file system is read-only"),
+        errno.ENOSPC: gettext("the disk is full"),
     }
     return reasons.get(exc.errno or 0) or exc.strerror or type(exc).__name__

@@ -11,8 +11,7 @@ import logging
 from django.conf import settings
 from django.core.mail import mail_admins
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from deploycheck.core.results import Result
 from deploycheck.models import CheckRun
@@ -32,7 +31,7 @@ def email_admins(run: CheckRun, previous: CheckRun, regressions: list[Result]) -
         if run.heroku_app:
             subject += f" ({run.heroku_app})"
         lines = [
-            _("Run %(run)s (%(started)s) found checks failing that passed in run %(previous)s:")
+            gettext("Run %(run)s (%(started)s) found checks failing that passed in run %(previous)s:")
             % {"run": run.pk, "started": run.started_at.isoformat(timespec="seconds"), "previous": previous.pk},
             "",
         ]
@@ -41,16 +40,16 @@ def email_admins(run: CheckRun, previous: CheckRun, regressions: list[Result]) -
             lines.append(f"- {result.message_id}{app}: {result.title}")
             lines.append(f"  {result.message}")
             if result.hint:
-                lines.append("  " + _("HINT: %(hint)s") % {"hint": result.hint})
+                lines.append("  " + gettext("HINT: %(hint)s") % {"hint": result.hint})
         if run.release_version or run.commit:
             lines += [
                 "",
-                _("Release %(release)s, commit %(commit)s.")
+                gettext("Release %(release)s, commit %(commit)s.")
                 % {"release": run.release_version or "?", "commit": run.commit or "?"},
             ]
         link = admin_url(run)
         if link is not None:
-            lines += ["", _("Open run %(run)s in the admin: %(url)s") % {"run": run.pk, "url": link}]
+            lines += ["", gettext("Open run %(run)s in the admin: %(url)s") % {"run": run.pk, "url": link}]
         try:
             mail_admins(subject, "\n".join(lines))
         except Exception as exc:  # a mail server that is down must not fail the run

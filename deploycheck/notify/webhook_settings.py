@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from deploycheck.core.input_rules import is_https_url, is_web_url
 from deploycheck.core.sanitising import redact_url
@@ -67,7 +67,7 @@ def webhook_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
     found = []
     site_url = raw.get("SITE_URL")
     if site_url is not None and not is_site_url(site_url):
-        explanation = _(
+        explanation = gettext(
             "DEPLOYCHECK['SITE_URL'] is %(value)r; use the site's https:// address without a path, "
             "such as 'https://weareone.example', or None."
         )
@@ -75,7 +75,7 @@ def webhook_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
         found.append(("deploycheck.E035", explanation % {"value": shown}))
     hooks = raw.get("WEBHOOKS", ())
     if isinstance(hooks, str | bytes | Mapping) or not _is_iterable(hooks):
-        message = _("DEPLOYCHECK['WEBHOOKS'] must be a list of dicts, each with a 'url'.")
+        message = gettext("DEPLOYCHECK['WEBHOOKS'] must be a list of dicts, each with a 'url'.")
         return [("deploycheck.E030", message), *found]
     for index, hook in enumerate(hooks):
         found.extend(_hook_problems(f"DEPLOYCHECK['WEBHOOKS'][{index}]", hook))
@@ -84,20 +84,20 @@ def webhook_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
 
 def _hook_problems(name: str, hook: Any) -> list[tuple[str, str]]:
     if not isinstance(hook, Mapping):
-        return [("deploycheck.E030", _("%(name)s must be a dict with a 'url'.") % {"name": name})]
+        return [("deploycheck.E030", gettext("%(name)s must be a dict with a 'url'.") % {"name": name})]
     found = []
     if set(hook) - set(KEYS):
         # The unknown keys are not named: a URL pasted as a key would be shown.
-        explanation = _("%(name)s has unknown keys; a webhook takes 'url', 'format' and 'events'.")
+        explanation = gettext("%(name)s has unknown keys; a webhook takes 'url', 'format' and 'events'.")
         found.append(("deploycheck.E031", explanation % {"name": name}))
     if not is_webhook_url(hook.get("url")):
-        explanation = _(
+        explanation = gettext(
             "%(name)s['url'] must be a well-formed https:// URL (http:// only to this machine); "
             "it is not shown, being a secret."
         )
         found.append(("deploycheck.E032", explanation % {"name": name}))
     if hook.get("format", DEFAULT_FORMAT) not in FORMATS:
-        found.append(("deploycheck.E033", _("%(name)s['format'] must be 'slack' or 'json'.") % {"name": name}))
+        found.append(("deploycheck.E033", gettext("%(name)s['format'] must be 'slack' or 'json'.") % {"name": name}))
     events = hook.get("events", DEFAULT_EVENTS)
     if (
         isinstance(events, str)
@@ -105,7 +105,7 @@ def _hook_problems(name: str, hook: Any) -> list[tuple[str, str]]:
         or not events
         or not all(isinstance(event, str) and event in EVENTS for event in events)
     ):
-        explanation = _("%(name)s['events'] must be a non-empty list among 'regression', 'failed' and 'run'.")
+        explanation = gettext("%(name)s['events'] must be a non-empty list among 'regression', 'failed' and 'run'.")
         found.append(("deploycheck.E034", explanation % {"name": name}))
     return found
 

@@ -15,19 +15,17 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from deploycheck import conf
 from deploycheck.core.choices import Outcome
 from deploycheck.core.reporting import JSON_SCHEMA, report_as_dict, result_as_dict
 from deploycheck.core.results import Report, Result
-from deploycheck.core.rules import is_failing
+from deploycheck.core.rules import is_failing, verdict_of
 from deploycheck.core.sanitising import one_line
 from deploycheck.notify import delivery
 from deploycheck.notify.webhook_settings import Webhook
 from deploycheck.store import history
-from deploycheck.web import display
 
 if TYPE_CHECKING:
     from deploycheck.models import CheckRun
@@ -102,7 +100,7 @@ class Summary:
         self.report, self.run, self.previous = report, run, previous
         self.comparison = history.compare(report.results, previous_results) if previous is not None else None
         self.failing = [result for result in report.results if is_failing(result)]
-        self.verdict = display.run_verdict(run, report.results)
+        self.verdict = verdict_of(run.outcome, run.fail_level, report.results)
         self.admin_url = admin_url(run)
 
     def body(self, body_format: str, events: list[str]) -> dict[str, Any]:
@@ -127,25 +125,27 @@ class Summary:
         values = {"run": run.pk, "app": run.heroku_app, "verdict": self.verdict}
         # "of this site" within a sentence: the capitalised "This site" is a label's.
         headline = (
-            _("Run %(run)s of %(app)s: %(verdict)s") if run.heroku_app else _("Run %(run)s of this site: %(verdict)s")
+            gettext("Run %(run)s of %(app)s: %(verdict)s")
+            if run.heroku_app
+            else gettext("Run %(run)s of this site: %(verdict)s")
         )
         lines = [headline % values]
         if run.release_version or run.commit:
             lines.append(
-                _("Release %(release)s, commit %(commit)s.")
+                gettext("Release %(release)s, commit %(commit)s.")
                 % {"release": run.release_version or "?", "commit": run.commit or "?"}
             )
         lines = [slack_escaped(line) for line in lines]
         if self.comparison is None:
-            lines += _listed(_("Failing"), self.failing)
+            lines += _listed(gettext("Failing"), self.failing)
         else:
-            lines += _listed(_("Newly failing"), self.comparison.newly_failing)
-            lines += _listed(_("Newly not evaluated"), self.comparison.newly_not_evaluated)
-            lines += _listed(_("Fixed"), self.comparison.fixed, with_message=False)
+            lines += _listed(gettext("Newly failing"), self.comparison.newly_failing)
+            lines += _listed(gettext("Newly not evaluated"), self.comparison.newly_not_evaluated)
+            lines += _listed(gettext("Fixed"), self.comparison.fixed, with_message=False)
             # With its message: alone, a title ("DEBUG is off") reads as the state, not the problem.
-            lines += _listed(_("Still failing"), self.comparison.still_failing)
+            lines += _listed(gettext("Still failing"), self.comparison.still_failing)
         if self.admin_url:
-            label = slack_escaped(_("Open run %(run)s in the admin") % {"run": run.pk})
+            label = slack_escaped(gettext("Open run %(run)s in the admin") % {"run": run.pk})
             lines.append(f"<{self.admin_url}|{label}>")
         return {"text": "\n".join(lines)}
 

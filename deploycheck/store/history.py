@@ -13,10 +13,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from deploycheck.core import reporting
-from deploycheck.core.catalogue import catalogue, family_rank
+from deploycheck.core.catalogue import catalogue
 from deploycheck.core.choices import Outcome, Status
 from deploycheck.core.results import Report, Result
-from deploycheck.core.rules import is_failing, is_not_evaluated, worst_status
+from deploycheck.core.rules import display_key, is_failing, is_not_evaluated, worst_status
 from deploycheck.models import CheckResult, CheckRun
 
 
@@ -99,7 +99,7 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
     again = (unevaluated_before - unevaluated_now) & judged_now
     comparison = Comparison()
     shown_again: set[tuple[str, str]] = set()
-    for result in sorted(now, key=_comparison_rank):
+    for result in sorted(now, key=display_key):
         unit = _unit(result)
         if is_not_evaluated(result):
             if unit not in unevaluated_before:
@@ -119,14 +119,9 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
             and _unit(result) in judged_now
             and _unit(result) not in unevaluated_now
         ),
-        key=_comparison_rank,
+        key=display_key,
     )
     return comparison
-
-
-def _comparison_rank(result: Result) -> tuple[Any, ...]:
-    # The most telling result of a check first, then by family, id, app and object.
-    return (*result.display_rank[:2], family_rank(result.family), result.message_id, result.app or "", result.obj)
 
 
 @dataclass

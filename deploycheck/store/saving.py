@@ -10,7 +10,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from deploycheck.core.choices import Status
 from deploycheck.core.results import Report
@@ -62,7 +62,7 @@ def _why_not_saved(alias: str, exc: DatabaseError) -> str:
     if reason is not None:
         return reason
     # A database error may quote a connection URL or a value it refused.
-    return _("the database refused them (%(error)s).") % {"error": database_error_text(exc)}
+    return gettext("the database refused them (%(error)s).") % {"error": database_error_text(exc)}
 
 
 def history_alias() -> str:
@@ -114,18 +114,18 @@ def database_fault(alias: str, exc: DatabaseError) -> str | None:
         # A fresh attempt tells "cannot connect" from an error in the statement itself.
         connection.ensure_connection()
     except DatabaseError as unreachable:
-        return _(
+        return gettext(
             "the database cannot be reached (%(error)s): check DATABASES or DATABASE_URL, "
             "and that the database server is running."
         ) % {"error": database_error_text(unreachable)}
     if _is_read_only(exc):
-        return _("the database is read-only (%(error)s): give deploycheck a database connection that may write.") % {
-            "error": database_error_text(exc)
-        }
+        return gettext(
+            "the database is read-only (%(error)s): give deploycheck a database connection that may write."
+        ) % {"error": database_error_text(exc)}
     try:
         migrated = CheckRun._meta.db_table in connection.introspection.table_names()
     except DatabaseError:
         return None
     if not migrated:
-        return _("deploycheck's tables do not exist yet: run `manage.py migrate`.")
+        return gettext("deploycheck's tables do not exist yet: run `manage.py migrate`.")
     return None

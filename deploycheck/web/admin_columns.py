@@ -7,8 +7,7 @@ from django.contrib import admin
 from django.utils.formats import date_format, time_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from deploycheck.core.choices import level_name
 from deploycheck.models import CheckRun
@@ -45,7 +44,7 @@ class RunColumns:
 
     @admin.display(description=gettext_lazy("Heroku app"), ordering="heroku_app")
     def app_name(self, run: CheckRun) -> str:
-        return run.heroku_app or _("This site")
+        return run.heroku_app or gettext("This site")
 
     @admin.display(description=gettext_lazy("passed / failed / skipped / not evaluated"))
     def counts(self, run: CheckRun) -> str:

@@ -7,8 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from deploycheck.models import CheckRun
 from deploycheck.store import latest
@@ -31,7 +30,7 @@ class AppFilter(admin.SimpleListFilter):
         apps = getattr(request, APPS_READ, None)
         if apps is None:
             apps = latest.app_names()
-        return [(app, app or _("This site")) for app in apps]
+        return [(app, app or gettext("This site")) for app in apps]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[CheckRun]) -> QuerySet[CheckRun]:
         app = self.value()

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 from django.utils.html import escape
-from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext, pgettext
 
 from deploycheck.core.choices import Outcome
+from deploycheck.core.rules import outcome_label
 from deploycheck.core.sanitising import safe_text
 from deploycheck.web.status import Verdict
 
@@ -90,14 +90,17 @@ def badge_of(verdict: Verdict | None) -> Badge:
         if verdict is None:
             unknown = pgettext("badge", "unknown")
             return Badge(
-                "deploycheck", unknown, UNKNOWN_COLOUR, _("Latest deploycheck run: %(outcome)s") % {"outcome": unknown}
+                "deploycheck",
+                unknown,
+                UNKNOWN_COLOUR,
+                gettext("Latest deploycheck run: %(outcome)s") % {"outcome": unknown},
             )
-        app = verdict.app or _("This site")
+        app = verdict.app or gettext("This site")
         outcome = verdict.run.outcome
         # An outcome written by a newer version: this version cannot say it passed.
-        word = str(Outcome(outcome).label) if outcome in Outcome.values else pgettext("badge", "unknown")
+        word = outcome_label(outcome) if outcome in Outcome.values else pgettext("badge", "unknown")
         if verdict.app:
-            title = _("Latest run of %(app)s: %(outcome)s") % {"app": app, "outcome": word}
+            title = gettext("Latest run of %(app)s: %(outcome)s") % {"app": app, "outcome": word}
         else:
-            title = _("Latest run of this site: %(outcome)s") % {"outcome": word}
+            title = gettext("Latest run of this site: %(outcome)s") % {"outcome": word}
         return Badge(app, word, OUTCOME_COLOURS.get(outcome, UNKNOWN_COLOUR), title)

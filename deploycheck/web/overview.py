@@ -17,8 +17,9 @@ from django.db import DEFAULT_DB_ALIAS
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
+from deploycheck.core import rules
 from deploycheck.core.catalogue import catalogue, family_rank
 from deploycheck.core.choices import Status, level_name
 from deploycheck.core.results import status_label, title_of
@@ -55,13 +56,12 @@ class AppState:
 
     @property
     def label(self) -> str:
-        return self.app or _("This site")
+        return self.app or gettext("This site")
 
     @property
     def verdict(self) -> str:
         """The run's verdict as its page and the runs list say it: "passed at ERROR, 6 warnings"."""
-        below = display.failures_by_level(self.levels_below)
-        return display.verdict(self.run.outcome, self.run.get_outcome_display(), self.run.fail_level, below)
+        return rules.verdict(self.run.outcome, self.run.fail_level, rules.failures_by_level(self.levels_below))
 
     @property
     def just_now(self) -> bool:
@@ -88,13 +88,7 @@ class GridRow:
 
     @property
     def problem_rank(self) -> int:
-        """0 failing now, 1 not evaluated now, 2 a problem in an earlier run, 3 never a problem."""
-        if self.latest == Status.FAILED:
-            return 0
-        if self.latest not in {Status.PASSED, Status.SKIPPED, ""}:
-            return 1
-        statuses = {status for status, _label in self.cells}
-        return 2 if statuses - {Status.PASSED, Status.SKIPPED, ""} else 3
+        return rules.grid_rank(self.latest, (status for status, _label in self.cells))
 
     @property
     def always_passed(self) -> bool:

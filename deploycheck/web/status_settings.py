@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 STATUS_TOKEN_MINIMUM_LENGTH = 32
 # What a bearer token may hold (RFC 6750's b64token): a token with anything else could never be
@@ -29,19 +29,19 @@ def status_problems(raw: Mapping[str, Any]) -> list[tuple[str, str]]:
     found = []
     token = raw.get("STATUS_TOKEN", STATUS_DEFAULTS["STATUS_TOKEN"])
     if token is not None and not isinstance(token, str):
-        found.append(("deploycheck.E040", _("DEPLOYCHECK['STATUS_TOKEN'] must be a string or None.")))
+        found.append(("deploycheck.E040", gettext("DEPLOYCHECK['STATUS_TOKEN'] must be a string or None.")))
     elif isinstance(token, str) and len(token) < STATUS_TOKEN_MINIMUM_LENGTH:
-        explanation = _(
+        explanation = gettext(
             "DEPLOYCHECK['STATUS_TOKEN'] is too short: use at least %(minimum)d characters, "
             "as secrets.token_urlsafe(32) gives."
         )
         found.append(("deploycheck.E041", explanation % {"minimum": STATUS_TOKEN_MINIMUM_LENGTH}))
     elif isinstance(token, str) and not BEARER_TOKEN.fullmatch(token):
-        explanation = _(
+        explanation = gettext(
             "DEPLOYCHECK['STATUS_TOKEN'] has characters an Authorization header cannot carry: "
             "use letters, digits and - . _ ~ + / only."
         )
         found.append(("deploycheck.E042", explanation))
     if not isinstance(raw.get("PUBLIC_BADGE", STATUS_DEFAULTS["PUBLIC_BADGE"]), bool):
-        found.append(("deploycheck.E043", _("DEPLOYCHECK['PUBLIC_BADGE'] must be True or False.")))
+        found.append(("deploycheck.E043", gettext("DEPLOYCHECK['PUBLIC_BADGE'] must be True or False.")))
     return found

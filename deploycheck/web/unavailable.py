@@ -6,7 +6,7 @@ from django.contrib.admin import AdminSite
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from deploycheck.store.saving import database_error_text, database_fault
 
@@ -14,14 +14,14 @@ from deploycheck.store.saving import database_error_text, database_fault
 def unavailable_page(request: HttpRequest, site: AdminSite, alias: str, exc: DatabaseError) -> HttpResponse:
     reason = database_fault(alias, exc)
     if reason is None:
-        message = _("The run history cannot be shown: the database refused the query (%(error)s).") % {
+        message = gettext("The run history cannot be shown: the database refused the query (%(error)s).") % {
             "error": database_error_text(exc)
         }
     else:
-        message = _("The run history cannot be shown: %(reason)s") % {"reason": reason}
+        message = gettext("The run history cannot be shown: %(reason)s") % {"reason": reason}
     # Only what needs no query: the admin's menus would read the permissions from the database.
     context = {
-        "title": _("The run history is unavailable"),
+        "title": gettext("The run history is unavailable"),
         "message": message,
         "site_header": site.site_header,
         "site_title": site.site_title,

@@ -9,8 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, router
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 
 from deploycheck import conf, runner
 from deploycheck.core import reporting
@@ -52,7 +51,7 @@ class Command(BaseCommand):
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
         parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.description = _(self.help)
+        parser.description = gettext(self.help)
         # Kept for usage errors found after parsing: argparse's usage line and exit status 2 on
         # the command line, CommandError under call_command(), as for every Django command.
         self._parser = parser
@@ -60,12 +59,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         _add_selection_arguments(parser)
-        parser.add_argument("--list-tags", action="store_true", help=_("List the available tags."))
-        parser.add_argument("--list", action="store_true", help=_("List every check in the catalogue."))
+        parser.add_argument("--list-tags", action="store_true", help=gettext("List the available tags."))
+        parser.add_argument("--list", action="store_true", help=gettext("List every check in the catalogue."))
         parser.add_argument(
             "--prune",
             action="store_true",
-            help=_(
+            help=gettext(
                 "Delete the runs older than DEPLOYCHECK['RETENTION_DAYS'] days, keeping each app's newest, and exit."
             ),
         )
@@ -73,18 +72,18 @@ class Command(BaseCommand):
             "--fail-level",
             choices=list(LEVELS),
             type=str.upper,
-            help=_("Exit 1 when a failure is at or above this level (default: ERROR)."),
+            help=gettext("Exit 1 when a failure is at or above this level (default: ERROR)."),
         )
-        parser.add_argument("--format", choices=FORMATS, default="text", help=_("Output format."))
+        parser.add_argument("--format", choices=FORMATS, default="text", help=gettext("Output format."))
         parser.add_argument(
-            "--output", metavar="FILE", help=_("Write the report to this file instead of the standard output.")
+            "--output", metavar="FILE", help=gettext("Write the report to this file instead of the standard output.")
         )
-        parser.add_argument("--no-save", action="store_true", help=_("Do not store the run."))
+        parser.add_argument("--no-save", action="store_true", help=gettext("Do not store the run."))
         parser.add_argument(
             "-q",
             "--quiet",
             action="store_true",
-            help=_("Show only what fails or could not be evaluated, and the summary."),
+            help=gettext("Show only what fails or could not be evaluated, and the summary."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -115,7 +114,8 @@ class Command(BaseCommand):
         bad_urls = [url for url in options["urls"] if not conf.is_https_url(url)]
         if bad_urls:
             self._usage_error(
-                _("--url takes https:// addresses with a host name, not %(urls)s.") % {"urls": ", ".join(bad_urls)}
+                gettext("--url takes https:// addresses with a host name, not %(urls)s.")
+                % {"urls": ", ".join(bad_urls)}
             )
         bad_apps = conf.apps_problem("--app", options["apps"])
         if bad_apps:
@@ -130,7 +130,7 @@ class Command(BaseCommand):
             refused.append(f"--format {options['format']}")
         if refused:
             self._usage_error(
-                _("%(option)s cannot be used with %(action)s.") % {"option": refused[0], "action": _flag(action)}
+                gettext("%(option)s cannot be used with %(action)s.") % {"option": refused[0], "action": _flag(action)}
             )
 
     def _usage_error(self, message: str) -> NoReturn:
@@ -166,24 +166,24 @@ class Command(BaseCommand):
     def _exit_reason(self, report: Report) -> str:
         if report.interrupted:
             if report.run is None:
-                return _("Interrupted.")
-            return _("Interrupted; the run was recorded as interrupted.")
+                return gettext("Interrupted.")
+            return gettext("Interrupted; the run was recorded as interrupted.")
         if report.exit_status == EXIT_FAILED:
-            return _("deploycheck found problems at or above the fail level.")
-        return _("some checks could not be evaluated (exit status %(status)d).") % {"status": report.exit_status}
+            return gettext("deploycheck found problems at or above the fail level.")
+        return gettext("some checks could not be evaluated (exit status %(status)d).") % {"status": report.exit_status}
 
     def _open_report_file(self, path: str | None) -> ReportFile | None:
         if path is None:
             return None
         if not path.strip():
-            self._usage_error(_("--output takes the name of a file."))
+            self._usage_error(gettext("--output takes the name of a file."))
         try:
             return ReportFile(path)
         except OSError as exc:
             self._usage_error(self._cannot_write(path, exc))
 
     def _cannot_write(self, path: str, exc: OSError) -> str:
-        return _("Cannot write %(file)s: %(error)s") % {"file": path, "error": why_not_written(exc)}
+        return gettext("Cannot write %(file)s: %(error)s") % {"file": path, "error": why_not_written(exc)}
 
     def _prune(self) -> None:
         from deploycheck.store.retention import prune
@@ -191,7 +191,7 @@ class Command(BaseCommand):
         days = conf.get_settings().retention_days
         if days is None:
             raise CommandError(
-                _("Set DEPLOYCHECK['RETENTION_DAYS'] to the number of days of runs to keep."),
+                gettext("Set DEPLOYCHECK['RETENTION_DAYS'] to the number of days of runs to keep."),
                 returncode=EXIT_USAGE,
             )
         try:
@@ -214,10 +214,10 @@ class Command(BaseCommand):
         alias = router.db_for_write(CheckRun) or DEFAULT_DB_ALIAS
         reason = database_fault(alias, exc)
         if reason is None:
-            return _("The old runs could not be deleted: the database refused it (%(error)s).") % {
+            return gettext("The old runs could not be deleted: the database refused it (%(error)s).") % {
                 "error": database_error_text(exc)
             }
-        return _("The old runs could not be deleted: %(reason)s") % {"reason": reason}
+        return gettext("The old runs could not be deleted: %(reason)s") % {"reason": reason}
 
     def _write_catalogue(self, output_format: str) -> None:
         checks = catalogue.contents.checks
@@ -245,7 +245,7 @@ class Command(BaseCommand):
         if options["no_save"] or report.run is not None:
             return
         reason = safe_text(str(report.not_saved_reason or ""))
-        warning = _("Warning: the results were not saved: %(reason)s") % {"reason": reason}
+        warning = gettext("Warning: the results were not saved: %(reason)s") % {"reason": reason}
         self.stderr.write(self.style.WARNING(warning))
 
 
@@ -257,17 +257,21 @@ def _add_selection_arguments(parser: CommandParser) -> None:
         "--tag",
         dest="tags",
         metavar="TAG",
-        help=_("Run only checks with this tag or family (repeatable)."),
+        help=gettext("Run only checks with this tag or family (repeatable)."),
         **repeatable,
     )
     parser.add_argument(
-        "--check", dest="check_ids", metavar="ID", help=_("Run only the check with this id (repeatable)."), **repeatable
+        "--check",
+        dest="check_ids",
+        metavar="ID",
+        help=gettext("Run only the check with this id (repeatable)."),
+        **repeatable,
     )
     parser.add_argument(
         "--app",
         dest="apps",
         metavar="NAME",
-        help=_(
+        help=gettext(
             "Check this Heroku app, by name or id (repeatable); overrides DEPLOYCHECK['HEROKU_APPS'] "
             "and HEROKU_APP_NAME."
         ),
@@ -277,6 +281,6 @@ def _add_selection_arguments(parser: CommandParser) -> None:
         "--url",
         dest="urls",
         metavar="URL",
-        help=_("Probe this https:// address of the deployed site (repeatable); overrides DEPLOYCHECK['URLS']."),
+        help=gettext("Probe this https:// address of the deployed site (repeatable); overrides DEPLOYCHECK['URLS']."),
         **repeatable,
     )
