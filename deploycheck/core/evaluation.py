@@ -10,6 +10,7 @@ import logging
 from collections.abc import Iterable
 from time import perf_counter
 
+from deploycheck.core import rules
 from deploycheck.core.check import PASSED, Check, Facts, Finding, as_findings, raised_error
 from deploycheck.core.choices import Status
 from deploycheck.core.deferred_text import later as _
@@ -65,8 +66,8 @@ def as_result(check: Check, finding: Finding, seconds: float, silenced_ids: froz
             seconds,
         )
     message_id = finding.message_id or check.id
-    is_failure = finding.status == Status.FAILED
-    is_problem = is_failure or finding.status == Status.ERROR
+    is_failure = rules.has_level(finding.status)
+    is_problem = rules.may_be_silenced(finding.status)
     return Result.made_safe(
         check_id=check.id,
         family=check.family,

@@ -56,6 +56,21 @@ def is_problem(result: Judged) -> bool:
     return is_failing(result) or is_not_evaluated(result)
 
 
+def is_judged(result: Judged) -> bool:
+    """Evaluated to a pass or a failure: what can tell that a failure was fixed."""
+    return result.status in (PASSED, FAILED)
+
+
+def has_level(status: str) -> bool:
+    """A level belongs to a failure alone."""
+    return status == FAILED
+
+
+def may_be_silenced(status: str) -> bool:
+    """What a silenced id hides, as in Django's `check`: a failure, or a check not evaluated (its hint is kept too)."""
+    return status not in (PASSED, SKIPPED)
+
+
 def blocks_at(result: Judged, fail_level: int) -> bool:
     """A failure that fails the run at ``fail_level``."""
     return is_failing(result) and (result.level or 0) >= fail_level

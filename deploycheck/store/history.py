@@ -16,7 +16,7 @@ from deploycheck.core import reporting
 from deploycheck.core.catalogue import catalogue
 from deploycheck.core.choices import Outcome, Status
 from deploycheck.core.results import Report, Result
-from deploycheck.core.rules import display_key, is_failing, is_not_evaluated, worst_status
+from deploycheck.core.rules import display_key, is_failing, is_judged, is_not_evaluated, worst_status
 from deploycheck.models import CheckResult, CheckRun
 
 
@@ -94,7 +94,7 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
     failing_now = {result.key for result in now if is_failing(result)}
     unevaluated_before = {_unit(result) for result in before if is_not_evaluated(result)}
     unevaluated_now = {_unit(result) for result in now if is_not_evaluated(result)}
-    judged_now = {_unit(result) for result in now if result.status in (Status.PASSED, Status.FAILED)}
+    judged_now = {_unit(result) for result in now if is_judged(result)}
     silenced_now = {result.key for result in now if result.silenced}
     again = (unevaluated_before - unevaluated_now) & judged_now
     comparison = Comparison()

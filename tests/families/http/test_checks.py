@@ -16,7 +16,7 @@ from deploycheck.core.family import Family, Targets
 from deploycheck.core.results import Result
 from deploycheck.families.http import checks, gather
 from deploycheck.families.http.gather import Cookie, Page, ProbeError, _parse_cookies
-from tests.checks.findings import FAIL, PASS, WARN, as_list, statuses
+from tests.families.findings import FAIL, PASS, WARN, as_list, statuses
 
 HTTP_CHECKS = {check.id for check in checks.FAMILY.checks}
 

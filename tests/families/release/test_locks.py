@@ -10,9 +10,9 @@ import pytest
 
 from deploycheck.core.check import Facts
 from deploycheck.families.release import checks, gather
-from tests.checks.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
-from tests.checks.release_projects import COMMIT, DJANGO, ERROR, drift, messages, pinned, pins
-from tests.checks.test_release import env
+from tests.families.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
+from tests.families.release.projects import COMMIT, DJANGO, ERROR, drift, messages, pinned, pins
+from tests.families.release.test_checks import env
 
 # Lock files: the pins Heroku installs from.
 

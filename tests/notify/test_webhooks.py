@@ -21,7 +21,7 @@ from deploycheck import runner
 from deploycheck.core.results import Result
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.notify import webhooks
-from tests.test_announcing import selects_of
+from tests.notify.test_announcing import selects_of
 from tests.webhook_receivers import SECRET, down_receiver
 
 pytestmark = pytest.mark.django_db
@@ -239,7 +239,7 @@ def test_a_fault_in_wording_a_message_is_logged_and_the_run_still_ends_well(
 
 
 def test_the_readme_documents_the_webhook_settings_and_every_field_of_the_json_body(hooked, httpserver):
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for number in range(30, 36):
         assert f"`deploycheck.E{number:03d}`" in readme
     section = readme[readme.index("\n## Webhooks\n") :]

@@ -11,8 +11,8 @@ from django.utils import translation
 from deploycheck.core.choices import Status
 from deploycheck.families.heroku import checks
 from deploycheck.families.heroku import checks_domains as heroku_domains
-from tests.checks.findings import PASS, SKIP, as_list, statuses
-from tests.checks.heroku_facts import TODAY, addons, app_facts, fir, raw
+from tests.families.findings import PASS, SKIP, as_list, statuses
+from tests.families.heroku.facts import TODAY, addons, app_facts, fir, raw
 from tests.heroku_fake import healthy_app
 
 

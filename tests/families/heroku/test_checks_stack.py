@@ -11,8 +11,8 @@ from django.utils import translation
 from deploycheck.core.choices import Level, Status
 from deploycheck.core.deferred_text import Message
 from deploycheck.families.heroku import checks
-from tests.checks.findings import PASS, SKIP, WARN, as_list, statuses
-from tests.checks.heroku_facts import TODAY, app_facts, raw
+from tests.families.findings import PASS, SKIP, WARN, as_list, statuses
+from tests.families.heroku.facts import TODAY, app_facts, raw
 from tests.heroku_fake import healthy_app
 
 FAIL = [(Status.FAILED, None)]  # at the check's own level, ERROR

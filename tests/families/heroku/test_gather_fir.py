@@ -9,7 +9,7 @@ import pytest
 from deploycheck import runner
 from deploycheck.core.choices import Status
 from deploycheck.core.results import Report
-from tests.heroku.test_gather import assert_no_secret_anywhere, by_check
+from tests.families.heroku.test_gather import assert_no_secret_anywhere, by_check
 from tests.heroku_fake import Fault
 
 pytestmark = pytest.mark.django_db

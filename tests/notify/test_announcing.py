@@ -10,7 +10,7 @@ from django.utils import translation
 
 from deploycheck import runner
 from deploycheck.signals import regression
-from tests.test_notifications import ADMINS, locmem_mail
+from tests.notify.test_email import ADMINS, locmem_mail
 
 pytestmark = pytest.mark.django_db
 

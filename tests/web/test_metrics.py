@@ -9,8 +9,8 @@ import pytest
 from deploycheck.core.choices import Outcome, Status
 from deploycheck.models import CheckRun
 from deploycheck.web.metrics import label_value, wants_openmetrics
-from tests.test_overview import stored_run
-from tests.test_status import TOKEN, reader
+from tests.web.test_overview import stored_run
+from tests.web.test_status import TOKEN, reader
 
 pytestmark = pytest.mark.django_db
 

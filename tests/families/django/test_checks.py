@@ -296,7 +296,7 @@ def test_a_check_that_raises_or_returns_no_iterable_is_reported_alone(secure_set
     not_evaluated = {result.check_id: str(result.message) for result in report.results if result.status == Status.ERROR}
     assert not_evaluated == {
         "tests.raises_while_yielding": "The check raised RuntimeError: the generator broke",
-        "tests.returns_a_number": "The check raised TypeError: tests.checks.test_django.returns_a_number "
+        "tests.returns_a_number": "The check raised TypeError: tests.families.django.test_checks.returns_a_number "
         "returned int, where Django expects a list of messages",
     }
     # Every other function was still called and found what Django finds.
@@ -306,7 +306,7 @@ def test_a_check_that_raises_or_returns_no_iterable_is_reported_alone(secure_set
 @pytest.mark.skipif(django.VERSION < (6, 0), reason="django.tasks arrived in Django 6.0")
 def test_djangos_own_generator_check_tasks_is_evaluated(secure_settings):
     # Django builds its task backends anew when TASKS changes (django.tasks.signals).
-    secure_settings.TASKS = {"default": {"BACKEND": "tests.checks.test_django.WarningTaskBackend"}}
+    secure_settings.TASKS = {"default": {"BACKEND": "tests.families.django.test_checks.WarningTaskBackend"}}
     expected = django_deploy_messages()
     assert ("tests.W105", django_checks.WARNING, False) in expected
     assert deploycheck_messages() == expected

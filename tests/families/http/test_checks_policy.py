@@ -19,7 +19,7 @@ from deploycheck.families.http.certificate import Certificate
 from deploycheck.families.http.checks_certificate import check_certificate
 from deploycheck.families.http.checks_policy import check_content_security_policy
 from deploycheck.families.http.gather import Page
-from tests.checks.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
+from tests.families.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
 
 URL = "https://weareone.example/"
 NOW = datetime.datetime(2026, 6, 1, 12, tzinfo=datetime.timezone.utc)

@@ -9,8 +9,8 @@ import pytest
 from deploycheck.core.choices import Status
 from deploycheck.families.heroku import checks
 from deploycheck.families.heroku.resources import RESOURCES
-from tests.checks.findings import PASS, SKIP, statuses
-from tests.checks.heroku_facts import addons, app_facts, fir, raw
+from tests.families.findings import PASS, SKIP, statuses
+from tests.families.heroku.facts import addons, app_facts, fir, raw
 from tests.heroku_fake import fir_app, healthy_app
 
 FAIL = [(Status.FAILED, None)]

@@ -17,7 +17,7 @@ from deploycheck.core.choices import Level, Status
 from deploycheck.families.advisories.gather import gather_advisories
 from deploycheck.families.release import checks, gather, reference
 from deploycheck.families.release.gather import Environment
-from tests.checks.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
+from tests.families.findings import FAIL, PASS, SKIP, WARN, as_list, statuses
 
 TODAY = date(2026, 11, 27)
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from deploycheck.core.choices import Outcome, Status
 from deploycheck.models import CheckResult, CheckRun
-from tests.test_overview import stored_run
+from tests.web.test_overview import stored_run
 
 pytestmark = pytest.mark.django_db
 

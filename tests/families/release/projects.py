@@ -11,7 +11,7 @@ from deploycheck.core.choices import Level, Status
 from deploycheck.families.release import checks
 from deploycheck.families.release.locks import read_pins
 from deploycheck.families.release.requirements import Requirements
-from tests.checks.findings import as_list
+from tests.families.findings import as_list
 
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 DJANGO = metadata.version("django")

@@ -8,8 +8,8 @@ import sys
 import pytest
 from django.utils import translation
 
-from tests.checks.findings import FAIL, PASS, SKIP, statuses
-from tests.checks.release_projects import COMMIT, DJANGO, ERROR, drift, messages, pinned, pins
+from tests.families.findings import FAIL, PASS, SKIP, statuses
+from tests.families.release.projects import COMMIT, DJANGO, ERROR, drift, messages, pinned, pins
 
 
 def test_included_files_are_read_relative_to_the_file_that_includes_them(tmp_path):

@@ -8,8 +8,8 @@ import pytest
 
 from deploycheck.core.choices import Outcome, Status
 from deploycheck.web.badge import LABEL_COLOUR, OUTCOME_COLOURS, TEXT_COLOUR, UNKNOWN_COLOUR
-from tests.test_overview import stored_run
-from tests.test_status import TOKEN, reader
+from tests.web.test_overview import stored_run
+from tests.web.test_status import TOKEN, reader
 
 pytestmark = pytest.mark.django_db
 

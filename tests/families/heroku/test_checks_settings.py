@@ -10,9 +10,9 @@ from deploycheck.core.choices import Level, Status
 from deploycheck.families.heroku import checks_settings as heroku_settings
 from deploycheck.families.heroku.gather import ResourceError
 from deploycheck.families.release.gather import StaticStorage
-from tests.checks.findings import PASS, SKIP, as_list, statuses
-from tests.checks.heroku_facts import app_facts, raw
-from tests.checks.test_heroku import custom_domain
+from tests.families.findings import PASS, SKIP, as_list, statuses
+from tests.families.heroku.facts import app_facts, raw
+from tests.families.heroku.test_checks import custom_domain
 
 SECURITY = heroku_settings.SECURITY_MIDDLEWARE
 WHITENOISE = heroku_settings.WHITENOISE_MIDDLEWARE

@@ -16,7 +16,7 @@ from deploycheck.core.choices import Level, Status
 from deploycheck.families.release import checks_csp as release_csp
 from deploycheck.families.release.family import FAMILY
 from deploycheck.families.release.gather import Environment
-from tests.checks.findings import PASS, as_list, statuses
+from tests.families.findings import PASS, as_list, statuses
 
 
 def kinds(policy: str) -> list[str]:
