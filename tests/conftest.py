@@ -238,6 +238,7 @@ def site(certificate_authority, monkeypatch) -> Iterator[Callable[..., str]]:
         process = subprocess.Popen(
             [sys.executable, "-m", "tests.http_site.serve", host, str(cert), str(key)],
             env=environment,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             cwd=ROOT,

@@ -174,7 +174,7 @@ def test_valid_settings_give_no_system_check_error(settings):
 
 
 CLASHING = Family("project")
-CLASHING.add("security.W012", lambda facts: [], title="clash")
+CLASHING.check("security.W012", title="clash")(lambda facts: [])
 
 
 def test_a_check_id_used_twice_is_a_system_check_error(settings):

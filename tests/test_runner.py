@@ -227,7 +227,7 @@ def test_interrupted_run_is_recorded_as_interrupted(settings):
 
     settings.DEPLOYCHECK = {"CHECKS": ["tests.plain_checks.not_applicable"]}
     family = Family("project")
-    family.add("tests.interrupt", interrupt, title="interrupt")
+    family.check("tests.interrupt", title="interrupt")(interrupt)
     report = runner.execute(tags=["project"], checks=Catalogue([family]))
     run = CheckRun.objects.get()
     assert (report.interrupted, report.outcome, report.exit_status) == (True, Outcome.INTERRUPTED, 130)
@@ -244,7 +244,7 @@ def test_the_python_api_stores_an_interrupted_run_then_lets_the_interruption_thr
         raise KeyboardInterrupt
 
     family = Family("project")
-    family.add("tests.interrupt", interrupt, title="interrupt")
+    family.check("tests.interrupt", title="interrupt")(interrupt)
     with pytest.raises(KeyboardInterrupt):
         deploycheck.run(checks=Catalogue([family]))
     assert CheckRun.objects.get().outcome == Outcome.INTERRUPTED
@@ -264,7 +264,7 @@ def test_an_interruption_while_gathering_keeps_what_was_gathered(secure_settings
         return {"slow.value": 1}
 
     family = Family("project", providers={"slow": interrupted_while_waiting})
-    family.add("tests.waits", lambda facts: passed(), title="Waits", requires=["slow.value"])
+    family.check("tests.waits", title="Waits", requires=["slow.value"])(lambda facts: passed())
     catalogue_with_django = Catalogue()
     catalogue_with_django.load(["deploycheck.families.django.checks"])
     catalogue_with_django.add(family)

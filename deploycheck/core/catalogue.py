@@ -186,7 +186,7 @@ class Catalogue:
             stacklevel=2,
         )
         summary = (inspect.getdoc(target) or "").partition("\n")[0]
-        family.add(path, target, title=summary or path.rpartition(".")[2])
+        family.check(path, title=summary or path.rpartition(".")[2])(target)
         return family
 
     def select(self, tags: Iterable[str] = (), check_ids: Iterable[str] = ()) -> list[Check]:

@@ -112,15 +112,17 @@ class Family:
         return f"<Family {self.name}: {len(self.checks)} checks>"
 
     def check(self, check_id: str, **declaration: Any) -> Callable[[Decorated], Decorated]:
-        """Declare a check of this family; use as a decorator on its function. Takes add()'s keywords."""
+        """Declare a check of this family, as a decorator on its function: the one way to declare a
+        check, deploycheck's own and a project's (``deploycheck.register`` is this on the project's
+        family). Takes the keywords of :meth:`_declare`."""
 
         def decorator(function: Decorated) -> Decorated:
-            self.add(check_id, function, **declaration)
+            self._declare(check_id, function, **declaration)
             return function
 
         return decorator
 
-    def add(
+    def _declare(
         self,
         check_id: str,
         function: Callable[..., Finding | Iterable[Finding]],
@@ -134,7 +136,7 @@ class Family:
         needs: Iterable[str] = (),
         optional: Iterable[str] = (),
     ) -> Check:
-        """Declare a check of this family.
+        """The check :meth:`check` declares.
 
         ``requires`` names facts; in a family checked per target, ``needs`` names the parts of
         a target's view the function cannot do without and ``optional`` those it can. ``doc`` is

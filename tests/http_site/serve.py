@@ -1,6 +1,6 @@
 """Serve the test site on HOST:443 (TLS) and HOST:80 (plain HTTP), as a deployed site would be.
 
-python -m tests.http_site.serve HOST CERT_FILE KEY_FILE
+python -m tests.http_site.serve HOST CERT_FILE KEY_FILE  (serves until its stdin is closed)
 """
 
 from __future__ import annotations
@@ -41,8 +41,9 @@ def main(host: str, cert: str, key: str) -> None:
     for thread in threads:
         thread.start()
     print("ready", flush=True)
-    for thread in threads:
-        thread.join()
+    # Until the test session closes its end of stdin, or dies: a server left behind would hold
+    # ports 443 and 80 of its address against the next session.
+    sys.stdin.read()
 
 
 if __name__ == "__main__":

@@ -35,9 +35,9 @@ def test_every_value_comes_back_as_it_was_stored_in_order(secure_settings):
     odd = Result(
         check_id="project.odd",
         family="project",
-        title=Message("A title with \"quotes\", a ' and é"),
+        title=Message('A title with "quotes", a \' and é'),
         status=Status.FAILED,
-        message=Message("%(value)s: ✗ [1, 2] {\"a\": null}") % {"value": "\\ back\\slash\n"},
+        message=Message('%(value)s: ✗ [1, 2] {"a": null}') % {"value": "\\ back\\slash\n"},
         level=35,
         hint=Message(""),
         obj="[0]",
@@ -48,7 +48,7 @@ def test_every_value_comes_back_as_it_was_stored_in_order(secure_settings):
         app="weareone-staging",
         details={"plan": "essential-0", "nested": [1, 2.5, None, True]},
     )
-    results = [*(sample.results * (1000 // len(sample.results) + 1))[:999], odd]
+    results = (*(sample.results * (1000 // len(sample.results) + 1))[:999], odd)
     saved = store(replace(sample, results=results))
     assert saved.run is not None
     rows = list(CheckResult.objects.filter(run=saved.run).order_by("pk"))

@@ -87,47 +87,49 @@ def check_hsts(probes: Probes) -> Finding:
     return passed(header)
 
 
-def _header_check(name: str, valid: Callable[[str], bool]) -> Callable[[Probes], Finding]:
-    def evaluate(probes: Probes) -> Finding:
-        value = _page(probes).headers.get(name.lower())
-        if value is None:
-            return failed(_("No %(header)s header.") % {"header": name})
-        if not valid(value):
-            return failed(_("%(header)s is %(value)r.") % {"header": name, "value": value})
-        return passed(value)
-
-    return evaluate
+def _header(probes: Probes, name: str, valid: Callable[[str], bool]) -> Finding:
+    value = _page(probes).headers.get(name.lower())
+    if value is None:
+        return failed(_("No %(header)s header.") % {"header": name})
+    if not valid(value):
+        return failed(_("%(header)s is %(value)r.") % {"header": name, "value": value})
+    return passed(value)
 
 
-FAMILY.add(
+@FAMILY.check(
     "http.nosniff",
-    _header_check("X-Content-Type-Options", lambda value: value.strip().lower() == "nosniff"),
     title=_("X-Content-Type-Options: nosniff is sent"),
     level=Level.WARNING,
     hint=_("Set SECURE_CONTENT_TYPE_NOSNIFF = True."),
     doc=MDN + "X-Content-Type-Options",
     needs=("page",),
 )
+def check_nosniff(probes: Probes) -> Finding:
+    return _header(probes, "X-Content-Type-Options", lambda value: value.strip().lower() == "nosniff")
 
-FAMILY.add(
+
+@FAMILY.check(
     "http.referrer_policy",
-    _header_check("Referrer-Policy", lambda value: value.strip().lower() not in {"", "unsafe-url"}),
     title=_("A Referrer-Policy is sent"),
     level=Level.WARNING,
     hint=_("Set SECURE_REFERRER_POLICY, for example to 'same-origin'."),
     doc=MDN + "Referrer-Policy",
     needs=("page",),
 )
+def check_referrer_policy(probes: Probes) -> Finding:
+    return _header(probes, "Referrer-Policy", lambda value: value.strip().lower() not in {"", "unsafe-url"})
 
-FAMILY.add(
+
+@FAMILY.check(
     "http.cross_origin_opener_policy",
-    _header_check("Cross-Origin-Opener-Policy", lambda value: value.strip().lower() != "unsafe-none"),
     title=_("A Cross-Origin-Opener-Policy is sent"),
     level=Level.WARNING,
     hint=_("Keep SECURE_CROSS_ORIGIN_OPENER_POLICY = 'same-origin' (Django's default)."),
     doc=MDN + "Cross-Origin-Opener-Policy",
     needs=("page",),
 )
+def check_cross_origin_opener_policy(probes: Probes) -> Finding:
+    return _header(probes, "Cross-Origin-Opener-Policy", lambda value: value.strip().lower() != "unsafe-none")
 
 
 @FAMILY.check(

@@ -121,7 +121,9 @@ def test_the_family_is_checked_url_by_url():
         seen.append(probes)
         return [passed(), failed("about a cookie", obj="theme")]
 
-    check = Family("http", per=checks.LIVE_URLS).add("http.example", evaluate, title="t", needs=("page",))
+    family = Family("http", per=checks.LIVE_URLS)
+    family.check("http.example", title="t", needs=("page",))(evaluate)
+    (check,) = family.checks
     assert check.requires == ("http.urls", "http.pages")
     one, two = "https://one.example/", "https://two.example/"
     fetched = page()
