@@ -175,7 +175,8 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
     def _run_page(self, request: HttpRequest, object_id: str) -> HttpResponse:
         run = get_object_or_404(CheckRun, pk=object_id)
         previous = history.previous_run(run)
-        report, before = history.reports_of(run, previous)
+        report = history.stored_report(run)
+        comparison, compared_with = history.comparison_for(run, report.results)
         context = self._context(
             request,
             str(run),
@@ -184,7 +185,10 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
             sections=display.sections(report.results),
             previous=previous,
             next=history.next_run(run),
-            comparison=history.compare(report.results, before.results if before else []),
+            comparison=comparison,
+            compared_with=compared_with,
+            compared_ids=", ".join(str(earlier.pk) for earlier in compared_with),
+            selection=display.selection_text(run.selection),
             outcome_class=display.outcome_class(run),
             counts=reporting.summary_counts(len(report.results), report.counts, report.silenced_count),
         )

@@ -30,6 +30,8 @@ SETTLED_STATUSES = frozenset({PASSED, FAILED, SKIPPED})
 # silenced results (by their flag, whatever their status), skipped, and passes.
 DISPLAY_ORDER: dict[str, int] = {FAILED: 0, ERROR: 1, SKIPPED: 3, PASSED: 4}
 SILENCED_RANK = 2
+# What a run's stored selection may narrow: a run that names any of them is partial.
+PARTIAL_BY = ("tags", "checks", "apps", "urls")
 
 
 class Judged(Protocol):
@@ -79,6 +81,11 @@ def blocks_at(result: Judged, fail_level: int) -> bool:
 def fails_below(result: Judged, fail_level: int) -> bool:
     """A failure that does not fail the run at ``fail_level``: "passed at ERROR, 2 warnings"."""
     return is_failing(result) and (result.level or 0) < fail_level
+
+
+def is_partial(selection: object) -> bool:
+    """A run that asked for some checks, apps or URLs only (--tag, --check, --app, --url)."""
+    return isinstance(selection, Mapping) and any(selection.get(name) for name in PARTIAL_BY)
 
 
 def failing_rows() -> Q:

@@ -18,6 +18,7 @@ from deploycheck.core.choices import Outcome, Status
 from deploycheck.core.results import Report, Result
 from deploycheck.core.rules import display_key, is_failing, is_judged, is_not_evaluated, worst_status
 from deploycheck.models import CheckResult, CheckRun
+from deploycheck.store.state import earlier_runs, evaluations_before
 
 
 def results_of(rows: Iterable[CheckResult]) -> list[Result]:
@@ -32,25 +33,13 @@ def stored_report(run: CheckRun, rows: Sequence[CheckResult] | None = None) -> R
     return Report.of_run(run, rows, catalogue.contents.by_id)
 
 
-def reports_of(run: CheckRun, previous: CheckRun | None) -> tuple[Report, Report | None]:
-    """A run's stored report and its previous run's, their rows read in one query."""
-    rows: dict[int, list[CheckResult]] = {run.pk: []}
-    if previous is not None:
-        rows[previous.pk] = []
-    for row in CheckResult.objects.filter(run_id__in=list(rows)).order_by("run_id", "pk"):
-        rows[row.run_id].append(row)
-    return stored_report(run, rows[run.pk]), stored_report(previous, rows[previous.pk]) if previous else None
-
-
 def _runs_like(run: CheckRun) -> QuerySet[CheckRun]:
     # "Previous" means the previous run that looked at the same Heroku app, if any.
     return CheckRun.objects.filter(heroku_app=run.heroku_app)
 
 
 def previous_run(run: CheckRun) -> CheckRun | None:
-    # Bounded by started_at <= the run's, so the index (heroku_app, started_at, id) starts at the run.
-    earlier = Q(started_at__lte=run.started_at) & ~Q(started_at=run.started_at, pk__gte=run.pk)
-    return _runs_like(run).filter(earlier).order_by("-started_at", "-pk").first()
+    return earlier_runs(run).first()
 
 
 def next_run(run: CheckRun) -> CheckRun | None:
@@ -81,6 +70,16 @@ class Comparison:
     newly_not_evaluated: list[Result] = field(default_factory=list)
     # One result per check, its most telling one, for checks evaluated now and not before.
     evaluated_again: list[Result] = field(default_factory=list)
+    # In a partial run: what was failing and this run did not evaluate, as it was last seen.
+    not_checked: list[Result] = field(default_factory=list)
+    # A failure still failing whose words changed ("essential-0 -> standard-0"): its earlier self,
+    # by its position in still_failing.
+    was: dict[int, Result] = field(default_factory=dict)
+
+    @property
+    def still_failing_with_change(self) -> list[tuple[Result, Result | None]]:
+        """Each failure still failing, with its earlier self where its message changed."""
+        return [(result, self.was.get(index)) for index, result in enumerate(self.still_failing)]
 
     def __bool__(self) -> bool:
         return any(vars(self).values())
@@ -109,7 +108,13 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
                 shown_again.add(unit)
                 comparison.evaluated_again.append(result)
         elif is_failing(result):
-            (comparison.still_failing if result.key in failed_before else comparison.newly_failing).append(result)
+            before_result = failed_before.get(result.key)
+            if before_result is None:
+                comparison.newly_failing.append(result)
+                continue
+            if str(before_result.message) != str(result.message):
+                comparison.was[len(comparison.still_failing)] = before_result
+            comparison.still_failing.append(result)
     comparison.fixed = sorted(
         (
             result
@@ -121,7 +126,18 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
         ),
         key=display_key,
     )
+    evaluated_now = {_unit(result) for result in now}
+    comparison.not_checked = sorted(
+        (result for key, result in failed_before.items() if _unit(result) not in evaluated_now), key=display_key
+    )
     return comparison
+
+
+def comparison_for(run: CheckRun, results: Iterable[Result]) -> tuple[Comparison, list[CheckRun]]:
+    """A run compared with each check's previous evaluation, and the runs those rest on (newest
+    first): for a full run after a full run, just the previous run. Three queries."""
+    rows, runs = evaluations_before(run)
+    return compare(results, results_of(rows)), runs
 
 
 @dataclass

@@ -7,6 +7,7 @@ of queries whatever the number of runs and apps, each a few probes of the index 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import NamedTuple
 
 from django.db import DEFAULT_DB_ALIAS, connections, router
@@ -62,8 +63,8 @@ def app_names() -> list[str]:
         return [name for (name,) in cursor.fetchall()]
 
 
-def _picked(limit: int) -> QuerySet[CheckRun] | None:
-    """The last ``limit`` runs of every app, unordered; None when there is no run at all."""
+def _picked(limit: int, apps: Iterable[str] | None = None) -> QuerySet[CheckRun] | None:
+    """The last ``limit`` runs of every app (or of ``apps``), unordered; None when there is none."""
     newest = ("-started_at", "-pk")
     # Each app's last runs in a UNION ALL, each part a bounded index scan: the planner sees a
     # few dozen runs (an OR of the parts made it expect the whole table and scan it).
@@ -71,11 +72,17 @@ def _picked(limit: int) -> QuerySet[CheckRun] | None:
         CheckRun.objects.filter(pk__in=CheckRun.objects.filter(heroku_app=app).order_by(*newest)[:limit].values("pk"))
         .order_by()
         .values("pk")
-        for app in app_names()
+        for app in (app_names() if apps is None else apps)
     ]
     if not parts:
         return None
     return CheckRun.objects.filter(pk__in=parts[0].union(*parts[1:], all=True)).order_by()
+
+
+def picked_runs(limit: int, apps: Iterable[str] | None = None) -> list[CheckRun]:
+    """The last ``limit`` runs of every app (or of ``apps``), newest first: two queries at most."""
+    picked = _picked(limit, apps)
+    return [] if picked is None else sorted(picked, key=lambda run: (run.started_at, run.pk), reverse=True)
 
 
 def latest_runs() -> list[CheckRun]:
@@ -84,7 +91,7 @@ def latest_runs() -> list[CheckRun]:
     return [] if picked is None else list(picked.defer("selection"))
 
 
-def last_runs(limit: int, grid: bool) -> tuple[list[CheckRun], list[Row]]:
+def last_runs(limit: int, grid: bool, apps: Iterable[str] | None = None) -> tuple[list[CheckRun], list[Row]]:
     """The last ``limit`` runs of every app, newest first, and their results.
 
     One query names the apps; the runs are picked per app by a bounded query on the index
@@ -93,10 +100,11 @@ def last_runs(limit: int, grid: bool) -> tuple[list[CheckRun], list[Row]]:
     row of its own); the grid's many in two queries, so as not to repeat a run's columns on each
     of its results.
     """
-    picked = _picked(limit)
+    picked = _picked(limit, apps)
     if picked is None:
         return [], []
-    run_fields = [field.attname for field in CheckRun._meta.concrete_fields if field.name != "selection"]
+    # The grid does not say what each run asked for; the cards do (a partial run), and its state needs it.
+    run_fields = [field.attname for field in CheckRun._meta.concrete_fields if not grid or field.name != "selection"]
     runs: dict[int, CheckRun] = {}
     results = []
     if grid:

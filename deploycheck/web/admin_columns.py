@@ -20,8 +20,17 @@ class RunColumns:
     @admin.display(description=gettext_lazy("outcome"), ordering="outcome")
     def outcome_badge(self, run: CheckRun) -> str:
         verdict = display.list_verdict(run)
-        return format_html(
+        badge = format_html(
             '<span class="deploycheck-badge deploycheck-{}">{}</span>', display.outcome_class(run), verdict
+        )
+        selection = display.selection_text(run.selection)
+        if not selection:
+            return badge
+        # A partial run's verdict speaks for what it evaluated only: said under it.
+        return format_html(
+            '{}<span class="deploycheck-partial">{}</span>',
+            badge,
+            gettext("Partial run (%(selection)s)") % {"selection": selection},
         )
 
     @admin.display(description=gettext_lazy("fail level"), ordering="fail_level")

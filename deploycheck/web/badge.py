@@ -16,7 +16,6 @@ from django.utils.html import escape
 from django.utils.translation import gettext, pgettext
 
 from deploycheck.core.choices import Outcome
-from deploycheck.core.rules import outcome_label
 from deploycheck.core.sanitising import safe_text
 from deploycheck.web.status import Verdict
 
@@ -32,6 +31,8 @@ UNKNOWN_COLOUR = "#57606a"
 TEXT_COLOUR = "#ffffff"
 # Heroku app names have at most 30 characters; a longer stored name is cut, so the badge stays a badge.
 LONGEST_LABEL = 40
+# A verdict names the failures below the fail level: "réussie au niveau ERROR, 6 avertissements".
+LONGEST_VERDICT = 80
 # An average advance of Verdana at 11 px; textLength fits the text to the box whatever the font.
 CHARACTER_WIDTH = 7
 PADDING = 6
@@ -57,7 +58,7 @@ class Badge:
     title: str
 
     def svg(self) -> str:
-        left, right = _inert(self.left), _inert(self.right)
+        left, right = _inert(self.left), _inert(self.right, LONGEST_VERDICT)
         left_text, right_text = len(left) * CHARACTER_WIDTH, len(right) * CHARACTER_WIDTH
         left_width, right_width = left_text + 2 * PADDING, right_text + 2 * PADDING
         return SVG.format(
@@ -78,14 +79,14 @@ class Badge:
         )
 
 
-def _inert(text: str) -> str:
+def _inert(text: str, longest: int = LONGEST_LABEL) -> str:
     # Control characters shown as escapes: most are not even allowed in XML.
     text = safe_text(text, multiline=False)
-    return text if len(text) <= LONGEST_LABEL else text[: LONGEST_LABEL - 1] + "…"
+    return text if len(text) <= longest else text[: longest - 1] + "…"
 
 
 def badge_of(verdict: Verdict | None) -> Badge:
-    """The badge of an app's latest verdict, or the neutral "unknown" one when there is none to show."""
+    """The badge of an app's state, or the neutral "unknown" one when there is none to show."""
     with translation.override(settings.LANGUAGE_CODE):
         if verdict is None:
             unknown = pgettext("badge", "unknown")
@@ -96,11 +97,12 @@ def badge_of(verdict: Verdict | None) -> Badge:
                 gettext("Latest deploycheck run: %(outcome)s") % {"outcome": unknown},
             )
         app = verdict.app or gettext("This site")
-        outcome = verdict.run.outcome
-        # An outcome written by a newer version: this version cannot say it passed.
-        word = outcome_label(outcome) if outcome in Outcome.values else pgettext("badge", "unknown")
+        outcome = verdict.state.outcome
+        # The state's verdict, in the words of the run page and the cards: "passed at ERROR, 2 warnings";
+        # an outcome written by a newer version: this version cannot say it passed.
+        word = verdict.state.verdict if outcome in Outcome.values else pgettext("badge", "unknown")
         if verdict.app:
-            title = gettext("Latest run of %(app)s: %(outcome)s") % {"app": app, "outcome": word}
+            title = gettext("deploycheck for %(app)s: %(verdict)s") % {"app": app, "verdict": word}
         else:
-            title = gettext("Latest run of this site: %(outcome)s") % {"outcome": word}
+            title = gettext("deploycheck for this site: %(verdict)s") % {"verdict": word}
         return Badge(app, word, OUTCOME_COLOURS.get(outcome, UNKNOWN_COLOUR), title)

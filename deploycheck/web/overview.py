@@ -26,6 +26,7 @@ from deploycheck.core.results import status_label, title_of
 from deploycheck.core.rules import kind_of, shown_status, worst_status
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.store.latest import Row, last_runs
+from deploycheck.store.state import State, states
 from deploycheck.web import display
 from deploycheck.web.chart import Chart, Tally, chart
 
@@ -42,17 +43,17 @@ def key_of(row: Row) -> Key:
 
 @dataclass
 class AppState:
-    """An app's latest run, what it found and what is new since the app's previous run."""
+    """An app's card: its state (each check as last evaluated), its latest run, and what that run
+    found new since the app's previous run."""
 
     app: str  # the Heroku app, "" for this site
     run: CheckRun
     previous: CheckRun | None
+    current: State
     failed: int = 0
     not_evaluated: int = 0
     new_failed: int = 0
     new_not_evaluated: int = 0
-    # The levels of the failures below the run's fail level, for its verdict.
-    levels_below: list[int] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -60,8 +61,16 @@ class AppState:
 
     @property
     def verdict(self) -> str:
-        """The run's verdict as its page and the runs list say it: "passed at ERROR, 6 warnings"."""
-        return rules.verdict(self.run.outcome, self.run.fail_level, rules.failures_by_level(self.levels_below))
+        """The state's verdict, in the words of the run page and the runs list: "passed at ERROR, 6 warnings"."""
+        return self.current.verdict
+
+    @property
+    def partial(self) -> bool:
+        return rules.is_partial(self.current.latest.selection)
+
+    @property
+    def selection(self) -> str:
+        return display.selection_text(self.current.latest.selection)
 
     @property
     def just_now(self) -> bool:
@@ -70,7 +79,7 @@ class AppState:
 
     @property
     def outcome_class(self) -> str:
-        return display.outcome_class(self.run)
+        return display.OUTCOME_CLASSES.get(self.current.outcome, "none")
 
     @property
     def fail_level_name(self) -> str:
@@ -126,21 +135,17 @@ class AppSection:
 class _App:
     runs: list[CheckRun] = field(default_factory=list)  # newest first
     tallies: dict[int, Tally] = field(default_factory=dict)
-    # The latest two runs only: each problem's kind (failed, not evaluated) and level.
-    problems: dict[int, dict[Key, tuple[str, int | None]]] = field(default_factory=dict)
     cells: dict[str, dict[int, list[str]]] = field(default_factory=dict)
     newest: dict[str, Row] = field(default_factory=dict)
 
 
-def _gather(limit: int, grid: bool) -> dict[str, _App]:
-    runs, results = last_runs(limit, grid)
+def _gather(limit: int, grid: bool, names: list[str]) -> dict[str, _App]:
+    runs, results = last_runs(limit, grid, names)
     apps: dict[str, _App] = {}
     for run in runs:
         app = apps.setdefault(run.heroku_app, _App())
         app.runs.append(run)
         app.tallies[run.pk] = Tally(run)
-        if len(app.runs) <= 2:
-            app.problems[run.pk] = {}
     app_of = {run.pk: apps[run.heroku_app] for run in runs}
     for row in results:
         app = app_of[row.run_id]
@@ -148,8 +153,6 @@ def _gather(limit: int, grid: bool) -> dict[str, _App]:
         if kind:
             tally = app.tallies[row.run_id]
             setattr(tally, kind, tally.part(kind) + 1)
-        if kind in {"failed", "not_evaluated"} and row.run_id in app.problems:
-            app.problems[row.run_id][key_of(row)] = (kind, row.level)
         if grid:
             shown = shown_status(row)
             app.cells.setdefault(row.check_id, {}).setdefault(row.run_id, []).append(shown)
@@ -158,22 +161,24 @@ def _gather(limit: int, grid: bool) -> dict[str, _App]:
     return apps
 
 
-def _state(name: str, app: _App) -> AppState:
-    run, previous = app.runs[0], app.runs[1] if len(app.runs) > 1 else None
-    now = app.problems[run.pk]
-    before = app.problems[previous.pk] if previous is not None else {}
-    state = AppState(name, run, previous)
-    for key, (kind, level) in now.items():
-        new = previous is not None and (before.get(key) or ("", None))[0] != kind
+def _problems(rows: Iterable[Row]) -> dict[Key, str]:
+    return {key_of(row): kind for row in rows if (kind := kind_of(row)) in {"failed", "not_evaluated"}}
+
+
+def _card(current: State) -> AppState:
+    run, previous = current.latest, current.previous
+    card = AppState(current.app, run, previous, current)
+    before = _problems(current.previous_rows)
+    for key, kind in _problems(row for row in current.rows if row.run_id == run.pk).items():
+        new = previous is not None and before.get(key) != kind
         if kind == "failed":
-            state.failed += 1
-            state.new_failed += new
-            if (level or 0) < run.fail_level:
-                state.levels_below.append(level or 0)
+            card.new_failed += new
         else:
-            state.not_evaluated += 1
-            state.new_not_evaluated += new
-    return state
+            card.new_not_evaluated += new
+    for row in current.rows:
+        card.failed += rules.is_failing(row)
+        card.not_evaluated += rules.is_not_evaluated(row)
+    return card
 
 
 def _ordered(states: Iterable[AppState]) -> list[AppState]:
@@ -182,9 +187,8 @@ def _ordered(states: Iterable[AppState]) -> list[AppState]:
 
 
 def app_states() -> list[AppState]:
-    """Each app's card: its latest run and what changed since its previous one."""
-    apps = _gather(2, grid=False)
-    return _ordered(_state(name, app) for name, app in apps.items())
+    """Each app's card: its state, its latest run and what that run found new. Three queries."""
+    return _ordered(_card(current) for current in states())
 
 
 def _worst(statuses: list[str] | None) -> str:
@@ -214,9 +218,10 @@ def _rows(app: _App) -> list[GridRow]:
 
 def sections(limit: int = GRID_RUNS, hide_passing: bool = False) -> list[AppSection]:
     """Per app: its card, a chart of its last ``limit`` runs and every check over them, problems first."""
-    apps = _gather(limit, grid=True)
+    cards = app_states()
+    apps = _gather(limit, grid=True, names=[card.app for card in cards])
     found = []
-    for state in _ordered(_state(name, app) for name, app in apps.items()):
+    for state in cards:
         app = apps[state.app]
         rows = _rows(app)
         shown = [row for row in rows if not row.always_passed] if hide_passing else rows

@@ -1,8 +1,9 @@
-"""Each app's latest verdict, as the status endpoint, the metrics and the badge give it.
+"""Each app's state, as the status endpoint, the metrics and the badge give it.
 
-Read from each app's latest stored run (deploycheck.store.latest: two queries whatever the history
-holds); nothing here runs a check. A run passed only when its outcome is ``passed``: a failed,
-not evaluated (``error``) or interrupted run, or an outcome this version does not know, did not.
+An app's state is each of its checks as its latest evaluation left it (deploycheck.store.state: a
+fixed number of queries whatever the history holds); a partial run changes only what it
+evaluated. Nothing here runs a check. An app passes only when that state passes at its latest
+run's fail level: a failing check, or one not evaluated, in any of the runs it rests on, does not.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from deploycheck.core.choices import Outcome, level_name
+from deploycheck.core.choices import level_name
+from deploycheck.core.rules import is_partial
 from deploycheck.models import CheckRun
-from deploycheck.store.latest import latest_runs
+from deploycheck.store.state import State, state_of, states
 
 # status.json's version: fields may be added within it, never removed or changed.
 STATUS_SCHEMA = 1
@@ -24,14 +26,22 @@ COUNTED_STATUSES = ("passed", "failed", "skipped", "error", "silenced")
 
 @dataclass(frozen=True)
 class Verdict:
-    """One app's latest run, as programs read it."""
+    """One app's state (each check as its latest evaluation left it), as programs read it."""
 
-    app: str  # the Heroku app, "" for this site
-    run: CheckRun
+    state: State
+
+    @property
+    def app(self) -> str:
+        return self.state.app  # the Heroku app, "" for this site
+
+    @property
+    def run(self) -> CheckRun:
+        """The app's latest run."""
+        return self.state.latest
 
     @property
     def passed(self) -> bool:
-        return self.run.outcome == Outcome.PASSED
+        return self.state.passed
 
     @property
     def fail_level(self) -> str:
@@ -39,14 +49,7 @@ class Verdict:
 
     @property
     def counts(self) -> dict[str, int]:
-        run = self.run
-        by_status = {
-            "passed": run.passed_count,
-            "failed": run.failed_count,
-            "skipped": run.skipped_count,
-            "error": run.error_count,
-        }
-        return {"total": sum(by_status.values()), **by_status, "silenced": run.silenced_count}
+        return self.state.counts()
 
     def age_seconds(self, now: datetime) -> float:
         # When the run ended: a long run is not older for having taken long.
@@ -55,14 +58,14 @@ class Verdict:
 
 def verdicts() -> list[Verdict]:
     """Every app with a stored run, the Heroku apps by name, then this site."""
-    found = [Verdict(run.heroku_app, run) for run in latest_runs()]
+    found = [Verdict(state) for state in states()]
     return sorted(found, key=lambda verdict: (verdict.app == "", verdict.app))
 
 
 def verdict_of(app: str) -> Verdict | None:
-    """One app's latest verdict ("" for this site), or None when it has no run."""
-    run = CheckRun.objects.filter(heroku_app=app).order_by("-started_at", "-pk").defer("selection").first()
-    return None if run is None else Verdict(app, run)
+    """One app's state ("" for this site), or None when it has no run."""
+    state = state_of(app)
+    return None if state is None else Verdict(state)
 
 
 def all_passed(found: list[Verdict]) -> bool:
@@ -81,7 +84,7 @@ def status_document(found: list[Verdict], now: datetime | None = None) -> dict[s
             {
                 "app": verdict.app or None,
                 "passed": verdict.passed,
-                "outcome": verdict.run.outcome,
+                "outcome": verdict.state.outcome,
                 "fail_level": verdict.fail_level,
                 "release": verdict.run.release_version or None,
                 "commit": verdict.run.commit or None,
@@ -90,7 +93,24 @@ def status_document(found: list[Verdict], now: datetime | None = None) -> dict[s
                 "finished_at": verdict.run.finished_at.isoformat(),
                 "age_seconds": round(verdict.age_seconds(now), 3),
                 "counts": verdict.counts,
+                "latest_run": _latest_run(verdict),
+                "oldest_evaluation": _oldest_evaluation(verdict, now),
             }
             for verdict in found
         ],
+    }
+
+
+def _latest_run(verdict: Verdict) -> dict[str, Any]:
+    run = verdict.run
+    return {"id": run.pk, "outcome": run.outcome, "partial": is_partial(run.selection), "selection": run.selection}
+
+
+def _oldest_evaluation(verdict: Verdict, now: datetime) -> dict[str, Any]:
+    """The oldest run the state rests on: the latest one, unless a partial run left checks as they were."""
+    oldest = verdict.state.oldest
+    return {
+        "run_id": oldest.pk,
+        "finished_at": oldest.finished_at.isoformat(),
+        "age_seconds": round(verdict.state.age_seconds(now), 3),
     }

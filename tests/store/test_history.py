@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from deploycheck.core.choices import Level, Status
 from deploycheck.core.results import Result
 from deploycheck.store.history import Comparison, compare
@@ -50,7 +52,22 @@ def test_a_failure_no_longer_judged_is_not_fixed():
     # a is skipped now, b silenced: neither passed, so neither is fixed.
     now = [result("a", Status.SKIPPED), result("b", silenced=True)]
     assert not compare(now, before)
-    assert not compare([], before)
+    # Not evaluated at all now (a partial run): not fixed, but said to be not checked.
+    nothing = compare([], before)
+    assert [result.check_id for result in nothing.not_checked] == ["a", "b"]
+    assert not replace(nothing, not_checked=[])
+
+
+def test_a_changed_value_is_still_failing_with_the_change():
+    before = [result("heroku.postgres_ha", message="essential-0 has no standby.")]
+    now = [result("heroku.postgres_ha", message="standard-0 has no standby.")]
+    comparison = compare(now, before)
+    assert (comparison.newly_failing, comparison.fixed) == ([], [])
+    [(still, was)] = comparison.still_failing_with_change
+    assert (str(was.message) if was else "", str(still.message)) == (
+        "essential-0 has no standby.",
+        "standard-0 has no standby.",
+    )
 
 
 def test_silenced_failures_are_not_failing():

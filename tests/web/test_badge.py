@@ -44,7 +44,7 @@ def test_public_badge_without_a_token(public):
     assert response["Content-Type"] == "image/svg+xml; charset=utf-8"
     assert response["Cache-Control"] == "public, max-age=60"
     assert "default-src 'none'" in response["Content-Security-Policy"]
-    assert texts(response.content) == ("Latest run of shop: passed", ["shop", "passed"])
+    assert texts(response.content) == ("deploycheck for shop: passed", ["shop", "passed"])
     assert f'fill="{OUTCOME_COLOURS[Outcome.PASSED]}"' in response.content.decode()
 
 
@@ -63,7 +63,7 @@ def test_private_badge_needs_the_token(private):
     assert response.status_code == 200
     assert response["Cache-Control"] == "no-store"
     assert "Authorization" in response["Vary"]
-    assert texts(response.content) == ("Latest run of shop: failed", ["shop", "failed"])
+    assert texts(response.content) == ("deploycheck for shop: failed", ["shop", "failed"])
 
 
 def test_closed_when_neither_public_nor_a_token(settings):
@@ -88,7 +88,7 @@ def test_this_site_without_an_app(public):
     stored_run("", {"a": Status.PASSED}, 0, Outcome.ERROR)
     for query in ({}, {"app": ""}):
         assert texts(reader().get(BADGE, query).content) == (
-            "Latest run of this site: could not evaluate",
+            "deploycheck for this site: could not evaluate",
             ["This site", "could not evaluate"],
         )
 
