@@ -204,6 +204,9 @@ def serve(base: dict[str, str], port: int) -> int:
     server = subprocess.Popen(command, cwd=HERE, env=env)
     try:
         return server.wait()
+    except KeyboardInterrupt:
+        # Ctrl-C is how the demo ends, as runserver's own ends with 0.
+        return 0
     finally:
         # Ctrl-C in a terminal reaches runserver too; a signal sent to this process alone does not.
         try:
@@ -211,6 +214,7 @@ def serve(base: dict[str, str], port: int) -> int:
         except subprocess.TimeoutExpired:
             server.terminate()
             server.wait()
+        print(WORDS[language()]["stopped"], flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -241,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
         print(words["serve"].format(port=options.port), flush=True)
         return serve(base, options.port)
     except KeyboardInterrupt:
+        # Before the history was complete: the demo did not do what it says.
         print(words["stopped"], flush=True)
         return 130
     finally:
