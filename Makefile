@@ -1,11 +1,13 @@
-# deploycheck's tasks. `make demo` and `make test` are the two commands a newcomer needs.
+# deploycheck's tasks. `make demo` and `make test` are the two commands a newcomer needs;
+# `make demo-admin` shows the admin with a history, against a stand-in of Heroku's API.
 #   PYTHON   the interpreter that creates the virtualenv (default python3)
 #   DJANGO   the Django series to install: 5.2, 6.0 or 6.1 (default 5.2)
+#   DEMO_PORT     the port `make demo-admin` serves the admin on, on 127.0.0.1 (default 8000)
 #   POSTGRES_URL  when set, `make test` runs the suite a second time on that PostgreSQL server
 #   SQLITE_ONLY   1: a pass on SQLite alone is meant (CI otherwise refuses to skip PostgreSQL)
 #
 # Two install stamps, so that each command works alone on a fresh clone:
-#   $(VENV)/.installed-demo  the package and its `example` extra: all `make demo` needs
+#   $(VENV)/.installed-demo  the package and its `example` extra: all `make demo` and `make demo-admin` need
 #   $(VENV)/.installed-dev   that plus the `test` and `lint` extras, for test, lint, bench, messages
 
 PYTHON ?= python3
@@ -13,11 +15,12 @@ DJANGO ?= 5.2
 VENV ?= .venv-$(notdir $(PYTHON))-django$(DJANGO)
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
+DEMO_PORT ?= 8000
 # The virtualenv as seen from example_project/ or deploycheck/: a relative VENV is one level up.
 SUBDIR_VENV := $(if $(filter /%,$(VENV)),$(VENV),../$(VENV))
 MANAGE := $(SUBDIR_VENV)/bin/python manage.py
 
-.PHONY: demo test lint bench messages wheel clean
+.PHONY: demo demo-admin test lint bench messages wheel clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +48,9 @@ DEMO_FIRST := == 1/2 réglages de développement (DEMO_PROFILE=development) : at
 DEMO_SECOND := == 2/2 réglages de production (DEMO_PROFILE=production, une SECRET_KEY aléatoire), \
 	--quiet : seuls les problèmes et le verdict ; attendez une réussite, statut de sortie 0 ==
 EXIT_STATUS := statut de sortie :
+DEMO_ADMIN := == l'admin avec un historique, sans jeton : un remplaçant de l'API Platform de Heroku sur \
+	127.0.0.1, weareone-production qui échoue, weareone-staging qui réussit, une régression, une exécution \
+	partielle ; Ctrl-C arrête tout ==
 else
 DEMO_FIRST := == 1/2 development-like settings (DEMO_PROFILE=development): expect failed WARNINGs \
 	(DEBUG, HSTS, cookies, ...), nothing at ERROR, exit status 0; release.security_advisories is skipped, \
@@ -52,6 +58,8 @@ DEMO_FIRST := == 1/2 development-like settings (DEMO_PROFILE=development): expec
 DEMO_SECOND := == 2/2 production-like settings (DEMO_PROFILE=production, a random SECRET_KEY), \
 	--quiet: only problems and the verdict; expect a pass, exit status 0 ==
 EXIT_STATUS := exit status:
+DEMO_ADMIN := == the admin with a history, without a token: a stand-in of Heroku's Platform API on 127.0.0.1, \
+	weareone-production failing, weareone-staging passing, a regression, a partial run; Ctrl-C stops it all ==
 endif
 
 demo: $(VENV)/.installed-demo
@@ -62,6 +70,12 @@ demo: $(VENV)/.installed-demo
 	cd example_project && DEMO_PROFILE=production \
 		SECRET_KEY="$$($(SUBDIR_VENV)/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(MANAGE) deploycheck --quiet; status=$$?; echo "$(EXIT_STATUS) $$status"; exit $$status
+
+# A database of its own (example_project/demo-admin.sqlite3, made anew each time), four recorded
+# runs, a superuser with a random password, then runserver; see example_project/demo_admin.py.
+demo-admin: $(VENV)/.installed-demo
+	@echo "$(DEMO_ADMIN)"
+	cd example_project && $(SUBDIR_VENV)/bin/python demo_admin.py --port $(DEMO_PORT)
 
 test: $(VENV)/.installed-dev
 	@echo "== $$($(BIN)/python -c 'import django, sys; print(f"Django {django.get_version()} on Python {sys.version.split()[0]}")'), SQLite =="
@@ -91,4 +105,4 @@ wheel: | $(BIN)/python
 	$(BIN)/python -m pip wheel --no-deps --wheel-dir dist .
 
 clean:
-	rm -rf .venv-* build dist *.egg-info example_project/db.sqlite3
+	rm -rf .venv-* build dist *.egg-info example_project/db.sqlite3 example_project/demo-admin.sqlite3

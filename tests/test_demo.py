@@ -84,9 +84,22 @@ def test_the_demo_speaks_the_reports_language(tmp_path, language, expected):
 
 
 @needs_make
-def test_make_demo_installs_the_example_extra_only(tmp_path):
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "== the admin with a history, without a token"),
+        ("fr", "== l'admin avec un historique, sans jeton"),
+    ],
+)
+def test_the_admin_demo_speaks_the_reports_language(tmp_path, language, expected):
+    assert expected in "\n".join(_make_dry_run("demo-admin", tmp_path / "venv", language))
+
+
+@needs_make
+@pytest.mark.parametrize("target", ["demo", "demo-admin"])
+def test_make_demo_installs_the_example_extra_only(tmp_path, target):
     venv = tmp_path / "venv"
-    assert _installs(_make_dry_run("demo", venv)) == [{"example"}]
+    assert _installs(_make_dry_run(target, venv)) == [{"example"}]
 
 
 @needs_make
@@ -112,6 +125,7 @@ def test_a_second_target_installs_only_what_is_missing(tmp_path, stamps, test_in
     for stamp in stamps:
         (venv / stamp).touch()
     assert _installs(_make_dry_run("demo", venv)) == []
+    assert _installs(_make_dry_run("demo-admin", venv)) == []
     assert _installs(_make_dry_run("test", venv)) == test_installs
 
 

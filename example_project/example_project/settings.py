@@ -94,8 +94,16 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "static/"
+# A CDN's address in production, say; `make demo-admin` gives its apps one.
+STATIC_URL = env.str("STATIC_URL", default="static/")
 STATIC_ROOT = BASE_DIR / "staticfiles"
+if PRODUCTION:
+    # Hashed names, so that browsers and CDNs never serve yesterday's CSS after a deploy; Heroku's
+    # build runs collectstatic, which writes the manifest this storage reads.
+    STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
 
 _email_backend = env.str(
     "EMAIL_BACKEND",
@@ -145,4 +153,8 @@ DEPLOYCHECK = {
     "STATUS_TOKEN": env.str("DEPLOYCHECK_STATUS_TOKEN", default=None),
     "WEBHOOKS": [{"url": url} for url in env.list("DEPLOYCHECK_WEBHOOK_URLS", default=[])],
     "SITE_URL": env.str("DEPLOYCHECK_SITE_URL", default=None),
+    # Heroku's Platform API, or `make demo-admin`'s stand-in of it on loopback; the token comes from
+    # HEROKU_API_KEY. Without apps here, a dyno's HEROKU_APP_NAME names the one to check.
+    "HEROKU_API_URL": env.str("DEPLOYCHECK_HEROKU_API_URL", default="https://api.heroku.com"),
+    "HEROKU_APPS": env.list("DEPLOYCHECK_HEROKU_APPS", default=[]),
 }
