@@ -29,7 +29,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from deploycheck import conf, runner
-from deploycheck.core import reporting
+from deploycheck.core import reporting, rules
 from deploycheck.core.catalogue import SelectionError
 from deploycheck.core.choices import Outcome, Trigger
 from deploycheck.core.rules import verdict_of
@@ -188,7 +188,7 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
             comparison=comparison,
             compared_with=compared_with,
             compared_ids=", ".join(str(earlier.pk) for earlier in compared_with),
-            selection=display.selection_text(run.selection),
+            selection=rules.selection_text(run.selection),
             outcome_class=display.outcome_class(run),
             counts=reporting.summary_counts(len(report.results), report.counts, report.silenced_count),
         )

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from django.db.models import Q
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext
 
 from deploycheck.core.catalogue import family_rank
 from deploycheck.core.choices import Level, Outcome, Status, level_name
@@ -207,3 +207,21 @@ def verdict_of(outcome: str, fail_level: int, results: Iterable[Judged]) -> str:
     """:func:`verdict` from a run's results (or the rows of its failures alone)."""
     below = failures_by_level(result.level for result in results if fails_below(result, fail_level))
     return verdict(outcome, fail_level, below)
+
+
+def selection_text(selection: object) -> str:
+    """What a partial run asked for, in the reader's language ("tags: heroku, release"); "" for a full run."""
+    if not is_partial(selection) or not isinstance(selection, Mapping):
+        return ""
+    words = {
+        "tags": gettext("tags: %(names)s"),
+        "checks": gettext("checks: %(names)s"),
+        "apps": gettext("Heroku apps: %(names)s"),
+        "urls": gettext("URLs: %(names)s"),
+    }
+    parts = [
+        words[name] % {"names": ", ".join(str(item) for item in selection[name])}
+        for name in PARTIAL_BY
+        if isinstance(selection.get(name), list) and selection[name]
+    ]
+    return "; ".join(parts)

@@ -1,9 +1,10 @@
-"""Announcing a stored run: the ``run_finished`` signal, regressions since the app's previous run, webhooks.
+"""Announcing a stored run: the ``run_finished`` signal, regressions, e-mail and webhooks.
 
-Regressions are computed from the run's results in memory against what passed in the previous
-run of the same app; the rows just written are never read back. The previous run is read only
-when someone listens for regressions, ``DEPLOYCHECK["NOTIFY_ADMINS"]`` is on, or a webhook may
-be sent something (deploycheck.notify.webhooks words and sends it).
+A regression is a check failing now that passed when the same app last evaluated it (in the
+previous run, or in an older one when partial runs came between). The run's results are compared
+in memory; the rows just written are never read back. The earlier evaluations are read only when
+someone listens for regressions, ``DEPLOYCHECK["NOTIFY_ADMINS"]`` is on, or a webhook may be sent
+something (deploycheck.notify.webhooks words and sends it).
 """
 
 from __future__ import annotations
@@ -17,9 +18,13 @@ from deploycheck.core.rules import is_failing
 from deploycheck.signals import regression, run_finished
 
 
+def unit_of(result: Result) -> tuple[str, str]:
+    return (result.check_id, result.app or "")
+
+
 def regressions(results: Iterable[Result], passed_before: set[tuple[str, str]]) -> list[Result]:
-    """The results failing now whose check passed, for the same app, in the previous run."""
-    return [result for result in results if is_failing(result) and (result.check_id, result.app or "") in passed_before]
+    """The results failing now whose check passed, for the same app, when it was last evaluated."""
+    return [result for result in results if is_failing(result) and unit_of(result) in passed_before]
 
 
 def announce(report: Report) -> None:
@@ -27,6 +32,7 @@ def announce(report: Report) -> None:
     from deploycheck.notify import email as notifications
     from deploycheck.notify import webhooks
     from deploycheck.store import history
+    from deploycheck.store.state import evaluations_before, state_of
 
     run = report.run
     if run is None:
@@ -36,22 +42,16 @@ def announce(report: Report) -> None:
     hooks_may_send = webhooks.may_send(options.webhooks, report)
     if not options.notify_admins and not regression.has_listeners(CheckRun) and not hooks_may_send:
         return
-    previous = history.previous_run(run)
-    previous_results: list[Result] = []
-    failing: list[Result] = []
-    if previous is not None:
-        if hooks_may_send:
-            # Webhooks say what was fixed too: the previous run's rows, read once, give its passes as well.
-            previous_results = history.results_of(previous.results.all())
-            passed_before = {
-                (result.check_id, result.app or "") for result in previous_results if result.status == Status.PASSED
-            }
-        else:
-            passed_before = history.passed_in(previous)
-        failing = regressions(report.results, passed_before)
-        if failing:
-            regression.send(sender=CheckRun, run=run, previous=previous, regressions=failing)
-            if options.notify_admins:
-                notifications.email_admins(run, previous, failing)
+    # Compared with each check's previous evaluation, which a partial run may have left in older runs.
+    before = evaluations_before(run)
+    previous_results = history.results_of(before.rows)
+    passed_before = {unit_of(result) for result in previous_results if result.status == Status.PASSED}
+    failing = regressions(report.results, passed_before)
+    # What the app looks like now, this run included: the e-mail and the webhooks say it.
+    state = state_of(run.heroku_app) if (failing and options.notify_admins) or hooks_may_send else None
+    if failing and before.previous is not None:
+        regression.send(sender=CheckRun, run=run, previous=before.previous, regressions=failing)
+        if options.notify_admins and state is not None:
+            notifications.email_admins(run, failing, state)
     if hooks_may_send:
-        webhooks.send(report, previous, previous_results, failing)
+        webhooks.send(report, before, previous_results, failing, state)

@@ -15,24 +15,25 @@ from django.utils.translation import gettext, ngettext
 
 from deploycheck.core.results import Result
 from deploycheck.models import CheckRun
-from deploycheck.notify.webhooks import admin_url
+from deploycheck.notify.webhooks import admin_url, state_sentence
+from deploycheck.store.state import State
 
 logger = logging.getLogger("deploycheck")
 
 
-def email_admins(run: CheckRun, previous: CheckRun, regressions: list[Result]) -> None:
+def email_admins(run: CheckRun, regressions: list[Result], state: State) -> None:
     # The site's language, not whichever one the request or command happened to use.
     with translation.override(settings.LANGUAGE_CODE):
         subject = ngettext(
-            "%(count)d check fails since run %(previous)s",
-            "%(count)d checks fail since run %(previous)s",
+            "%(count)d check fails that passed when last evaluated",
+            "%(count)d checks fail that passed when last evaluated",
             len(regressions),
-        ) % {"count": len(regressions), "previous": previous.pk}
+        ) % {"count": len(regressions)}
         if run.heroku_app:
             subject += f" ({run.heroku_app})"
         lines = [
-            gettext("Run %(run)s (%(started)s) found checks failing that passed in run %(previous)s:")
-            % {"run": run.pk, "started": run.started_at.isoformat(timespec="seconds"), "previous": previous.pk},
+            gettext("Run %(run)s (%(started)s) found checks failing that passed when last evaluated:")
+            % {"run": run.pk, "started": run.started_at.isoformat(timespec="seconds")},
             "",
         ]
         for result in regressions:
@@ -47,6 +48,8 @@ def email_admins(run: CheckRun, previous: CheckRun, regressions: list[Result]) -
                 gettext("Release %(release)s, commit %(commit)s.")
                 % {"release": run.release_version or "?", "commit": run.commit or "?"},
             ]
+        # The app as a whole, in the words of the admin's cards and the badge.
+        lines += ["", state_sentence(state)]
         link = admin_url(run)
         if link is not None:
             lines += ["", gettext("Open run %(run)s in the admin: %(url)s") % {"run": run.pk, "url": link}]

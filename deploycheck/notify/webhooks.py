@@ -21,11 +21,12 @@ from deploycheck import conf
 from deploycheck.core.choices import Outcome
 from deploycheck.core.reporting import JSON_SCHEMA, report_as_dict, result_as_dict
 from deploycheck.core.results import Report, Result
-from deploycheck.core.rules import is_failing, verdict_of
+from deploycheck.core.rules import is_failing, is_partial, selection_text, verdict_of
 from deploycheck.core.sanitising import one_line
 from deploycheck.notify import delivery
 from deploycheck.notify.webhook_settings import Webhook
 from deploycheck.store import history
+from deploycheck.store.state import Before, State
 
 if TYPE_CHECKING:
     from deploycheck.models import CheckRun
@@ -48,18 +49,26 @@ def may_send(hooks: Iterable[Webhook], report: Report) -> bool:
 
 
 def send(
-    report: Report, previous: CheckRun | None, previous_results: Sequence[Result], regressions: Sequence[Result]
+    report: Report,
+    before: Before,
+    previous_results: Sequence[Result],
+    regressions: Sequence[Result],
+    state: State | None,
 ) -> None:
     """Post each webhook that wants one of the run's events; never raises: the run is stored already."""
     try:
-        _send(report, previous, previous_results, regressions)
+        _send(report, before, previous_results, regressions, state)
     except Exception as exc:
         # The type alone: an exception's text could quote a webhook's URL.
         logger.warning("deploycheck could not send webhooks: %s", type(exc).__name__)
 
 
 def _send(
-    report: Report, previous: CheckRun | None, previous_results: Sequence[Result], regressions: Sequence[Result]
+    report: Report,
+    before: Before,
+    previous_results: Sequence[Result],
+    regressions: Sequence[Result],
+    state: State | None,
 ) -> None:
     run = report.run
     if run is None:
@@ -69,7 +78,7 @@ def _send(
     if not due:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        summary = Summary(report, run, previous, previous_results)
+        summary = Summary(report, run, before, previous_results, state)
         # Each format worded once, whatever the number of webhooks.
         bodies = {hook.format: json.dumps(summary.body(hook.format, sorted(events))).encode() for hook in due}
     delivery.deliver([delivery.Delivery(hook.name, hook.url, bodies[hook.format]) for hook in due])
@@ -87,6 +96,13 @@ def admin_url(run: CheckRun) -> str | None:
     return site_url.rstrip("/") + path
 
 
+def state_sentence(state: State) -> str:
+    """The app's state in one sentence: "deploycheck for weareone-production: failed"."""
+    if state.app:
+        return gettext("deploycheck for %(app)s: %(verdict)s") % {"app": state.app, "verdict": state.verdict}
+    return gettext("deploycheck for this site: %(verdict)s") % {"verdict": state.verdict}
+
+
 def slack_escaped(text: object, limit: int = 300) -> str:
     """Text a check or a peer wrote, on one line and inert in Slack's mrkdwn (no <!channel>, no link)."""
     line = one_line(str(text), limit)
@@ -96,9 +112,12 @@ def slack_escaped(text: object, limit: int = 300) -> str:
 class Summary:
     """One run's summary, worded once for every webhook it is sent to."""
 
-    def __init__(self, report: Report, run: CheckRun, previous: CheckRun | None, previous_results: Sequence[Result]):
-        self.report, self.run, self.previous = report, run, previous
-        self.comparison = history.compare(report.results, previous_results) if previous is not None else None
+    def __init__(
+        self, report: Report, run: CheckRun, before: Before, previous_results: Sequence[Result], state: State | None
+    ):
+        self.report, self.run, self.previous, self.state = report, run, before.previous, state
+        self.compared_with = before.runs
+        self.comparison = history.compare(report.results, previous_results) if before.runs else None
         self.failing = [result for result in report.results if is_failing(result)]
         self.verdict = verdict_of(run.outcome, run.fail_level, report.results)
         self.admin_url = admin_url(run)
@@ -115,9 +134,27 @@ class Summary:
             "verdict": self.verdict,
             "admin_url": self.admin_url,
             "previous_run": self.previous.pk if self.previous is not None else None,
+            "partial": is_partial(self.run.selection),
+            "compared_with_runs": [earlier.pk for earlier in self.compared_with],
             "failing": [result_as_dict(result) for result in self.failing],
             "newly_failing": [result_as_dict(result) for result in comparison.newly_failing] if comparison else [],
             "fixed": [result_as_dict(result) for result in comparison.fixed] if comparison else [],
+            "still_failing": [_with_change(result, was) for result, was in comparison.still_failing_with_change]
+            if comparison
+            else [],
+            "not_checked": [result_as_dict(result) for result in comparison.not_checked] if comparison else [],
+            "app_state": self._state_dict(),
+        }
+
+    def _state_dict(self) -> dict[str, Any] | None:
+        state = self.state
+        if state is None:
+            return None
+        return {
+            "passed": state.passed,
+            "outcome": state.outcome,
+            "verdict": state.verdict,
+            "oldest_evaluation_run": state.oldest.pk,
         }
 
     def slack(self) -> dict[str, Any]:
@@ -135,6 +172,10 @@ class Summary:
                 gettext("Release %(release)s, commit %(commit)s.")
                 % {"release": run.release_version or "?", "commit": run.commit or "?"}
             )
+        if is_partial(run.selection):
+            lines.append(gettext("Partial run (%(selection)s).") % {"selection": selection_text(run.selection)})
+        if self.state is not None:
+            lines.append(state_sentence(self.state))
         lines = [slack_escaped(line) for line in lines]
         if self.comparison is None:
             lines += _listed(gettext("Failing"), self.failing)
@@ -144,6 +185,7 @@ class Summary:
             lines += _listed(gettext("Fixed"), self.comparison.fixed, with_message=False)
             # With its message: alone, a title ("DEBUG is off") reads as the state, not the problem.
             lines += _listed(gettext("Still failing"), self.comparison.still_failing)
+            lines += _listed(gettext("Failing, not checked in this run"), self.comparison.not_checked)
         if self.admin_url:
             label = slack_escaped(gettext("Open run %(run)s in the admin") % {"run": run.pk})
             lines.append(f"<{self.admin_url}|{label}>")
@@ -168,3 +210,10 @@ def _listed(heading: str, results: Sequence[Result], with_message: bool = True) 
         more = len(results) - LISTED
         lines.append(slack_escaped(ngettext("… and %(count)d more", "… and %(count)d more", more) % {"count": more}))
     return lines
+
+
+def _with_change(result: Result, was: Result | None) -> dict[str, Any]:
+    """A failure still failing, with its earlier message when that changed ("essential-0" then "standard-0")."""
+    found = result_as_dict(result)
+    found["previous_message"] = str(was.message) if was is not None else None
+    return found

@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 
 from deploycheck.core import reporting
 from deploycheck.core.catalogue import catalogue
-from deploycheck.core.choices import Outcome, Status
+from deploycheck.core.choices import Outcome
 from deploycheck.core.results import Report, Result
 from deploycheck.core.rules import display_key, is_failing, is_judged, is_not_evaluated, worst_status
 from deploycheck.models import CheckResult, CheckRun
@@ -45,11 +45,6 @@ def previous_run(run: CheckRun) -> CheckRun | None:
 def next_run(run: CheckRun) -> CheckRun | None:
     later = Q(started_at__gte=run.started_at) & ~Q(started_at=run.started_at, pk__lte=run.pk)
     return _runs_like(run).filter(later).order_by("started_at", "pk").first()
-
-
-def passed_in(run: CheckRun) -> set[tuple[str, str]]:
-    """(check id, app) of every check that passed in ``run``: what a regression is measured against."""
-    return set(run.results.filter(status=Status.PASSED).values_list("check_id", "app"))
 
 
 def _unit(result: Result) -> tuple[str, str]:
@@ -135,9 +130,9 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
 
 def comparison_for(run: CheckRun, results: Iterable[Result]) -> tuple[Comparison, list[CheckRun]]:
     """A run compared with each check's previous evaluation, and the runs those rest on (newest
-    first): for a full run after a full run, just the previous run. Three queries."""
-    rows, runs = evaluations_before(run)
-    return compare(results, results_of(rows)), runs
+    first): for a full run after a full run, just the previous run. Two queries."""
+    before = evaluations_before(run)
+    return compare(results, results_of(before.rows)), before.runs
 
 
 @dataclass

@@ -99,18 +99,22 @@ class State:
         """How old the oldest evaluation the state rests on is, from when its run finished."""
         return max((now - self.oldest.finished_at).total_seconds(), 0.0)
 
+    def run_counts(self) -> dict[str, int]:
+        """The latest run's own counts, as it stored them."""
+        run = self.latest
+        kept = {
+            "passed": run.passed_count,
+            "failed": run.failed_count,
+            "skipped": run.skipped_count,
+            "error": run.error_count,
+        }
+        return {"total": sum(kept.values()), **kept, "silenced": run.silenced_count}
+
     def counts(self) -> dict[str, int]:
         """Results per status, silenced ones apart, as the runs' counts are kept: the latest run's
         own when the state rests on it alone."""
         if not self.composed:
-            run = self.latest
-            kept = {
-                "passed": run.passed_count,
-                "failed": run.failed_count,
-                "skipped": run.skipped_count,
-                "error": run.error_count,
-            }
-            return {"total": sum(kept.values()), **kept, "silenced": run.silenced_count}
+            return self.run_counts()
         counts = dict.fromkeys(("passed", "failed", "skipped", "error"), 0)
         silenced = 0
         for row in self.rows:
@@ -219,10 +223,18 @@ def earlier_runs(run: CheckRun) -> QuerySet[CheckRun]:
     return CheckRun.objects.filter(heroku_app=run.heroku_app).filter(earlier).order_by("-started_at", "-pk")
 
 
-def evaluations_before(run: CheckRun) -> tuple[list[CheckResult], list[CheckRun]]:
-    """What each check's latest evaluation before ``run`` found, and the runs those rest on
-    (newest first): what a run, partial or not, is compared with. Two queries."""
+@dataclass
+class Before:
+    """What each check's latest evaluation before a run found: what the run is compared with."""
+
+    rows: list[CheckResult]
+    runs: list[CheckRun]  # the runs those rows come from, newest first
+    previous: CheckRun | None  # the app's run just before
+
+
+def evaluations_before(run: CheckRun) -> Before:
+    """Each check's latest evaluation before ``run``, partial runs or not: two queries."""
     runs = chain(list(earlier_runs(run)[:WINDOW]))
     rows = CheckResult.objects.filter(run_id__in=[earlier.pk for earlier in runs]).order_by("run_id", "pk")
     taken, used = latest_evaluations(runs, rows)
-    return taken, [earlier for earlier in runs if earlier.pk in used]
+    return Before(taken, [earlier for earlier in runs if earlier.pk in used], runs[0] if runs else None)

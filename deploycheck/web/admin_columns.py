@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.timezone import localtime
 from django.utils.translation import gettext, gettext_lazy
 
+from deploycheck.core import rules
 from deploycheck.core.choices import level_name
 from deploycheck.models import CheckRun
 from deploycheck.web import display
@@ -23,7 +24,7 @@ class RunColumns:
         badge = format_html(
             '<span class="deploycheck-badge deploycheck-{}">{}</span>', display.outcome_class(run), verdict
         )
-        selection = display.selection_text(run.selection)
+        selection = rules.selection_text(run.selection)
         if not selection:
             return badge
         # A partial run's verdict speaks for what it evaluated only: said under it.

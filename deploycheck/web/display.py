@@ -7,7 +7,7 @@ order and a verdict's words are in :mod:`deploycheck.core.rules`, and this modul
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from deploycheck.core import reporting
 from deploycheck.core.choices import Level, Outcome, Status
 from deploycheck.core.results import Result
-from deploycheck.core.rules import PARTIAL_BY, display_key, failing_rows, is_partial, is_problem, verdict
+from deploycheck.core.rules import display_key, failing_rows, is_problem, verdict
 from deploycheck.models import CheckResult
 
 if TYPE_CHECKING:
@@ -71,24 +71,6 @@ def list_verdict(run: CheckRun) -> str:
     """The verdict of a run of the runs list, from the counts annotated by failures_below_fail_level()."""
     below = {int(step): count for step in _STEPS if (count := getattr(run, f"failed_below_{int(step)}", 0) or 0)}
     return verdict(run.outcome, run.fail_level, below)
-
-
-def selection_text(selection: object) -> str:
-    """What a partial run asked for, in the reader's language ("tags: heroku, release"); "" for a full run."""
-    if not is_partial(selection) or not isinstance(selection, Mapping):
-        return ""
-    words = {
-        "tags": gettext("tags: %(names)s"),
-        "checks": gettext("checks: %(names)s"),
-        "apps": gettext("Heroku apps: %(names)s"),
-        "urls": gettext("URLs: %(names)s"),
-    }
-    parts = [
-        words[name] % {"names": ", ".join(str(item) for item in selection[name])}
-        for name in PARTIAL_BY
-        if isinstance(selection.get(name), list) and selection[name]
-    ]
-    return "; ".join(parts)
 
 
 OUTCOME_CLASSES: dict[str, str] = {

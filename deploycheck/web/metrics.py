@@ -1,4 +1,4 @@
-"""Each app's latest verdict as metrics: OpenMetrics 1.0.0, or Prometheus' text format 0.0.4.
+"""Each app's state and latest run as metrics: OpenMetrics 1.0.0, or Prometheus' text format 0.0.4.
 
 Prometheus asks for OpenMetrics in its Accept header and gets it; any other client (curl, an
 older scraper) gets the text format 0.0.4, which every Prometheus-compatible scraper reads. The
@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
+from deploycheck.core.choices import Outcome
 from deploycheck.web.status import COUNTED_STATUSES, Verdict
 
 OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8"
@@ -26,8 +27,18 @@ class Family:
     unit: str = ""
 
 
-RESULTS = Family("latest_run_results", "gauge", "Results of each app's latest run, by status.")
-PASSED = Family("latest_run_passed", "gauge", "1 when each app's latest run passed, else 0.")
+# Each app's state: its checks as their latest evaluations left them, partial runs included.
+STATE_RESULTS = Family("results", "gauge", "Results of each app's checks as last evaluated, by status.")
+STATE_PASSED = Family("passed", "gauge", "1 when each app's checks, as last evaluated, pass, else 0.")
+OLDEST = Family(
+    "oldest_evaluation_age_seconds",
+    "gauge",
+    "Seconds since the oldest run each app's state rests on finished.",
+    "seconds",
+)
+# The latest run alone, whatever it evaluated.
+RESULTS = Family("latest_run_results", "gauge", "Results of each app's latest run alone, by status.")
+PASSED = Family("latest_run_passed", "gauge", "1 when each app's latest run alone passed, else 0.")
 AGE = Family("latest_run_age_seconds", "gauge", "Seconds since each app's latest run finished.", "seconds")
 FINISHED = Family(
     "latest_run_timestamp_seconds", "gauge", "When each app's latest run finished, in Unix time.", "seconds"
@@ -70,12 +81,16 @@ def _number(value: float) -> str:
 def _samples(family: Family, found: list[Verdict], now: datetime) -> Iterator[tuple[str, float]]:
     for verdict in found:
         app, run = verdict.app, verdict.run
-        if family is RESULTS:
-            counts = verdict.counts
+        if family in (STATE_RESULTS, RESULTS):
+            counts = verdict.counts if family is STATE_RESULTS else verdict.run_counts
             for status in COUNTED_STATUSES:
                 yield _labels(app=app, status=status), counts[status]
-        elif family is PASSED:
+        elif family is STATE_PASSED:
             yield _labels(app=app), int(verdict.passed)
+        elif family is OLDEST:
+            yield _labels(app=app), round(verdict.state.age_seconds(now), 3)
+        elif family is PASSED:
+            yield _labels(app=app), int(run.outcome == Outcome.PASSED)
         elif family is AGE:
             yield _labels(app=app), round(verdict.age_seconds(now), 3)
         elif family is FINISHED:
@@ -93,7 +108,7 @@ def _samples(family: Family, found: list[Verdict], now: datetime) -> Iterator[tu
 def exposition(found: list[Verdict], now: datetime, openmetrics: bool) -> str:
     """The metrics of ``found``, each family's samples together, in one of the two formats."""
     lines = []
-    for family in (RESULTS, PASSED, AGE, FINISHED, RUN):
+    for family in (STATE_RESULTS, STATE_PASSED, OLDEST, RESULTS, PASSED, AGE, FINISHED, RUN):
         name = PREFIX + family.name
         sample_name = f"{name}_info" if family.kind == "info" else name
         if not openmetrics:

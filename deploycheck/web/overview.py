@@ -70,7 +70,7 @@ class AppState:
 
     @property
     def selection(self) -> str:
-        return display.selection_text(self.current.latest.selection)
+        return rules.selection_text(self.current.latest.selection)
 
     @property
     def just_now(self) -> bool:

@@ -51,6 +51,11 @@ class Verdict:
     def counts(self) -> dict[str, int]:
         return self.state.counts()
 
+    @property
+    def run_counts(self) -> dict[str, int]:
+        """The latest run's own counts, whatever it did not evaluate."""
+        return self.state.run_counts()
+
     def age_seconds(self, now: datetime) -> float:
         # When the run ended: a long run is not older for having taken long.
         return max((now - self.run.finished_at).total_seconds(), 0.0)

@@ -74,7 +74,9 @@ def test_email_to_admins_in_the_sites_language(secure_settings):
     assert second is not None
     [message] = mail.outbox
     assert message.to == ["ops@weareone.example"]
-    assert message.subject.endswith(f"1 contrôle échoue depuis l'exécution {first.pk}")
+    assert message.subject.endswith("1 contrôle échoue alors qu'il réussissait à sa dernière évaluation")
+    # The app as a whole, in the words of the cards and the badge.
+    assert "deploycheck pour ce site : réussie au niveau ERROR, 2 avertissements" in message.body
     assert "security.W018" in message.body
     assert "DEBUG est désactivé" in message.body
     # Without SITE_URL nothing says where the site is: no link.

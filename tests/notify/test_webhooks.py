@@ -131,8 +131,9 @@ def test_the_slack_message_of_a_first_run_lists_what_fails(secure_settings, hook
     run = runner.execute(fail_level="WARNING").run
     assert run is not None
     [body] = bodies(httpserver)
-    assert body["text"].split("\n")[:3] == [
+    assert body["text"].split("\n")[:4] == [
         f"Run {run.pk} of this site: failed",
+        "deploycheck for this site: failed",
         "Failing (1)",
         "• `security.W018` DEBUG is off — You should not have DEBUG set to True in deployment.",
     ]
@@ -159,13 +160,14 @@ def test_the_previous_run_is_not_read_when_no_webhook_may_be_sent(secure_setting
     assert bodies(httpserver) == []
 
 
-def test_a_regression_is_found_from_one_read_of_the_previous_run(secure_settings, hooked, httpserver):
+def test_a_regression_is_found_from_one_read_of_the_earlier_evaluations(secure_settings, hooked, httpserver):
     hooked("slack", ("regression",))
     runner.execute()
     secure_settings.DEBUG = True
     with CaptureQueriesContext(connection) as queries:
         runner.execute()
-    assert len(selects_of(queries, "deploycheck_checkresult")) == 1
+    # One read of each check's previous evaluation, one of the app's state the message states.
+    assert len(selects_of(queries, "deploycheck_checkresult")) == 2
     assert len(bodies(httpserver)) == 1
 
 
