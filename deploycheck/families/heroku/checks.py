@@ -56,11 +56,11 @@ def check_dyno_tier(app: AppFacts) -> Finding:
     if not running:
         return skipped(_("No process type is running."))
     hobby = sorted(f"{process['type']}={process['size']}" for process in running if _is_hobby(process["size"]))
+    # About the app's formation: the sizes are the failure's words, so that a size changed stays one failure.
     if hobby:
         return failed(
             _("Not production dynos: %(processes)s. Eco and Basic dynos sleep or cannot scale out.")
             % {"processes": ", ".join(hobby)},
-            obj=", ".join(hobby),
         )
     return passed(", ".join(sorted(f"{process['type']}={process['size']}" for process in running)))
 
@@ -153,7 +153,8 @@ def check_postgres_ha(app: AppFacts) -> Finding | list[Finding]:
             )
         )
     plans = ", ".join(database["plan"] for database in databases)
-    return failed(_("%(plans)s has no standby to fail over to.") % {"plans": plans}, obj=plans)
+    # About the app's databases, whichever their plans: a plan changed is the same failure, changed.
+    return failed(_("%(plans)s has no standby to fail over to.") % {"plans": plans})
 
 
 @FAMILY.check(
