@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
     from deploycheck.models import CheckRun
+    from deploycheck.store.state import Before
 
 __all__ = [
     "EXIT_FAILED",
@@ -115,8 +117,22 @@ def execute(
     if not save:
         return report
     report = store(report, user)
-    announce(report)
+    if report.run is not None:
+        report, before = _compared(report)
+        announce(report, before)
     return report
+
+
+def _compared(report: Report) -> tuple[Report, Before]:
+    """The stored run compared with each check's previous evaluation; without a comparison when
+    the history cannot be read back (the run is stored: the report still stands)."""
+    from deploycheck.store import history
+    from deploycheck.store.state import Before
+
+    try:
+        return history.compared(report)
+    except DatabaseError:
+        return report, Before([], [], None)
 
 
 def _refuse_bad_targets(apps: tuple[str, ...], time_budget: float | None) -> None:

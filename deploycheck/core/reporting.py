@@ -103,8 +103,41 @@ class TextRenderer:
             for result in family_results:
                 lines.extend(self._result_lines(result))
             lines.append("")
+        lines.extend(self.comparison_lines(report))
         lines.append(self.summary(report))
         return "\n".join(lines)
+
+    def comparison_lines(self, report: Report) -> list[str]:
+        """What changed since each check's previous evaluation, as the run page says it."""
+        comparison = report.comparison
+        if comparison is None or not report.compared_with:
+            return []
+        runs = ", ".join(str(pk) for pk in report.compared_with)
+        lines = [
+            self.style.MIGRATE_HEADING(
+                ngettext(
+                    "Since each check's previous evaluation (run %(runs)s):",
+                    "Since each check's previous evaluation (runs %(runs)s):",
+                    len(report.compared_with),
+                )
+                % {"runs": runs}
+            )
+        ]
+        sections = (
+            (gettext("Newly failing"), [(result, None) for result in comparison.newly_failing]),
+            (gettext("Fixed"), [(result, None) for result in comparison.fixed]),
+            (gettext("Still failing"), comparison.still_failing_with_change),
+            (gettext("Newly not evaluated"), [(result, None) for result in comparison.newly_not_evaluated]),
+            (gettext("Failing, not checked in this run"), [(result, None) for result in comparison.not_checked]),
+        )
+        for heading, found in sections:
+            for result, was in found:
+                where = "".join(f" [{part}]" for part in (result.app, result.obj) if part)
+                change = f": {was.message} → {result.message}" if was is not None else ""
+                lines.append(f"  {heading}: {result.message_id}{where}{change}")
+        if len(lines) == 1:
+            lines.append("  " + gettext("Nothing changed."))
+        return [*lines, ""]
 
     def _is_shown(self, result: Result) -> bool:
         return not self.quiet or result.is_problem

@@ -25,6 +25,7 @@ from deploycheck.core.sanitising import inert_text, safe_text, safe_value
 
 if TYPE_CHECKING:
     from deploycheck.core.check import Check
+    from deploycheck.core.comparison import Comparison
     from deploycheck.models import CheckResult, CheckRun
 
 EXIT_OK = 0
@@ -203,6 +204,9 @@ class Report:
     interrupted: bool = False
     run: CheckRun | None = None
     not_saved_reason: Text | None = None
+    # Once stored: what changed since each check's previous evaluation, and the runs those were in.
+    comparison: Comparison | None = None
+    compared_with: tuple[int, ...] = ()
 
     @cached_property
     def outcome(self) -> Outcome:

@@ -10,12 +10,16 @@ something (deploycheck.notify.webhooks words and sends it).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from deploycheck import conf
 from deploycheck.core.choices import Status
 from deploycheck.core.results import Report, Result
 from deploycheck.core.rules import is_failing
 from deploycheck.signals import regression, run_finished
+
+if TYPE_CHECKING:
+    from deploycheck.store.state import Before
 
 
 def unit_of(result: Result) -> tuple[str, str]:
@@ -27,12 +31,13 @@ def regressions(results: Iterable[Result], passed_before: set[tuple[str, str]]) 
     return [result for result in results if is_failing(result) and unit_of(result) in passed_before]
 
 
-def announce(report: Report) -> None:
+def announce(report: Report, before: Before) -> None:
+    """Tell whoever listens about a stored run, compared with ``before`` (each check's previous evaluation)."""
     from deploycheck.models import CheckRun
     from deploycheck.notify import email as notifications
     from deploycheck.notify import webhooks
     from deploycheck.store import history
-    from deploycheck.store.state import evaluations_before, state_of
+    from deploycheck.store.state import state_of
 
     run = report.run
     if run is None:
@@ -42,8 +47,6 @@ def announce(report: Report) -> None:
     hooks_may_send = webhooks.may_send(options.webhooks, report)
     if not options.notify_admins and not regression.has_listeners(CheckRun) and not hooks_may_send:
         return
-    # Compared with each check's previous evaluation, which a partial run may have left in older runs.
-    before = evaluations_before(run)
     previous_results = history.results_of(before.rows)
     passed_before = {unit_of(result) for result in previous_results if result.status == Status.PASSED}
     failing = regressions(report.results, passed_before)

@@ -19,13 +19,13 @@ from django.utils.translation import gettext, ngettext
 
 from deploycheck import conf
 from deploycheck.core.choices import Outcome
+from deploycheck.core.comparison import compare
 from deploycheck.core.reporting import JSON_SCHEMA, report_as_dict, result_as_dict
 from deploycheck.core.results import Report, Result
 from deploycheck.core.rules import is_failing, is_partial, selection_text, verdict_of
 from deploycheck.core.sanitising import one_line
 from deploycheck.notify import delivery
 from deploycheck.notify.webhook_settings import Webhook
-from deploycheck.store import history
 from deploycheck.store.state import Before, State
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ class Summary:
     ):
         self.report, self.run, self.previous, self.state = report, run, before.previous, state
         self.compared_with = before.runs
-        self.comparison = history.compare(report.results, previous_results) if before.runs else None
+        self.comparison = compare(report.results, previous_results) if before.runs else None
         self.failing = [result for result in report.results if is_failing(result)]
         self.verdict = verdict_of(run.outcome, run.fail_level, report.results)
         self.admin_url = admin_url(run)

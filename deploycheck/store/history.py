@@ -7,7 +7,7 @@ the admin pages built on them stay fast as the history grows.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -15,10 +15,11 @@ from django.db.models import Q, QuerySet
 from deploycheck.core import reporting
 from deploycheck.core.catalogue import catalogue
 from deploycheck.core.choices import Outcome
+from deploycheck.core.comparison import Comparison, compare
 from deploycheck.core.results import Report, Result
-from deploycheck.core.rules import display_key, is_failing, is_judged, is_not_evaluated, worst_status
+from deploycheck.core.rules import worst_status
 from deploycheck.models import CheckResult, CheckRun
-from deploycheck.store.state import earlier_runs, evaluations_before
+from deploycheck.store.state import Before, earlier_runs, evaluations_before
 
 
 def results_of(rows: Iterable[CheckResult]) -> list[Result]:
@@ -47,85 +48,12 @@ def next_run(run: CheckRun) -> CheckRun | None:
     return _runs_like(run).filter(later).order_by("started_at", "pk").first()
 
 
-def _unit(result: Result) -> tuple[str, str]:
-    """A check as run against one app: what was or was not evaluated."""
-    return (result.check_id, result.app or "")
-
-
-@dataclass
-class Comparison:
-    """What changed since the previous run of the same app, each result in at most one list.
-
-    A check that could not be evaluated is never counted as failing or fixed: nobody knows.
-    """
-
-    newly_failing: list[Result] = field(default_factory=list)
-    fixed: list[Result] = field(default_factory=list)
-    still_failing: list[Result] = field(default_factory=list)
-    newly_not_evaluated: list[Result] = field(default_factory=list)
-    # One result per check, its most telling one, for checks evaluated now and not before.
-    evaluated_again: list[Result] = field(default_factory=list)
-    # In a partial run: what was failing and this run did not evaluate, as it was last seen.
-    not_checked: list[Result] = field(default_factory=list)
-    # A failure still failing whose words changed ("essential-0 -> standard-0"): its earlier self,
-    # by its position in still_failing.
-    was: dict[int, Result] = field(default_factory=dict)
-
-    @property
-    def still_failing_with_change(self) -> list[tuple[Result, Result | None]]:
-        """Each failure still failing, with its earlier self where its message changed."""
-        return [(result, self.was.get(index)) for index, result in enumerate(self.still_failing)]
-
-    def __bool__(self) -> bool:
-        return any(vars(self).values())
-
-
-def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Comparison:
-    """What fails now and did not, what failed and passes now, what fails in both, and what could
-    not be evaluated now though it was before, or the other way round."""
-    now, before = list(results), list(previous_results)
-    failed_before = {result.key: result for result in before if is_failing(result)}
-    failing_now = {result.key for result in now if is_failing(result)}
-    unevaluated_before = {_unit(result) for result in before if is_not_evaluated(result)}
-    unevaluated_now = {_unit(result) for result in now if is_not_evaluated(result)}
-    judged_now = {_unit(result) for result in now if is_judged(result)}
-    silenced_now = {result.key for result in now if result.silenced}
-    again = (unevaluated_before - unevaluated_now) & judged_now
-    comparison = Comparison()
-    shown_again: set[tuple[str, str]] = set()
-    for result in sorted(now, key=display_key):
-        unit = _unit(result)
-        if is_not_evaluated(result):
-            if unit not in unevaluated_before:
-                comparison.newly_not_evaluated.append(result)
-        elif unit in again:
-            if unit not in shown_again:
-                shown_again.add(unit)
-                comparison.evaluated_again.append(result)
-        elif is_failing(result):
-            before_result = failed_before.get(result.key)
-            if before_result is None:
-                comparison.newly_failing.append(result)
-                continue
-            if str(before_result.message) != str(result.message):
-                comparison.was[len(comparison.still_failing)] = before_result
-            comparison.still_failing.append(result)
-    comparison.fixed = sorted(
-        (
-            result
-            for key, result in failed_before.items()
-            if key not in failing_now
-            and key not in silenced_now
-            and _unit(result) in judged_now
-            and _unit(result) not in unevaluated_now
-        ),
-        key=display_key,
-    )
-    evaluated_now = {_unit(result) for result in now}
-    comparison.not_checked = sorted(
-        (result for key, result in failed_before.items() if _unit(result) not in evaluated_now), key=display_key
-    )
-    return comparison
+def compared(report: Report) -> tuple[Report, Before]:
+    """A stored run's report with its comparison, and the earlier evaluations it was compared with."""
+    assert report.run is not None
+    before = evaluations_before(report.run)
+    comparison = compare(report.results, results_of(before.rows))
+    return replace(report, comparison=comparison, compared_with=tuple(run.pk for run in before.runs)), before
 
 
 def comparison_for(run: CheckRun, results: Iterable[Result]) -> tuple[Comparison, list[CheckRun]]:

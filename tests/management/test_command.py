@@ -48,6 +48,21 @@ def test_text_report_is_grouped_by_family_with_a_summary(secure_settings):
     assert lines[-1].endswith(f"saved as run {CheckRun.objects.get().pk}.")
 
 
+def test_the_text_report_says_what_changed_since_each_checks_previous_evaluation(secure_settings):
+    deploycheck()
+    first = CheckRun.objects.get()
+    secure_settings.DEBUG = True
+    out, _err, _status = deploycheck("--quiet")
+    lines = out.splitlines()
+    start = lines.index(f"Since each check's previous evaluation (run {first.pk}):")
+    assert lines[start + 1 : start + 3] == ["  Newly failing: security.W018", ""]
+    # A partial run lists the failures it did not look at.
+    out, _err, _status = deploycheck("--tag", "release")
+    assert "  Failing, not checked in this run: security.W018" in out.splitlines()
+    out, _err, _status = deploycheck("--no-save")
+    assert "Since each check's previous evaluation" not in out
+
+
 def test_quiet_shows_only_problems(secure_settings):
     secure_settings.DEBUG = True
     out, _err, _status = deploycheck("--quiet")

@@ -46,12 +46,17 @@ def test_regressions_are_found_without_reading_back_the_rows_just_written(secure
     assert str(second.pk) not in read.split("WHERE", 1)[1]
 
 
-def test_nothing_is_read_back_when_nobody_listens_and_no_email_is_asked_for(secure_settings):
+def test_only_the_earlier_evaluations_are_read_when_nobody_listens(secure_settings):
     runner.execute()
     with CaptureQueriesContext(connection) as queries:
-        runner.execute()
-    assert selects_of(queries, "deploycheck_checkrun") == []
-    assert selects_of(queries, "deploycheck_checkresult") == []
+        report = runner.execute()
+    # Once, for the report's comparison; never the rows just written, nor the app's state.
+    assert len(selects_of(queries, "deploycheck_checkrun")) == 1
+    [results] = selects_of(queries, "deploycheck_checkresult")
+    assert report.run is not None
+    assert str(report.run.pk) not in results.split("WHERE", 1)[1]
+    assert report.comparison is not None
+    assert report.compared_with == (report.run.pk - 1,)
 
 
 def test_the_email_reads_in_the_sites_language_whatever_language_the_run_spoke(secure_settings):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from deploycheck.core.choices import Level, Status
+from deploycheck.core.comparison import Comparison, compare
 from deploycheck.core.results import Result
-from deploycheck.store.history import Comparison, compare
 
 
 def result(check_id: str, status: str = Status.FAILED, **fields: object) -> Result:
