@@ -3,7 +3,8 @@
 It speaks the protocol deploycheck relies on: the v3 Accept header (406 without it), Bearer
 tokens (401 for a wrong one), JSON error bodies with ids, Request-Id and RateLimit-Remaining
 on every answer, Range pagination (206 + Next-Range), and it can add latency or inject faults
-per path: a status with a JSON or HTML body, a body that is not JSON, or a slow answer.
+per path: a status with a JSON or HTML body, a body that is not JSON, or a slow answer. It can
+also answer any JSON at all, in shapes Heroku does not document (:func:`wrong_shapes`).
 """
 
 from __future__ import annotations
@@ -142,6 +143,61 @@ STACKS = [
     {"id": "k3", "name": "heroku-26", "state": "public", "default": False},
 ]
 
+# One good answer of each resource, by the last part of its path ("" for the app itself), and a key
+# its checks read with a value of another type than Heroku documents. A list is given by one item.
+SHAPES: dict[str, tuple[Any, str, Any]] = {
+    "": (healthy_app("weareone")["/apps/weareone"], "acm", "true"),
+    "formation": ({"id": "f1", "type": "web", "quantity": 2, "dyno_size": {"name": "Standard-2X"}}, "quantity", "2"),
+    "addons": (
+        {"id": "a1", "addon_service": {"name": "papertrail"}, "plan": {"name": "papertrail:choklad"}},
+        "plan",
+        "papertrail:choklad",
+    ),
+    "log-drains": ({"id": "d1", "addon": None, "url": "syslog+tls://logs.example.net:123"}, "url", None),
+    "telemetry-drains": (
+        {"id": "t1", "signals": ["logs"], "exporter": {"type": "otlphttp", "endpoint": "https://otel.example.net"}},
+        "signals",
+        "logs",
+    ),
+    "config-vars": (healthy_app("weareone")["/apps/weareone/config-vars"], "ERROR_PAGE_URL", ["https://e.example"]),
+    "domains": (healthy_app("weareone")["/apps/weareone/domains"][1], "status", 200),
+    "sni-endpoints": (
+        {
+            "id": "e1",
+            "name": "sni-1",
+            "ssl_cert": {"cert_domains": ["www.weareone.example"], "expires_at": "2027-06-01"},
+        },
+        "ssl_cert",
+        [],
+    ),
+    "features": ({"id": "p1", "name": "preboot", "enabled": True}, "enabled", "on"),
+    "stacks": (STACKS[1], "state", {"name": "public"}),
+}
+# Answers whose values are named by the peer (config var names): no key is required of them.
+KEYED_BY_PEER = {"config-vars"}
+
+
+def wrong_shapes(resource: str) -> dict[str, Any]:
+    """Answers of ``resource`` (a key of SHAPES) in every other shape than Heroku documents, by name.
+
+    An object resource gets a list, a list resource one of its items alone; then an item (or the
+    object) without a key its checks read, with that key of another type, a string, and null.
+    """
+    good, key, wrong_value = SHAPES[resource]
+    is_list = resource not in ("", "config-vars")
+    missing = {name: value for name, value in good.items() if name != key}
+    wrong_type = {**good, key: wrong_value}
+    shapes: dict[str, Any] = {
+        "an object for a list" if is_list else "a list for an object": good if is_list else [good],
+        "a key missing": [missing] if is_list else missing,
+        "a key of another type": [wrong_type] if is_list else wrong_type,
+        "a string": "heroku-postgresql",
+        "null": None,
+    }
+    if resource in KEYED_BY_PEER:
+        del shapes["a key missing"]  # no config var is required: an app may have none
+    return shapes
+
 
 class FakeHeroku:
     def __init__(self, server: HTTPServer):
@@ -169,6 +225,11 @@ class FakeHeroku:
     def add_fir_app(self, name: str, *, space: str) -> None:
         """Add a Fir app in ``space`` (see fir_app)."""
         self.resources.update(fir_app(name, space=space))
+
+    def answer(self, path: str, body: Any) -> None:
+        """Answer ``path`` with ``body`` as JSON, with status 200, whatever its shape: null, a string, a
+        list where Heroku documents an object (see wrong_shapes)."""
+        self.resources[path] = body
 
     def fail(self, path: str, fault: Fault) -> None:
         self.faults.setdefault(path, []).append(fault)

@@ -4,7 +4,8 @@ It speaks what deploycheck relies on: POST /v1/querybatch (at most 1000 queries,
 order asked, ids and modified dates only, a ``next_page_token`` when a package has more than
 ``page_size`` advisories, continued by a query with ``page_token``), GET /v1/vulns/<id> (the
 record, or OSV's JSON 404), and OSV's JSON errors. It matches versions as OSV does, against the
-ECOSYSTEM ranges of each record, and can add latency or inject faults per path.
+ECOSYSTEM ranges of each record, and can add latency or inject faults per path, or answer any JSON
+at all at a path, in shapes OSV does not document.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ class FakeOSV:
     def __init__(self, server: HTTPServer):
         self.server = server
         self.records: dict[str, dict[str, Any]] = {}
+        # Answers given as they are, whatever their shape, by path.
+        self.answers: dict[str, Any] = {}
         self.faults: dict[str, list[Fault]] = {}
         self.latency = 0.0
         self.page_size = 1000
@@ -94,6 +97,11 @@ class FakeOSV:
     def fail(self, path: str, fault: Fault) -> None:
         self.faults.setdefault(path, []).append(fault)
 
+    def answer(self, path: str, body: Any) -> None:
+        """Answer ``path`` with ``body`` as JSON, with status 200, whatever its shape; the batch still
+        matches versions against the records added."""
+        self.answers[path] = body
+
     def batches(self) -> list[Any]:
         return [body for method, path, body in self.requests if path == "/v1/querybatch"]
 
@@ -110,6 +118,8 @@ class FakeOSV:
             if isinstance(fault.body, str):
                 return Response(fault.body, status=fault.status, content_type="text/html")
             return self._json(fault.body or {}, fault.status)
+        if request.path in self.answers:
+            return self._json(self.answers[request.path])
         if request.method == "POST" and request.path == "/v1/querybatch":
             return self._batch(body)
         match = re.fullmatch(r"/v1/vulns/([^/]+)", request.path)

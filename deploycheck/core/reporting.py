@@ -18,6 +18,7 @@ from django.utils.translation import gettext, ngettext
 from deploycheck.core.catalogue import family_rank
 from deploycheck.core.check import Check
 from deploycheck.core.choices import Level, Outcome, Status, level_name
+from deploycheck.core.markup import plain
 from deploycheck.core.results import Report, Result, status_label
 from deploycheck.core.rules import display_key, is_failing, is_not_evaluated, outcome_label
 
@@ -33,8 +34,9 @@ def result_as_dict(result: Result) -> dict[str, Any]:
         "title": str(result.title),
         "status": str(result.status),
         "level": level_name(result.level),
-        "message": str(result.message),
-        "hint": str(result.hint) or None,
+        # Words for people, read by programs: the marks of code dropped (deploycheck.core.markup).
+        "message": plain(result.message),
+        "hint": plain(result.hint) or None,
         "obj": result.obj or None,
         "silenced": result.silenced,
         "app": result.app,
@@ -315,7 +317,7 @@ def catalogue_as_dicts(checks: Iterable[Check]) -> list[dict[str, Any]]:
             "family": check.family,
             "title": str(check.title),
             "level": level_name(check.level),
-            "hint": str(check.hint) or None,
+            "hint": plain(check.hint) or None,
             "doc_url": check.doc_url or None,
             "tags": sorted(check.all_tags),
             "selected_by_default": check.selected_by_default,

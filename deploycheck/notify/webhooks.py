@@ -18,12 +18,12 @@ from django.utils import translation
 from django.utils.translation import gettext, ngettext
 
 from deploycheck import conf
+from deploycheck.core import markup
 from deploycheck.core.choices import Outcome
 from deploycheck.core.comparison import compare
 from deploycheck.core.reporting import JSON_SCHEMA, report_as_dict, result_as_dict
 from deploycheck.core.results import Report, Result
 from deploycheck.core.rules import is_failing, is_partial, selection_text, verdict_of
-from deploycheck.core.sanitising import one_line
 from deploycheck.notify import delivery
 from deploycheck.notify.webhook_settings import Webhook
 from deploycheck.store.state import Before, State
@@ -103,10 +103,22 @@ def state_sentence(state: State) -> str:
     return gettext("deploycheck for this site: %(verdict)s") % {"verdict": state.verdict}
 
 
+def _slack_inert(words: str) -> str:
+    # Slack's three control characters, escaped as it asks: no <!channel>, no <@user>, no <url|link>.
+    return words.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def slack_escaped(text: object, limit: int = 300) -> str:
-    """Text a check or a peer wrote, on one line and inert in Slack's mrkdwn (no <!channel>, no link)."""
-    line = one_line(str(text), limit)
-    return line.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text a check or a peer wrote, on one line and inert in Slack's mrkdwn, its `code` as Slack's code.
+
+    The marks are read once (deploycheck.core.markup); any other backtick becomes a quote, so that
+    no text can open or close a code span of its own.
+    """
+    line = " ".join(str(text).split())
+    return "".join(
+        f"`{_slack_inert(words)}`" if code else _slack_inert(words).replace("`", "'")
+        for words, code in markup.pieces(line, limit)
+    )
 
 
 class Summary:
@@ -177,10 +189,11 @@ class Summary:
         if self.state is not None:
             lines.append(state_sentence(self.state))
         lines = [slack_escaped(line) for line in lines]
+        # The hint where a failure is met for the first time: what to do, its commands as code.
         if self.comparison is None:
-            lines += _listed(gettext("Failing"), self.failing)
+            lines += _listed(gettext("Failing"), self.failing, with_hint=True)
         else:
-            lines += _listed(gettext("Newly failing"), self.comparison.newly_failing)
+            lines += _listed(gettext("Newly failing"), self.comparison.newly_failing, with_hint=True)
             lines += _listed(gettext("Newly not evaluated"), self.comparison.newly_not_evaluated)
             lines += _listed(gettext("Fixed"), self.comparison.fixed, with_message=False)
             # With its message: alone, a title ("DEBUG is off") reads as the state, not the problem.
@@ -192,7 +205,7 @@ class Summary:
         return {"text": "\n".join(lines)}
 
 
-def _listed(heading: str, results: Sequence[Result], with_message: bool = True) -> list[str]:
+def _listed(heading: str, results: Sequence[Result], with_message: bool = True, with_hint: bool = False) -> list[str]:
     if not results:
         return []
     lines = [f"{slack_escaped(heading)} ({len(results)})"]
@@ -206,6 +219,8 @@ def _listed(heading: str, results: Sequence[Result], with_message: bool = True) 
         if with_message and str(result.message):
             line += f" — {slack_escaped(result.message, 300)}"
         lines.append(line)
+        if with_hint and result.hint:
+            lines.append("    " + gettext("HINT: %(hint)s") % {"hint": slack_escaped(result.hint, 300)})
     if len(results) > LISTED:
         more = len(results) - LISTED
         lines.append(slack_escaped(ngettext("… and %(count)d more", "… and %(count)d more", more) % {"count": more}))

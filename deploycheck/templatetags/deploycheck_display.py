@@ -22,8 +22,9 @@ def duration(value: timedelta | float) -> str:
 
 
 @register.filter
-def code_spans(value: object) -> SafeString:
-    return display.code_spans(value)
+def code_spans(value: object, limit: int | None = None) -> SafeString:
+    """A hint or a message with its code as <code>; ``|code_spans:200`` cuts it to 200 characters shown."""
+    return display.code_spans(value, limit)
 
 
 @register.filter

@@ -6,7 +6,6 @@ order and a verdict's words are in :mod:`deploycheck.core.rules`, and this modul
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,11 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.utils.formats import number_format
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 
-from deploycheck.core import reporting
+from deploycheck.core import markup, reporting
 from deploycheck.core.choices import Level, Outcome, Status
 from deploycheck.core.results import Result
 from deploycheck.core.rules import display_key, failing_rows, is_problem, verdict
@@ -26,8 +24,6 @@ from deploycheck.models import CheckResult
 
 if TYPE_CHECKING:
     from deploycheck.models import CheckRun
-
-CODE_SPAN = re.compile(r"`([^`\n]+)`")
 
 
 def duration_text(duration: timedelta | float) -> str:
@@ -41,10 +37,9 @@ def duration_text(duration: timedelta | float) -> str:
     return gettext("%(hours)d h %(minutes)d min") % {"hours": whole // 3600, "minutes": whole % 3600 // 60}
 
 
-def code_spans(text: object) -> SafeString:
-    """Text with its `backticks` as <code>: escaped first, so nothing a peer wrote is taken as HTML."""
-    # Escaped first: only the <code> added here is markup.
-    return mark_safe(CODE_SPAN.sub(r"<code>\1</code>", escape(str(text))))
+def code_spans(text: object, limit: int | None = None) -> SafeString:
+    """A hint or a message with its `code` as <code>, escaped first (deploycheck.core.markup); cut to ``limit``."""
+    return markup.as_html(text, limit)
 
 
 # Django's level steps, each counted up to the next one.

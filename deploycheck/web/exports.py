@@ -11,6 +11,7 @@ import json
 from django.http import HttpResponse
 
 from deploycheck.core.choices import level_name
+from deploycheck.core.markup import plain
 from deploycheck.core.sanitising import spreadsheet_cell
 from deploycheck.models import CheckRun
 from deploycheck.store import history
@@ -43,8 +44,9 @@ def csv_export(run: CheckRun) -> HttpResponse:
             result.title,
             result.status,
             level_name(result.level),
-            result.message,
-            result.hint,
+            # A spreadsheet shows no code: the words are kept, the marks dropped.
+            plain(result.message),
+            plain(result.hint),
             result.obj,
             result.silenced,
             result.app,

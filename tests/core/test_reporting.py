@@ -142,6 +142,26 @@ def test_json_document():
     }
 
 
+def test_json_gives_the_words_of_code_without_its_backticks():
+    result = make_result(
+        "heroku.preboot",
+        Status.FAILED,
+        Level.WARNING,
+        family="heroku",
+        message="Not on: see `heroku features -a weareone`.",
+        hint="Turn preboot on: `heroku features:enable preboot -a weareone`.",
+    )
+    [entry] = json.loads(reporting.render_json(make_report([result])))["results"]
+    assert entry["message"] == "Not on: see heroku features -a weareone."
+    assert entry["hint"] == "Turn preboot on: heroku features:enable preboot -a weareone."
+    check = Check("heroku.x", "heroku", "X", lambda facts: passed(), Level.WARNING, hint="Run `heroku x`.")
+    assert reporting.catalogue_as_dicts([check])[0]["hint"] == "Run heroku x."
+    # The text report for people in a terminal keeps the backticks, as compilers' messages do.
+    assert "HINT: Turn preboot on: `heroku features:enable preboot -a weareone`." in reporting.TextRenderer().render(
+        make_report([result])
+    )
+
+
 def make_check(check_id: str, family: str = "django") -> Check:
     return Check(check_id, family, f"Title of {check_id}", lambda facts: passed(), Level.WARNING, hint="Fix it.")
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import django
 import pytest
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 
 from deploycheck import runner
 from deploycheck.signals import regression
 from tests.secure import mail_backend_setting
 
 pytestmark = pytest.mark.django_db
+
+SITE = "https://weareone.example"
 
 
 @pytest.fixture
@@ -105,3 +108,50 @@ def test_no_email_unless_asked(secure_settings):
     secure_settings.DEBUG = True
     runner.execute()
     assert mail.outbox == []
+
+
+def html_part(message: object) -> str:
+    """The HTML alternative of a message mail_admins sent, the only one it has."""
+    assert isinstance(message, EmailMultiAlternatives)
+    [(html, mimetype)] = message.alternatives
+    assert mimetype == "text/html"
+    assert isinstance(html, str)
+    return html
+
+
+def test_the_html_part_sets_commands_as_code_and_the_text_part_keeps_their_words(secure_settings, heroku):
+    locmem_mail(secure_settings)
+    secure_settings.ADMINS = ADMINS
+    secure_settings.DEPLOYCHECK = {**secure_settings.DEPLOYCHECK, "NOTIFY_ADMINS": True, "SITE_URL": SITE}
+    runner.execute(tags=["heroku"])
+    heroku.resources["/apps/weareone/features"] = [{"id": "p1", "name": "preboot", "enabled": False}]
+    # A domain name as an attacker who controls it could make it: shown, never taken as markup.
+    heroku.resources["/apps/weareone/domains"].append(
+        {"id": "w9", "hostname": "<b>x</b>.example", "kind": "custom", "cname": "x.example", "status": "succeeded"}
+    )
+    second = runner.execute(tags=["heroku"]).run
+    assert second is not None
+    [message] = mail.outbox
+    html = html_part(message)
+    assert "Turn preboot on: <code>heroku features:enable preboot -a weareone</code>." in html
+    assert "&lt;b&gt;x&lt;/b&gt;.example" in html
+    assert "<b>" not in html
+    assert (
+        f'<a href="{SITE}/admin/deploycheck/checkrun/{second.pk}/change/">Open run {second.pk} in the admin</a>' in html
+    )
+    assert "HINT: Turn preboot on: heroku features:enable preboot -a weareone." in message.body
+    assert "<b>x</b>.example has no Heroku DNS target." in message.body
+    assert "`" not in message.body
+
+
+def test_the_html_part_is_in_the_sites_language(secure_settings, heroku):
+    locmem_mail(secure_settings)
+    secure_settings.ADMINS = ADMINS
+    secure_settings.LANGUAGE_CODE = "fr"
+    secure_settings.DEPLOYCHECK = {**secure_settings.DEPLOYCHECK, "NOTIFY_ADMINS": True}
+    runner.execute(tags=["heroku"])
+    heroku.resources["/apps/weareone/features"] = []
+    runner.execute(tags=["heroku"])
+    html = html_part(mail.outbox[0])
+    assert '<html lang="fr">' in html
+    assert "<code>heroku features:enable preboot -a weareone</code>" in html

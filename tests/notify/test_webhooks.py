@@ -151,12 +151,13 @@ def test_the_message_is_in_the_sites_language(secure_settings, hooked, httpserve
     assert "DEBUG est désactivé" in text
 
 
-def test_the_previous_run_is_not_read_when_no_webhook_may_be_sent(secure_settings, hooked, httpserver):
+def test_the_apps_state_is_not_read_when_no_webhook_may_be_sent(secure_settings, hooked, httpserver):
     hooked("slack", ("failed",))
     runner.execute()
     with CaptureQueriesContext(connection) as queries:
         runner.execute()
-    assert selects_of(queries, "deploycheck_checkrun") == []
+    # The earlier evaluations only, once, for the report's comparison.
+    assert len(selects_of(queries, "deploycheck_checkrun")) == 1
     assert bodies(httpserver) == []
 
 
@@ -186,6 +187,39 @@ def test_what_a_check_wrote_is_inert_in_slack():
         "• `project.hostile` &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt;"
         " — line one line two &lt;@U123&gt;"
     )
+
+
+def test_code_in_a_hint_or_a_message_is_slacks_code_and_nothing_else_is():
+    hostile = Result.made_safe(
+        check_id="heroku.preboot",
+        family="heroku",
+        title="Preboot is on",
+        status="failed",
+        message="Set it with `heroku features:enable preboot` <!here> *now* `a` and a lone ` tick",
+        hint="Turn preboot on: `heroku features:enable preboot -a <weareone>`.",
+        level=30,
+        app="weareone",
+    )
+    [_heading, line, hint] = webhooks._listed("Newly failing", [hostile], with_hint=True)
+    assert line == (
+        "• `heroku.preboot` [weareone] Preboot is on — Set it with `heroku features:enable preboot`"
+        " &lt;!here&gt; *now* `a` and a lone ' tick"
+    )
+    assert hint == "    HINT: Turn preboot on: `heroku features:enable preboot -a &lt;weareone&gt;`."
+    # Cut to what a reader sees, the code span closed before the ellipsis.
+    assert webhooks.slack_escaped("Run `heroku ps:scale web=2`.", 12) == "Run `heroku `…"
+
+
+def test_slack_gives_the_hint_of_what_newly_fails_with_its_command_as_code(secure_settings, hooked, httpserver, heroku):
+    hooked("slack", ("regression",))
+    runner.execute(tags=["heroku"])
+    heroku.resources["/apps/weareone/features"] = []
+    runner.execute(tags=["heroku"])
+    [body] = bodies(httpserver)
+    lines = body["text"].split("\n")
+    newly = lines.index("Newly failing (1)")
+    assert lines[newly + 1].startswith("• `heroku.preboot` [weareone] Preboot is on for zero-downtime deploys — ")
+    assert lines[newly + 2] == "    HINT: Turn preboot on: `heroku features:enable preboot -a weareone`."
 
 
 def test_no_link_without_the_admin(secure_settings):

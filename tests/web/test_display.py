@@ -67,6 +67,35 @@ def test_backticks_in_hints_are_code_and_everything_else_is_escaped():
         "Set <code>DEBUG = False</code> &lt;script&gt;alert(1)&lt;/script&gt; or <code>&lt;b&gt;</code>"
     )
     assert display.code_spans("a ` lone backtick") == "a ` lone backtick"
+    # Cut to what a reader sees: the code span is closed, the ellipsis after it.
+    assert display.code_spans("Run `heroku ps:scale web=2`.", 12) == "Run <code>heroku </code>…"
+
+
+# A check that could not be evaluated says how to fix it, its command as code, as a 403 on the config vars does.
+NO_SCOPE = (
+    "Could not gather what this check needs: cannot read the config vars of weareone-production-eu-west: the token "
+    "lacks the "
+    "read-protected scope (create one with `heroku authorizations:create -s read-protected`); <b>HTTP 403</b>"
+)
+
+
+def test_code_in_messages_and_hints_is_code_on_the_run_page_and_in_a_checks_history():
+    run = stored(
+        result("heroku.error_pages", Status.ERROR, message=NO_SCOPE),
+        result(
+            "heroku.preboot", level=Level.WARNING, hint="Turn preboot on: `heroku features:enable preboot -a prod`."
+        ),
+    )
+    page = page_of(run)
+    problems = page.split('id="deploycheck-problems"')[1].split("</table>")[0]
+    assert "(create one with <code>heroku authorizations:create -s read-protected</code>)" in problems
+    assert "&lt;b&gt;HTTP 403&lt;/b&gt;" in problems
+    assert "Turn preboot on: <code>heroku features:enable preboot -a prod</code>." in problems
+    assert "`" not in problems
+    history = viewer().get(reverse("admin:deploycheck_history", args=["heroku.error_pages"])).content.decode()
+    timeline = history.split('id="deploycheck-timeline"')[1]
+    # The history shows 200 characters of a message: the cut falls inside the command, which stays code.
+    assert "(create one with <code>heroku authorizations:create -s read-prot</code>…</div>" in timeline
 
 
 def test_a_verdict_says_what_failed_below_the_fail_level():

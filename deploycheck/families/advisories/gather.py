@@ -24,6 +24,7 @@ from deploycheck.core.check import FactError
 from deploycheck.core.deferred_text import later as _
 from deploycheck.core.gathering import GatherRequest, run_concurrently
 from deploycheck.core.input_rules import is_advisory_id
+from deploycheck.core.shapes import STRING, Shape, items, nullable, optional, record, values
 from deploycheck.families.advisories.client import OSVClient, OSVError
 from deploycheck.families.advisories.records import Advisory, RecordError, merged, read_record
 
@@ -70,8 +71,40 @@ def installed_distributions() -> list[Package]:
     return [found[key] for key in sorted(found)]
 
 
+# The keys the check reads of OSV's answers, and their types (https://google.github.io/osv.dev/api/,
+# https://ossf.github.io/osv-schema/); other keys are not read. A query that matched nothing may
+# answer an empty object.
+BATCH = record(
+    results=items(
+        record(vulns=optional(nullable(items(record(id=STRING)))), next_page_token=optional(nullable(STRING)))
+    )
+)
+RECORD = record(
+    id=STRING,
+    aliases=optional(nullable(items(STRING))),
+    withdrawn=optional(nullable(STRING)),
+    affected=optional(
+        items(
+            record(
+                package=optional(record(ecosystem=optional(STRING), name=optional(STRING))),
+                ranges=optional(items(record(type=STRING, events=items(values(STRING))))),
+            )
+        )
+    ),
+    severity=optional(nullable(items(record(type=STRING, score=STRING)))),
+)
+
+
 def not_osv(request: str, where: str) -> OSVError:
     return OSVError(request, _("an answer that is not in OSV's format (at %(field)s)") % {"field": where})
+
+
+def shaped(request: str, shape: Shape, answer: Any) -> Any:
+    """``answer`` when it has ``shape``; else the error saying what was unexpected, so the check is not evaluated."""
+    problem = shape.problem(answer)
+    if problem is not None:
+        raise OSVError(request, _("an answer that is not in OSV's format: %(problem)s") % {"problem": problem.words})
+    return answer
 
 
 def _together(jobs: Mapping[Key, Callable[[], Answer]], request: GatherRequest, what: str) -> dict[Key, Answer]:
@@ -93,25 +126,19 @@ def _query(package: Package, token: str | None) -> dict[str, Any]:
 
 def _batch(client: OSVClient, queries: list[dict[str, Any]]) -> list[tuple[list[str], str | None]]:
     """(advisory ids, next page token) for each query, in the order asked, as OSV guarantees."""
-    answer = client.post(BATCH_PATH, {"queries": queries})
     request = f"POST {BATCH_PATH}"
-    results = answer.get("results") if isinstance(answer, dict) else None
-    if not isinstance(results, list) or len(results) != len(queries):
+    results = shaped(request, BATCH, client.post(BATCH_PATH, {"queries": queries}))["results"]
+    if len(results) != len(queries):
         raise not_osv(request, "results")
     read = []
     for position, result in enumerate(results):
-        # A query that matched nothing may answer an empty object.
-        vulns = (result.get("vulns") or []) if isinstance(result, dict) else None
-        if not isinstance(vulns, list):
-            raise not_osv(request, f"results[{position}]")
         ids: list[str] = []
-        for number, vuln in enumerate(vulns):
-            advisory_id = vuln.get("id") if isinstance(vuln, dict) else None
-            if not is_advisory_id(advisory_id):
+        for number, vuln in enumerate(result.get("vulns") or []):
+            if not is_advisory_id(vuln["id"]):
                 raise not_osv(request, f"results[{position}].vulns[{number}].id")
-            ids.append(advisory_id)
+            ids.append(vuln["id"])
         token = result.get("next_page_token") or None
-        if token is not None and (not isinstance(token, str) or len(token) > MAX_PAGE_TOKEN):
+        if token is not None and len(token) > MAX_PAGE_TOKEN:
             raise not_osv(request, f"results[{position}].next_page_token")
         read.append((ids, token))
     return read
@@ -143,7 +170,8 @@ def advisory_ids(client: OSVClient, packages: list[Package], request: GatherRequ
 
 
 def _record(client: OSVClient, advisory_id: str) -> Any:
-    return client.get("/v1/vulns/" + quote(advisory_id, safe=""))
+    path = "/v1/vulns/" + quote(advisory_id, safe="")
+    return shaped(f"GET {path}", RECORD, client.get(path))
 
 
 def vulnerable_packages(

@@ -22,6 +22,7 @@ from deploycheck.core.deferred_text import Message, Text
 from deploycheck.core.deferred_text import later as _
 from deploycheck.core.family import Targets
 from deploycheck.core.gathering import GatherRequest, run_concurrently
+from deploycheck.core.shapes import Problem
 from deploycheck.families.heroku.client import HerokuAPIError, HerokuClient, api_path
 from deploycheck.families.heroku.resources import RESOURCES
 
@@ -74,6 +75,14 @@ def _explain(name: str, owner: Text, exc: HerokuAPIError, *, space: bool = False
     else:
         reason = _("cannot read %(resource)s of %(app)s: %(error)s")
     return ResourceError(reason % values)
+
+
+def _unexpected(name: str, owner: Text, path: str, problem: Problem) -> ResourceError:
+    """Why ``name`` of ``owner`` cannot be read from an answer of another shape than Heroku documents."""
+    return ResourceError(
+        _("cannot read %(resource)s of %(app)s: Heroku answered GET %(path)s with %(problem)s")
+        % {"resource": RESOURCES[name].label, "app": owner, "path": path, "problem": problem.words}
+    )
 
 
 def space_to_read(details: Any) -> str | None:
@@ -221,9 +230,14 @@ def _fetch(
             resource = RESOURCES[name]
             try:
                 path = api_path(resource.path, **{segment: key}) if key else resource.path
-                return resource.reduce(client.get(path))
+                body = client.get(path)
             except HerokuAPIError as exc:
                 return _explain(name, tasks[(name, key)], exc, space=segment == "space")
+            # An answer of another shape is not read as empty: the checks it feeds are not evaluated.
+            problem = resource.shape.problem(body)
+            if problem is not None:
+                return _unexpected(name, tasks[(name, key)], path, problem)
+            return resource.reduce(body)
 
         return job
 

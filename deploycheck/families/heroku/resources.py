@@ -1,7 +1,10 @@
-"""The Heroku resources the checks read: where each is, and the few fields kept of it.
+"""The Heroku resources the checks read: where each is, the shape its answer must have, and the
+few fields kept of it.
 
-Answers are reduced on arrival: config var values and drain URLs, which hold secrets, are
-dropped here and never reach a check, a result or a log.
+An answer is held to its shape before it is reduced (deploycheck.families.heroku.gather): one of
+another shape makes the checks that read it not evaluated, never failed. Answers are reduced on
+arrival: config var values and drain URLs, which hold secrets, are dropped here and never reach a
+check, a result or a log.
 """
 
 from __future__ import annotations
@@ -13,6 +16,19 @@ from urllib.parse import urlsplit
 
 from deploycheck.core.deferred_text import Message
 from deploycheck.core.deferred_text import later as _
+from deploycheck.core.shapes import (
+    BOOLEAN,
+    INTEGER,
+    NULL,
+    STRING,
+    Shape,
+    either,
+    items,
+    nullable,
+    optional,
+    record,
+    values,
+)
 from deploycheck.families.heroku.reference import ERROR_PAGE_VARS
 
 
@@ -162,25 +178,90 @@ def _stacks(body: Any) -> dict[str, str]:
 @dataclass(frozen=True)
 class Resource:
     path: str
+    # What the answer must hold for the checks to read it (deploycheck.core.shapes).
+    shape: Shape
     reduce: Callable[[Any], Any]
     # How a sentence names it: "cannot read the add-ons of weareone".
     label: Message
 
 
-# Fact name -> where it is read and how it is reduced. "{app}" marks per-app resources, "{space}"
-# those of the Private Space a Fir app runs in (read once per space, after the apps).
+# Heroku's embedded references: {"id": ..., "name": ...}, read by name.
+NAMED = record(name=STRING)
+TELEMETRY_DRAINS = items(record(signals=items(STRING), exporter=record(endpoint=STRING)))
+
+# Fact name -> where it is read, the keys and types its checks read (Heroku's Platform API
+# reference; a key is optional where some answers leave it out, such as a Cedar app's generation
+# before Fir, or an add-on's state), how it is reduced and what it is called. "{app}" marks
+# per-app resources, "{space}" those of the Private Space a Fir app runs in (read once per
+# space, after the apps).
 RESOURCES: Mapping[str, Resource] = {
-    "heroku.app": Resource("/apps/{app}", _app, _("the details")),
-    "heroku.formation": Resource("/apps/{app}/formation", _formation, _("the formation")),
-    "heroku.addons": Resource("/apps/{app}/addons", _addons, _("the add-ons")),
-    "heroku.log_drains": Resource("/apps/{app}/log-drains", _log_drains, _("the log drains")),
-    "heroku.telemetry_drains": Resource("/apps/{app}/telemetry-drains", _telemetry_drains, _("the telemetry drains")),
-    "heroku.space_telemetry_drains": Resource(
-        "/spaces/{space}/telemetry-drains", _telemetry_drains, _("the telemetry drains")
+    "heroku.app": Resource(
+        "/apps/{app}",
+        record(
+            name=optional(STRING),
+            stack=NAMED,
+            build_stack=optional(nullable(NAMED)),
+            generation=optional(either(NAMED, STRING, NULL)),
+            acm=BOOLEAN,
+            maintenance=optional(BOOLEAN),
+            space=optional(either(record(name=optional(STRING), id=optional(STRING)), STRING, NULL)),
+        ),
+        _app,
+        _("the details"),
     ),
-    "heroku.config_vars": Resource("/apps/{app}/config-vars", _config_vars, _("the config vars")),
-    "heroku.domains": Resource("/apps/{app}/domains", _domains, _("the domains")),
-    "heroku.sni_endpoints": Resource("/apps/{app}/sni-endpoints", _sni_endpoints, _("the SNI endpoints")),
-    "heroku.features": Resource("/apps/{app}/features", _features, _("the features")),
-    "heroku.stacks": Resource("/stacks", _stacks, _("the list of stacks")),
+    "heroku.formation": Resource(
+        "/apps/{app}/formation",
+        items(
+            record(type=STRING, quantity=INTEGER, dyno_size=optional(nullable(NAMED)), size=optional(nullable(STRING)))
+        ),
+        _formation,
+        _("the formation"),
+    ),
+    "heroku.addons": Resource(
+        "/apps/{app}/addons",
+        items(record(addon_service=NAMED, plan=NAMED, state=optional(STRING))),
+        _addons,
+        _("the add-ons"),
+    ),
+    "heroku.log_drains": Resource(
+        "/apps/{app}/log-drains",
+        items(record(url=STRING, addon=optional(nullable(NAMED)))),
+        _log_drains,
+        _("the log drains"),
+    ),
+    "heroku.telemetry_drains": Resource(
+        "/apps/{app}/telemetry-drains", TELEMETRY_DRAINS, _telemetry_drains, _("the telemetry drains")
+    ),
+    "heroku.space_telemetry_drains": Resource(
+        "/spaces/{space}/telemetry-drains", TELEMETRY_DRAINS, _telemetry_drains, _("the telemetry drains")
+    ),
+    # Names and values; Heroku's schema lets a value be null.
+    "heroku.config_vars": Resource(
+        "/apps/{app}/config-vars", values(nullable(STRING)), _config_vars, _("the config vars")
+    ),
+    "heroku.domains": Resource(
+        "/apps/{app}/domains",
+        items(
+            record(
+                hostname=STRING,
+                kind=STRING,
+                cname=nullable(STRING),
+                status=STRING,
+                acm_status=optional(nullable(STRING)),
+                sni_endpoint=optional(nullable(NAMED)),
+            )
+        ),
+        _domains,
+        _("the domains"),
+    ),
+    "heroku.sni_endpoints": Resource(
+        "/apps/{app}/sni-endpoints",
+        items(record(name=STRING, ssl_cert=record(cert_domains=items(STRING), expires_at=STRING))),
+        _sni_endpoints,
+        _("the SNI endpoints"),
+    ),
+    "heroku.features": Resource(
+        "/apps/{app}/features", items(record(name=STRING, enabled=BOOLEAN)), _features, _("the features")
+    ),
+    "heroku.stacks": Resource("/stacks", items(record(name=STRING, state=STRING)), _stacks, _("the list of stacks")),
 }

@@ -140,7 +140,20 @@ def test_round_trips_are_few_and_records_are_fetched_concurrently(osv):
         (Fault(status=400, body={"code": 3, "message": "Too many queries."}), "HTTP 400 Too many queries."),
         (Fault(status=200, body="<html>maintenance</html>"), "the answer is not JSON (text/html)"),
         (Fault(status=200, body={"results": []}), "not in OSV's format (at results)"),
-        (Fault(status=200, body={"results": "\x1b[31m" + "x" * 100_000}), "not in OSV's format (at results)"),
+        (
+            Fault(status=200, body={"results": "\x1b[31m" + "x" * 100_000}),
+            "not in OSV's format: a string where a list was expected, at `results`",
+        ),
+        (Fault(status=200, body=[{"results": []}]), "not in OSV's format: a list where an object was expected"),
+        (Fault(status=200, body={"vulns": []}), "not in OSV's format: an object without `results`"),
+        (
+            Fault(status=200, body={"results": [{"vulns": {"id": "GHSA-aaaa-bbbb-cccc"}}]}),
+            "not in OSV's format: an object where a list or null was expected, at `results[0].vulns`",
+        ),
+        (
+            Fault(status=200, body={"results": [{"vulns": [{"id": 7}]}]}),
+            "not in OSV's format: an integer where a string was expected, at `results[0].vulns[0].id`",
+        ),
     ],
 )
 def test_an_api_that_fails_or_answers_badly_is_an_error_with_the_reason(osv, fault, expected):
@@ -157,6 +170,38 @@ def test_a_record_that_fails_is_an_error_not_a_pass(osv):
     result = only(advisory_results())
     assert result.status == Status.ERROR
     assert "GET /v1/vulns/PYSEC-2099-1: HTTP 404 Bug not found." in str(result.message)
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [(None, "null where an object was expected"), ("results", "a string where an object was expected")],
+)
+def test_a_batch_answer_that_is_no_object_is_an_error(osv, body, expected):
+    osv.answer("/v1/querybatch", body)
+    result = only(advisory_results())
+    assert result.status == Status.ERROR
+    assert f"POST /v1/querybatch: an answer that is not in OSV's format: {expected}" in str(result.message)
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"affected": {"package": {"name": "requests"}}}, "an object where a list was expected, at `affected`"),
+        ({"aliases": "CVE-2099-1"}, "a string where a list or null was expected, at `aliases`"),
+        ({"withdrawn": True}, "a boolean where a string or null was expected, at `withdrawn`"),
+        (
+            {"affected": [{"ranges": [{"type": "ECOSYSTEM", "events": [{"fixed": 3}]}]}]},
+            "an integer where a string was expected, at `affected[0].ranges[0].events[0].fixed`",
+        ),
+    ],
+)
+def test_a_record_of_another_shape_is_an_error_not_a_pass(osv, change, expected):
+    # A withdrawn flag that is not a date, or ranges that cannot be read, would drop the advisory.
+    osv.add(record("PYSEC-2099-1", "requests"))
+    osv.answer("/v1/vulns/PYSEC-2099-1", {**record("PYSEC-2099-1", "requests"), **change})
+    result = only(advisory_results())
+    assert result.status == Status.ERROR
+    assert f"GET /v1/vulns/PYSEC-2099-1: an answer that is not in OSV's format: {expected}" in str(result.message)
 
 
 def test_hostile_ids_are_refused_not_shown(osv):

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from deploycheck import runner
 from deploycheck.core import reporting
@@ -16,7 +17,7 @@ from deploycheck.core.choices import Status
 from deploycheck.core.results import Report, Result
 from deploycheck.families.heroku import checks as heroku_checks
 from deploycheck.models import CheckResult, CheckRun
-from tests.heroku_fake import TOKEN, Fault, healthy_app, refused_url
+from tests.heroku_fake import SHAPES, TOKEN, Fault, healthy_app, refused_url, wrong_shapes
 
 pytestmark = pytest.mark.django_db
 
@@ -289,3 +290,90 @@ def test_the_command_exits_3_when_heroku_cannot_be_read(heroku):
     with pytest.raises(CommandError) as caught:
         call_command("deploycheck", "--tag", "heroku", stdout=StringIO(), stderr=StringIO())
     assert caught.value.returncode == runner.EXIT_NOT_EVALUATED
+
+
+# Answers of other shapes than Heroku documents: the checks they feed are not evaluated, never failed.
+
+SHAPE_PATHS = {"": "/apps/weareone", "stacks": "/stacks"}
+# Where the app has other evidence, a resource read only if there (drains beside a logging add-on,
+# /stacks beside deploycheck's table of stacks) leaves every check evaluated.
+EVIDENCE_ELSEWHERE = {"log-drains", "telemetry-drains", "stacks"}
+SHAPE_CASES = {
+    f"{resource or 'app'}: {shape}": (resource, body)
+    for resource in SHAPES
+    for shape, body in wrong_shapes(resource).items()
+}
+
+
+def fact_of(resource: str) -> str:
+    return resource.replace("-", "_") or "app"
+
+
+@pytest.mark.parametrize(("resource", "body"), SHAPE_CASES.values(), ids=SHAPE_CASES.keys())
+def test_an_answer_of_another_shape_is_not_evaluated_and_never_failed(heroku, resource, body):
+    path = SHAPE_PATHS.get(resource, f"/apps/weareone/{resource}")
+    heroku.answer(path, body)
+    report = heroku_run()
+    errored = {result.check_id: result for result in report.results if result.status == Status.ERROR}
+    assert set(errored) == (set() if resource in EVIDENCE_ELSEWHERE else needing(fact_of(resource)))
+    assert {result.status for result in report.results if result.check_id not in errored} == {Status.PASSED}
+    for result in errored.values():
+        assert f": Heroku answered GET {path} with " in str(result.message)
+    assert report.exit_status == (runner.EXIT_OK if resource in EVIDENCE_ELSEWHERE else runner.EXIT_NOT_EVALUATED)
+    assert_no_secret_anywhere(report)
+
+
+def test_config_vars_of_another_shape_no_longer_fail_the_error_pages(heroku):
+    heroku.answer("/apps/weareone/config-vars", [{"name": "ERROR_PAGE_URL", "value": "https://e.example"}])
+    report = heroku_run()
+    [result] = by_check(report)["heroku.error_pages"]
+    assert result.status == Status.ERROR
+    assert str(result.message) == (
+        "cannot read the config vars of weareone: "
+        "Heroku answered GET /apps/weareone/config-vars with a list where an object was expected"
+    )
+    with translation.override("fr"):
+        assert str(result.message) == (
+            "impossible de lire les config vars de weareone : "
+            "Heroku a répondu à GET /apps/weareone/config-vars par une liste alors qu'il fallait un objet"
+        )
+
+
+def test_what_was_unexpected_says_where_never_what_was_sent(heroku):
+    heroku.answer(
+        "/apps/weareone/config-vars",
+        {"SECRET_KEY": "super-secret-django-key", "\x1b[2J`EVIL": {"value": "secret-license"}},
+    )
+    heroku.answer("/apps/weareone/formation", [{"id": "f1", "type": "web", "quantity": 2}, {"type": "web"}])
+    report = heroku_run()
+    config = str(by_check(report)["heroku.error_pages"][0].message)
+    assert config.endswith("with an object where a string or null was expected, at `\\x1b[2J'EVIL`")
+    formation = str(by_check(report)["heroku.web_redundancy"][0].message)
+    assert formation.endswith("/formation with an object without `quantity`, at `[1]`")
+    with translation.override("fr"):
+        assert str(by_check(report)["heroku.web_redundancy"][0].message).endswith(
+            "/formation par un objet sans `quantity`, à `[1]`"
+        )
+    assert_no_secret_anywhere(report)
+
+
+def test_drains_of_another_shape_are_not_read_as_no_drain(heroku):
+    # Without a logging add-on the drains decide: a list of them that cannot be read is no answer.
+    heroku.answer(
+        "/apps/weareone/addons",
+        [addon for addon in healthy_app("weareone")["/apps/weareone/addons"] if addon["id"] != "a2"],
+    )
+    heroku.answer("/apps/weareone/log-drains", {"id": "d1", "url": "syslog+tls://logs.example.net:123"})
+    [result] = by_check(heroku_run())["heroku.log_monitoring"]
+    assert result.status == Status.ERROR
+    assert "Heroku answered GET /apps/weareone/log-drains with an object where a list was expected" in str(
+        result.message
+    )
+
+
+def test_stacks_of_another_shape_are_not_read_as_an_unlisted_stack(heroku):
+    heroku.answer("/apps/weareone", {**healthy_app("weareone")["/apps/weareone"], "stack": {"name": "heroku-99"}})
+    heroku.answer("/stacks", {"heroku-99": "public"})
+    [result] = by_check(heroku_run())["heroku.stack"]
+    assert result.status == Status.ERROR
+    assert "Heroku answered GET /stacks with an object where a list was expected" in str(result.message)

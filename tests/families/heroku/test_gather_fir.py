@@ -10,7 +10,7 @@ from deploycheck import runner
 from deploycheck.core.choices import Status
 from deploycheck.core.results import Report
 from tests.families.heroku.test_gather import assert_no_secret_anywhere, by_check
-from tests.heroku_fake import Fault
+from tests.heroku_fake import Fault, wrong_shapes
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +77,30 @@ def test_a_space_heroku_does_not_know(heroku, settings):
     [result] = report.results
     assert result.status == Status.ERROR
     assert "Heroku does not know this space, or the token cannot see it" in str(result.message)
+
+
+@pytest.mark.parametrize(
+    "shape", ["an object for a list", "a key missing", "a key of another type", "a string", "null"]
+)
+def test_a_space_answer_of_another_shape_errs_the_fir_apps_that_needed_it_and_fails_none(heroku, settings, shape):
+    heroku.add_fir_app("weareone-fir", space="weareone-eu")
+    heroku.answer(SPACE_DRAINS, wrong_shapes("telemetry-drains")[shape])
+    report = run_apps(settings, "weareone", "weareone-fir")
+    assert statuses_of(report, "heroku.log_monitoring") == {"weareone": Status.PASSED, "weareone-fir": Status.ERROR}
+    assert Status.FAILED not in {result.status for result in report.results}
+    [errored] = [result for result in report.results if result.status == Status.ERROR]
+    assert str(errored.message).startswith(
+        f"cannot read the telemetry drains of the space weareone-eu: Heroku answered GET {SPACE_DRAINS} with "
+    )
+
+
+def test_a_fir_generation_or_space_of_another_shape_is_not_read_as_cedar(heroku, settings):
+    heroku.add_fir_app("weareone-fir", space="weareone-eu")
+    details = heroku.resources["/apps/weareone-fir"]
+    heroku.answer("/apps/weareone-fir", {**details, "generation": ["fir"], "space": 42})
+    report = run_apps(settings, "weareone-fir")
+    # Read as Cedar, error pages would fail for want of ERROR_PAGE_URL.
+    assert statuses_of(report, "heroku.error_pages") == {"weareone-fir": Status.ERROR}
+    assert "with a list where an object, a string or null was expected, at `generation`" in str(
+        by_check(report)["heroku.error_pages"][0].message
+    )
