@@ -1,10 +1,12 @@
-"""The comparison with the previous run: what changed, told truthfully."""
+"""The comparison with the previous run: what changed, told truthfully; a check's history, one app at a time."""
 
 from __future__ import annotations
 
+import pytest
+
 from deploycheck.core.choices import Level, Status
 from deploycheck.core.results import Result
-from deploycheck.store.history import Comparison, compare
+from deploycheck.store.history import Comparison, app_last_evaluating, check_history, compare
 
 
 def result(check_id: str, status: str = Status.FAILED, **fields: object) -> Result:
@@ -73,3 +75,32 @@ def test_repeated_ids_are_told_apart_by_app_and_object():
 def test_most_severe_first():
     now = [result("a", level=Level.WARNING), result("b", level=Level.CRITICAL), result("c")]
     assert ids(compare(now, []).newly_failing) == ["b []", "c []", "a []"]
+
+
+@pytest.mark.django_db
+def test_a_checks_history_is_one_apps_newest_first_and_bounded():
+    from tests.web.test_overview import stored_run
+
+    runs = [
+        stored_run(("shop", "shop-staging")[index % 2], {"a": Status.PASSED, "b": Status.FAILED}, index)
+        for index in range(8)
+    ]
+    stored_run("shop", {"b": Status.PASSED}, 20)  # did not evaluate a
+    shop = check_history("a", "shop")
+    assert [entry.run for entry in shop] == runs[::2][::-1]
+    assert all([result.check_id for result in entry.results] == ["a"] for entry in shop)
+    assert [entry.run for entry in check_history("a", "shop", limit=2)] == runs[::2][::-1][:2]
+    assert [entry.run for entry in check_history("b", "shop-staging")] == runs[1::2][::-1]
+    assert [entry.problems[0].check_id for entry in check_history("b", "shop-staging")] == ["b"] * 4
+    assert check_history("a", "") == []
+
+
+@pytest.mark.django_db
+def test_the_app_of_the_last_run_stored_that_evaluated_a_check():
+    from tests.web.test_overview import stored_run
+
+    assert app_last_evaluating("a") is None
+    stored_run("shop", {"a": Status.PASSED}, 0)
+    stored_run("", {"b": Status.PASSED}, 10)
+    assert app_last_evaluating("a") == "shop"
+    assert app_last_evaluating("b") == ""
