@@ -141,6 +141,11 @@ def pages() -> dict[str, str]:
         "runs list of one app": f"{changelist}?heroku_app={APPS[0]}",
         "run page": reverse("admin:deploycheck_checkrun_change", args=[run.pk]),
         "check history": reverse("admin:deploycheck_history", args=["bench.check_01"]),
+        # One app's history from a run's page, and one the app never evaluated (every run of it probed).
+        "check history of one app": reverse("admin:deploycheck_history", args=["bench.check_30"])
+        + f"?heroku_app={APPS[1]}&from=run-{run.pk}",
+        "check history never evaluated": reverse("admin:deploycheck_history", args=["bench.no_such_check"])
+        + f"?heroku_app={APPS[0]}&from=overview",
         "overview": reverse("admin:deploycheck_overview"),
     }
 

@@ -37,7 +37,7 @@ from deploycheck.core.sanitising import safe_text
 from deploycheck.models import CheckRun, Overview
 from deploycheck.store import history
 from deploycheck.store.saving import history_alias, read_guard
-from deploycheck.web import admin_markup, display, exports, overview
+from deploycheck.web import admin_markup, display, exports, history_page, overview
 from deploycheck.web.admin_columns import RunColumns
 from deploycheck.web.app_filter import APPS_READ, AppFilter
 from deploycheck.web.unavailable import unavailable_page
@@ -191,19 +191,20 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
             selection=rules.selection_text(run.selection),
             outcome_class=display.outcome_class(run),
             counts=reporting.summary_counts(len(report.results), report.counts, report.silenced_count),
+            # The links to a check's history: this run's app, and the way back to this page.
+            history_query=history_page.history_query(run.heroku_app, history_page.Origin.of_run(run)),
         )
         return TemplateResponse(request, "admin/deploycheck/checkrun/run.html", context)
 
     def check_history_view(self, request: HttpRequest, check_id: str) -> HttpResponse:
         self._require_view(request)
-        entries = history.check_history(check_id)
-        title = str(entries[0].results[0].title) if entries and entries[0].results else check_id
+        page = history_page.read(request.GET, check_id)
         context = self._context(
             request,
-            gettext("History of %(check)s") % {"check": check_id},
+            page.title,
             check_id=check_id,
-            check_title=title,
-            entries=entries,
+            page=page,
+            trail=page.origin.trail(self._url, page.app),
         )
         return TemplateResponse(request, "admin/deploycheck/history.html", context)
 

@@ -9,16 +9,21 @@ import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import django
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.utils import translation
+from django.utils import timezone, translation
 
-from deploycheck.core.choices import Trigger
+from deploycheck.core.choices import Level, Status, Trigger
+from deploycheck.core.deploy_info import DeployInfo
+from deploycheck.core.results import Report, Result
 from deploycheck.models import CheckRun
+from deploycheck.store import saving as storage
 
 # One folder per Django version, so that the screenshots of two versions can be put side by side.
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts" / django.get_version()
@@ -128,7 +133,8 @@ def test_log_in_run_open_the_run_the_overview_and_a_history(browser, live_server
     driver.save_screenshot(str(ARTIFACTS / "3-overview.png"))
 
     grid.find_element(By.LINK_TEXT, "security.W018").click()
-    assert driver.current_url.endswith("/admin/deploycheck/checkrun/history/security.W018/")
+    # This site's history of the check, with the way back to the overview.
+    assert driver.current_url.endswith("/admin/deploycheck/checkrun/history/security.W018/?heroku_app=&from=overview")
     timeline = driver.find_element(By.ID, "deploycheck-timeline")
     assert f"Run {run.pk}" in timeline.text
     driver.save_screenshot(str(ARTIFACTS / "4-history.png"))
@@ -334,36 +340,32 @@ def contrast(text: str, backgrounds: list[str]) -> float:
     return (lighter + 0.05) / (darker + 0.05)
 
 
+def result(check_id: str, status: str = "failed", **fields: Any) -> Result:
+    """A result as a family gives it: a failure at ERROR unless told otherwise."""
+    fields.setdefault("level", Level.ERROR if status == Status.FAILED else None)
+    fields.setdefault("family", check_id.split(".")[0])
+    return Result.made_safe(check_id=check_id, title=f"Title of {check_id}", status=status, **fields)
+
+
+def stored(app: str, minutes_ago: int, *results: Result, release: str | None = None) -> CheckRun:
+    """A run of ``app`` ("" for this site) stored as the runner stores it; its release v<1000 - minutes_ago>."""
+    finished = timezone.now() - timedelta(minutes=minutes_ago)
+    if release is None:
+        release = f"v{1000 - minutes_ago}" if app else ""
+    deploy = replace(
+        DeployInfo.from_environment(),
+        heroku_app=app,
+        release_version=release,
+        commit=f"{minutes_ago:040x}" if app else "",
+    )
+    report = Report(results, finished - timedelta(seconds=3.5), finished, Level.ERROR, Trigger.RELEASE, deploy, {})
+    run = storage.store(report).run
+    assert run is not None
+    return run
+
+
 def seed_runs() -> dict[str, CheckRun]:
     """Runs of two Heroku apps and of this site, with every status, level, long ids and long words."""
-    from dataclasses import replace
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from deploycheck.core.choices import Level, Status
-    from deploycheck.core.deploy_info import DeployInfo
-    from deploycheck.core.results import Report, Result
-    from deploycheck.store import saving as storage
-
-    def result(check_id: str, status: str = Status.FAILED, **fields: Any) -> Result:
-        fields.setdefault("level", Level.ERROR if status == Status.FAILED else None)
-        fields.setdefault("family", check_id.split(".")[0])
-        return Result.made_safe(check_id=check_id, title=f"Title of {check_id}", status=status, **fields)
-
-    def stored(app: str, minutes_ago: int, *results: Result) -> CheckRun:
-        finished = timezone.now() - timedelta(minutes=minutes_ago)
-        deploy = replace(
-            DeployInfo.from_environment(),
-            heroku_app=app,
-            release_version=f"v{1000 - minutes_ago}" if app else "",
-            commit=f"{minutes_ago:040x}" if app else "",
-        )
-        report = Report(results, finished - timedelta(seconds=3.5), finished, Level.ERROR, Trigger.RELEASE, deploy, {})
-        run = storage.store(report).run
-        assert run is not None
-        return run
-
     passes = [result(f"security.W{number:03}", Status.PASSED) for number in range(1, 9)]
     latest_problems = [
         result("security.W018", level=Level.WARNING, hint="Set `DEBUG = False` in production."),
@@ -650,4 +652,147 @@ def test_the_page_head_and_the_runs_list_follow_the_installed_admin(any_browser,
                     if cut or not columns["columns"]:
                         problems.append((where, "columns out of view, right of", limit, cut or "no column"))
                 full_page_screenshot(driver, folder / f"{name}-{language}-{device}-{scheme}.png")
+    assert not problems, "\n".join(map(str, problems))
+
+
+# Issue 20, items 5 and 6: a chart that shows trouble, and a check's history per app. Production's
+# latest run has 1 failure among 80 passes: its bar must show it at a glance, in every layout.
+
+TROUBLE_PASSES = 80
+
+# The chart's bars and the grid's run columns as the browser draws them, left to right.
+CHART = """
+const section = document.getElementById(arguments[0]);
+const heights = (bar, kind) => Math.max(0, ...Array.from(bar.querySelectorAll("rect." + kind),
+  rect => rect.getBoundingClientRect().height));
+const bars = Array.from(section.querySelectorAll(".deploycheck-chart a.deploycheck-bar"), bar => ({
+  href: bar.getAttribute("href"),
+  title: bar.querySelector("title").textContent,
+  left: bar.getBoundingClientRect().left,
+  failed: heights(bar, "failed"),
+  notEvaluated: heights(bar, "not_evaluated"),
+  passed: heights(bar, "passed"),
+  labels: Array.from(bar.querySelectorAll("text tspan"), tspan => tspan.textContent),
+}));
+const columns = Array.from(section.querySelectorAll(".deploycheck-grid thead th.deploycheck-run-label a"), link => ({
+  href: link.getAttribute("href"), title: link.title, text: link.textContent.trim(),
+  left: link.getBoundingClientRect().left,
+}));
+return {bars: bars, columns: columns};
+"""
+
+
+def seed_trouble() -> dict[str, CheckRun]:
+    """Production: 12 deploys 10 hours apart, 80 passes each; the latest fails 1 check, an older one
+    could not evaluate 1, another failed 2. Staging passes; this site has no release."""
+    passes = [result(f"release.check_{number:02}", Status.PASSED) for number in range(TROUBLE_PASSES)]
+    unreachable = result("http.hsts", Status.ERROR, message="The site did not answer within 10 s.")
+    problems = {
+        11: [result("security.W018", level=Level.WARNING, hint="Set `DEBUG = False` in production.")],
+        7: [result("security.W018", Status.PASSED), unreachable],
+        4: [result("security.W018"), result("security.W004", level=Level.WARNING)],
+    }
+    production = [
+        stored(
+            "weareone",
+            (11 - index) * 600 + 5,
+            *passes,
+            *problems.get(index, [result("security.W018", Status.PASSED)]),
+            release=f"v{131 + index}",
+        )
+        for index in range(12)
+    ]
+    staging = [
+        stored(
+            "weareone-staging",
+            (3 - index) * 600 + 30,
+            *passes,
+            result("security.W018", Status.PASSED),
+            release=f"v{88 + index}",
+        )
+        for index in range(4)
+    ]
+    site = stored("", 200, *passes[:10], result("security.W018", Status.PASSED))
+    return {"latest": production[-1], "staging": staging[-1], "site": site}
+
+
+def each_layout(driver: Any, language: str) -> Iterator[tuple[str, str]]:
+    """Light and dark, desktop and phone: English follows the system's scheme (the admin's "auto"),
+    French chose its theme with the admin's toggle, against the system's."""
+    for theme in ("light", "dark"):
+        if language == "en":
+            stored_theme, scheme = "auto", theme
+        else:
+            stored_theme, scheme = theme, "dark" if theme == "light" else "light"
+        driver.execute_script("localStorage.setItem('theme', arguments[0])", stored_theme)
+        for width, device in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            emulate(driver, width, scheme)
+            yield theme, device
+
+
+def chart_problems(measured: dict[str, Any], latest: CheckRun, where: str) -> list[object]:
+    """What is wrong with production's chart and grid: direction, labels, a failure too thin to see."""
+    from django.urls import reverse
+
+    bars, columns = measured["bars"], measured["columns"]
+    problems: list[object] = []
+    newest = reverse("admin:deploycheck_checkrun_change", args=[latest.pk])
+    if [bar["left"] for bar in bars] != sorted(bar["left"] for bar in bars) or bars[0]["href"] != newest:
+        problems.append((where, "the chart's first bar is not the newest run", bars[0]["href"]))
+    if [column["left"] for column in columns] != sorted(column["left"] for column in columns):
+        problems.append((where, "the grid's runs are not left to right"))
+    if columns[0]["href"] != newest:
+        problems.append((where, "the grid's first run is not the newest", columns[0]["href"]))
+    first = bars[0]
+    # 1 failure among 80 passes, at least a few pixels high, even on a phone.
+    if first["failed"] < 4 or first["passed"] == 0:
+        problems.append((where, "one failure among the passes is not visible", first))
+    for text in (first["title"], columns[0]["title"], columns[0]["text"], " ".join(first["labels"])):
+        if latest.release_version not in text or (str(latest.pk) not in text):
+            problems.append((where, "the newest run is not named by release and run", text))
+    if not any(bar["notEvaluated"] >= 4 for bar in bars):
+        problems.append((where, "the check not evaluated is not visible", [bar["notEvaluated"] for bar in bars]))
+    return problems
+
+
+def test_a_failure_among_80_passes_stands_out_and_a_history_is_per_app(any_browser, live_server):
+    from selenium.webdriver.common.by import By
+
+    driver, language = any_browser
+    seeded = seed_trouble()
+    latest = seeded["latest"]
+    changelist = f"{live_server.url}/admin/deploycheck/checkrun/"
+    log_in(driver, changelist, "view_checkrun")
+    problems: list[object] = []
+    for theme, device in each_layout(driver, language):
+        where = f"{language} {device} {theme}"
+        driver.get(f"{changelist}overview/")
+        problems.extend(chart_problems(driver.execute_script(CHART, "deploycheck-app-weareone"), latest, where))
+        problems.extend(layout_problems(driver, f"overview {where}", theme, device))
+        full_page_screenshot(driver, ARTIFACTS / f"20-overview-{language}-{device}-{theme}.png")
+        # From production's grid to production's history of the check, and back to the overview.
+        section = driver.find_element(By.ID, "deploycheck-app-weareone")
+        section.find_element(By.LINK_TEXT, "security.W018").click()
+        assert "heroku_app=weareone&from=overview" in driver.current_url, where
+        timeline = driver.find_element(By.ID, "deploycheck-timeline").find_elements(By.TAG_NAME, "li")
+        assert len(timeline) == 12, where
+        selected = driver.find_element(By.CSS_SELECTOR, "#deploycheck-app-filter [aria-current=page]")
+        assert selected.text == "weareone", where
+        back = driver.find_elements(By.CSS_SELECTOR, ".breadcrumbs a")[-1]
+        assert back.get_attribute("href").endswith("/overview/#deploycheck-app-weareone"), where
+        problems.extend(layout_problems(driver, f"history {where}", theme, device))
+        full_page_screenshot(driver, ARTIFACTS / f"20-history-{language}-{device}-{theme}.png")
+
+    # From the run's page: the run's app, and the breadcrumb back to the run, kept across the filter.
+    emulate(driver, DESKTOP, "light")
+    driver.get(f"{changelist}{latest.pk}/change/")
+    driver.find_element(By.CSS_SELECTOR, "#deploycheck-problems a[href*='history/security.W018/']").click()
+    assert driver.current_url.endswith(f"?heroku_app=weareone&from=run-{latest.pk}")
+    driver.find_element(By.LINK_TEXT, "weareone-staging").click()
+    assert driver.current_url.endswith(f"?heroku_app=weareone-staging&from=run-{latest.pk}")
+    assert len(driver.find_element(By.ID, "deploycheck-timeline").find_elements(By.TAG_NAME, "li")) == 4
+    back = driver.find_elements(By.CSS_SELECTOR, ".breadcrumbs a")[-1]
+    assert back.get_attribute("href").endswith(f"/checkrun/{latest.pk}/change/")
+    assert str(latest.pk) in back.text
+    full_page_screenshot(driver, ARTIFACTS / f"20-history-from-run-{language}.png")
     assert not problems, "\n".join(map(str, problems))

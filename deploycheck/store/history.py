@@ -10,14 +10,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from deploycheck.core import reporting
 from deploycheck.core.catalogue import catalogue
 from deploycheck.core.choices import Outcome
 from deploycheck.core.comparison import Comparison, compare
 from deploycheck.core.results import Report, Result
-from deploycheck.core.rules import worst_status
+from deploycheck.core.rules import is_problem, worst_status
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.store.state import Before, earlier_runs, evaluations_before
 
@@ -73,21 +73,36 @@ class HistoryEntry:
         """The worst status of the check in that run."""
         return worst_status(result.status for result in self.results)
 
+    @property
+    def problems(self) -> list[Result]:
+        """The check's results in that run that a reader must look at (deploycheck.core.rules)."""
+        return [result for result in self.results if is_problem(result)]
 
-def check_history(check_id: str, limit: int = 50) -> list[HistoryEntry]:
-    """The last ``limit`` runs that evaluated ``check_id``, newest first, with its results there."""
-    run_ids = list(
-        CheckResult.objects.filter(check_id=check_id)
-        .order_by("-run_id")
-        .values_list("run_id", flat=True)
-        .distinct()[:limit]
-    )
-    runs = {run.pk: run for run in CheckRun.objects.filter(pk__in=run_ids)}
-    entries: dict[int, HistoryEntry] = {pk: HistoryEntry(runs[pk], []) for pk in run_ids if pk in runs}
-    rows = CheckResult.objects.filter(check_id=check_id, run_id__in=run_ids).order_by("pk")
+
+def check_history(check_id: str, app: str, limit: int = 50) -> list[HistoryEntry]:
+    """The last ``limit`` runs of ``app`` ("" for this site) that evaluated ``check_id``, newest first,
+    with its results there.
+
+    Two queries whatever the history holds: the app's runs newest first, on the index
+    (heroku_app, started_at, id), each kept when the index (check_id, run) has a row of it; then
+    the check's rows in those runs.
+    """
+    evaluated = CheckResult.objects.filter(run_id=OuterRef("pk"), check_id=check_id)
+    runs = CheckRun.objects.filter(Exists(evaluated), heroku_app=app).defer("selection").order_by("-started_at", "-pk")
+    entries = {run.pk: HistoryEntry(run, []) for run in runs[:limit]}
+    if not entries:
+        return []
+    rows = list(CheckResult.objects.filter(check_id=check_id, run_id__in=list(entries)).order_by("pk"))
     for row, result in zip(rows, results_of(rows), strict=True):
         entries[row.run_id].results.append(result)
-    return sorted(entries.values(), key=lambda entry: (entry.run.started_at, entry.run.pk), reverse=True)
+    return list(entries.values())
+
+
+def app_last_evaluating(check_id: str) -> str | None:
+    """The app of the last run stored that evaluated ``check_id``, None if none did: one probe of the
+    index (check_id, run), where the latest by start time would read every row of the check."""
+    found = CheckResult.objects.filter(check_id=check_id).order_by("-run_id")
+    return found.values_list("run__heroku_app", flat=True).first()
 
 
 def stored_report_as_dict(run: CheckRun) -> dict[str, Any]:

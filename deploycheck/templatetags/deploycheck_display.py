@@ -3,6 +3,7 @@ list's date drill-down; breadcrumbs in the installed admin's markup."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -39,12 +40,13 @@ def run_date_hierarchy(changelist: ChangeList) -> dict[str, Any]:
 
 
 @register.inclusion_tag("admin/deploycheck/breadcrumbs.html")
-def deploycheck_breadcrumbs(current: object, *links: object) -> dict[str, Any]:
+def deploycheck_breadcrumbs(current: object, *links: object, trail: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
     """The admin's breadcrumbs, in the installed Django's markup (deploycheck.web.admin_markup).
 
-    ``links`` are the pages above this one, as URL, label, URL, label...; ``current`` is this page.
+    ``links`` are the pages above this one, as URL, label, URL, label..., then ``trail`` more of them
+    as (URL, label) pairs, for a path the view decides; ``current`` is this page.
     """
     if len(links) % 2:
         raise template.TemplateSyntaxError("deploycheck_breadcrumbs takes the current page, then URL and label pairs")
-    pairs = list(zip(links[::2], links[1::2], strict=True))
+    pairs = [*zip(links[::2], links[1::2], strict=True), *trail]
     return {"as_list": admin_markup.ADMIN_HEAD_6_1, "links": pairs, "current": current}

@@ -27,8 +27,9 @@ from deploycheck.core.rules import kind_of, shown_status, worst_status
 from deploycheck.models import CheckResult, CheckRun
 from deploycheck.store.latest import Row, last_runs
 from deploycheck.store.state import State, states
-from deploycheck.web import display
+from deploycheck.web import display, history_page
 from deploycheck.web.chart import Chart, Tally, chart
+from deploycheck.web.run_labels import RunLabel, run_labels
 
 GRID_RUNS = 30
 CELL = '<td class="deploycheck-cell deploycheck-{}" title="{}">{}</td>'
@@ -120,15 +121,25 @@ class GridRow:
 
 @dataclass
 class AppSection:
+    """An app's chart and grid. Both run newest first, left to right: the run a reader comes for
+    stands next to the check names and the "latest" column, in view on a phone without scrolling
+    the grid, and the chart's first bar is the grid's first column."""
+
     state: AppState
-    runs: list[CheckRun]  # newest first, as the grid reads left to right
+    runs: list[CheckRun]  # newest first
+    labels: list[RunLabel]  # the runs', in the same order
     rows: list[GridRow]
     chart: Chart
     hidden: int = 0  # rows of checks that always passed, when those are hidden
 
     @property
     def anchor(self) -> str:
-        return f"deploycheck-app-{self.state.app or '-'}"
+        return history_page.app_anchor(self.state.app)
+
+    @property
+    def history_query(self) -> str:
+        """The query of the links to a check's history: this app, and the way back here."""
+        return history_page.history_query(self.state.app, history_page.Origin(history_page.OVERVIEW))
 
 
 @dataclass
@@ -225,6 +236,9 @@ def sections(limit: int = GRID_RUNS, hide_passing: bool = False) -> list[AppSect
         app = apps[state.app]
         rows = _rows(app)
         shown = [row for row in rows if not row.always_passed] if hide_passing else rows
-        tallies = [app.tallies[run.pk] for run in reversed(app.runs)]
-        found.append(AppSection(state, app.runs, shown, chart(tallies), len(rows) - len(shown)))
+        labels = run_labels(app.runs)
+        tallies = [app.tallies[run.pk] for run in app.runs]
+        for tally, label in zip(tallies, labels, strict=True):
+            tally.label = label
+        found.append(AppSection(state, app.runs, labels, shown, chart(tallies), len(rows) - len(shown)))
     return found

@@ -1,4 +1,4 @@
-"""The comparison with the previous run: what changed, told truthfully."""
+"""The comparison with the previous run: what changed, told truthfully; a check's history, one app at a time."""
 
 from __future__ import annotations
 
