@@ -118,7 +118,7 @@ def check_postgres_plan(app: AppFacts) -> Finding | list[Finding]:
     findings = [
         failed(
             _("%(plan)s is not a production plan (no guaranteed uptime).") % {"plan": database["plan"]},
-            obj=database["plan"],
+            obj=database.get("name") or database["plan"],
         )
         for database in databases
         if _plan_family(database["plan"]) in reference.POSTGRES_NON_PRODUCTION_PLANS

@@ -106,6 +106,8 @@ def _formation(body: Any) -> tuple[dict[str, Any], ...]:
 def _addons(body: Any) -> tuple[dict[str, Any], ...]:
     return tuple(
         {
+            # The add-on's own name: what a finding about one database is about, whatever its plan.
+            "name": _name(item),
             "service": _name(item.get("addon_service")),
             "plan": _name(item.get("plan")),
             "state": _lower(item.get("state")),

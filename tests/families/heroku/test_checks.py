@@ -105,6 +105,25 @@ def test_postgres_plan_and_ha(plans, plan_expected, ha_expected):
     assert statuses(checks.check_postgres_ha(facts)) == ha_expected
 
 
+def test_a_database_failure_is_about_the_database_not_its_plan():
+    """A plan changed is the same failure changed, as the comparison shows it (issue 21, item 3)."""
+
+    def findings(plan: str) -> list[tuple[str, str]]:
+        answer = addons(plan)
+        answer[0]["name"] = "postgresql-curly-12345"
+        facts = app_facts(raw(addons=answer))
+        found = [*as_list(checks.check_postgres_plan(facts)), *as_list(checks.check_postgres_ha(facts))]
+        return [(finding.obj, str(finding.message)) for finding in found if finding.status == Status.FAILED]
+
+    assert findings("heroku-postgresql:essential-0") == [
+        ("postgresql-curly-12345", "heroku-postgresql:essential-0 is not a production plan (no guaranteed uptime)."),
+        ("", "heroku-postgresql:essential-0 has no standby to fail over to."),
+    ]
+    assert findings("heroku-postgresql:standard-0") == [
+        ("", "heroku-postgresql:standard-0 has no standby to fail over to.")
+    ]
+
+
 @pytest.mark.parametrize("plan", ["heroku-postgresql:advanced", "heroku-postgresql:performance-m"])
 def test_advanced_plans_say_ha_cannot_be_verified(plan):
     [finding] = as_list(checks.check_postgres_ha(app_facts(raw(addons=addons(plan)))))
