@@ -347,7 +347,9 @@ def result(check_id: str, status: str = "failed", **fields: Any) -> Result:
     return Result.made_safe(check_id=check_id, title=f"Title of {check_id}", status=status, **fields)
 
 
-def stored(app: str, minutes_ago: int, *results: Result, release: str | None = None) -> CheckRun:
+def stored(
+    app: str, minutes_ago: int, *results: Result, release: str | None = None, selection: dict[str, Any] | None = None
+) -> CheckRun:
     """A run of ``app`` ("" for this site) stored as the runner stores it; its release v<1000 - minutes_ago>."""
     finished = timezone.now() - timedelta(minutes=minutes_ago)
     if release is None:
@@ -358,7 +360,8 @@ def stored(app: str, minutes_ago: int, *results: Result, release: str | None = N
         release_version=release,
         commit=f"{minutes_ago:040x}" if app else "",
     )
-    report = Report(results, finished - timedelta(seconds=3.5), finished, Level.ERROR, Trigger.RELEASE, deploy, {})
+    started = finished - timedelta(seconds=3.5)
+    report = Report(results, started, finished, Level.ERROR, Trigger.RELEASE, deploy, selection or {})
     run = storage.store(report).run
     assert run is not None
     return run
@@ -385,7 +388,9 @@ def seed_runs() -> dict[str, CheckRun]:
     stored("weareone-staging", 70, *passes[:4], result("security.W018", level=Level.WARNING))
     stored("weareone-staging", 20, *passes[:4], result("security.W018", Status.PASSED))
     stored("", 40, *passes[:2], result("release.unapplied_migrations", Status.SKIPPED))
-    return {"latest": production[-1]}
+    # A release phase's partial run after the full one: it passes, the app still fails.
+    partial = stored("weareone", 1, *passes[:3], selection={"tags": ["security"], "checks": []})
+    return {"latest": production[-1], "partial": partial}
 
 
 @pytest.fixture(params=["en", "fr"])
@@ -455,9 +460,11 @@ def test_every_page_fits_a_phone_and_every_status_reads_in_both_themes(any_brows
     from deploycheck.models import CheckResult
 
     driver, language = any_browser
-    latest = seed_runs()["latest"]
+    seeded = seed_runs()
+    latest = seeded["latest"]
     changelist = f"{live_server.url}/admin/deploycheck/checkrun/"
     pages = {
+        "partial-run": f"{changelist}{seeded['partial'].pk}/change/",
         "runs": changelist,
         "runs-weareone": f"{changelist}?heroku_app=weareone",
         "run": f"{changelist}{latest.pk}/change/",
