@@ -61,6 +61,8 @@ class Watchdog:
 
     Its thread runs only while there is something to watch, and a closed watchdog shuts down at
     once any socket handed to it later, so that a retry started after the run fails straight away.
+    It is woken only when a socket is due before the time it sleeps until: waking it for every
+    socket of a run's hundreds of requests would cost each of them a switch of threads.
     """
 
     def __init__(self, deadline: float | None = None, name: str = "deploycheck-watchdog"):
@@ -70,19 +72,27 @@ class Watchdog:
         self._condition = threading.Condition()
         self._watches: set[Watch] = set()
         self._thread: threading.Thread | None = None
+        # When the thread wakes next, unless woken earlier.
+        self._wakes_at = math.inf
 
     def watch(self, sock: socket.socket, deadline: float) -> Watch:
         """Shut ``sock`` down at ``deadline``, or when the watchdog closes, whichever comes first."""
         watch = Watch(self, sock, min(deadline, self.deadline))
+        thread = None
         with self._condition:
             if self.closed.is_set():
                 watch._cut()
                 return watch
             self._watches.add(watch)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-                self._thread.start()
-            self._condition.notify()
+                self._wakes_at = watch.deadline
+                self._thread = thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+            elif watch.deadline < self._wakes_at:
+                self._condition.notify()
+        # Started without the lock: starting a thread waits until it runs, and every other
+        # connection of the run would wait for the lock as long.
+        if thread is not None:
+            thread.start()
         return watch
 
     def cut_time(self, seconds: float) -> float:
@@ -107,7 +117,9 @@ class Watchdog:
         with self._condition:
             if watch in self._watches:
                 watch.deadline = min(deadline, self.deadline)
-                self._condition.notify()
+                # A later deadline needs no waking: the thread finds it when it wakes.
+                if watch.deadline < self._wakes_at:
+                    self._condition.notify()
 
     def _connected(self, watch: Watch, sock: socket.socket | None) -> None:
         with self._condition:
@@ -127,7 +139,8 @@ class Watchdog:
                     self._watches.discard(watch)
                     watch._cut()
                 if self._watches:
-                    self._condition.wait(min(watch.deadline for watch in self._watches) - now)
+                    self._wakes_at = min(watch.deadline for watch in self._watches)
+                    self._condition.wait(self._wakes_at - now)
             self._thread = None
 
 
