@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -47,6 +48,8 @@ class RunSession(requests.Session):
         super().__init__()
         self._templates: dict[tuple[str, str], requests.PreparedRequest | None] = {}
         self._environment: dict[str, Mapping[str, Any]] = {}
+        # The run's first requests all arrive at once: one prepares, the others wait for it.
+        self._preparing = threading.Lock()
 
     def send_as_prepared(
         self, method: str, url: str, *, headers: Mapping[str, str] | None, body: Any, timeout: tuple[float, float]
@@ -54,7 +57,11 @@ class RunSession(requests.Session):
         """What ``request(method, url, headers=headers, json=body, timeout=timeout, stream=True)`` answers."""
         parts = urlsplit(url)
         origin = f"{parts.scheme}://{parts.netloc}"
-        template = self._template(method.upper(), origin)
+        key = (method.upper(), origin)
+        if key not in self._templates or origin not in self._environment:
+            with self._preparing:
+                self._prepare(key, url)
+        template = self._templates[key]
         if template is None or len(self.cookies):
             return self.request(method, url, headers=headers, json=body, timeout=timeout, stream=True)
         prepared = template.copy()
@@ -64,8 +71,6 @@ class RunSession(requests.Session):
             prepared.headers[name] = value
         if body is not None:
             prepared.prepare_body({}, None, body)
-        if origin not in self._environment:
-            self._environment[origin] = self.merge_environment_settings(url, {}, True, None, None)
         settings = self._environment[origin]
         return self.send(
             prepared,
@@ -77,15 +82,17 @@ class RunSession(requests.Session):
             proxies=dict(settings["proxies"]),
         )
 
-    def _template(self, method: str, origin: str) -> requests.PreparedRequest | None:
-        """Where each request of ``method`` to ``origin`` starts from; None when a .netrc has a say."""
-        key = (method, origin)
+    def _prepare(self, key: tuple[str, str], url: str) -> None:
+        """Where each request of ``key``'s method to its origin starts from, None when a .netrc has
+        a say; and the environment's settings for the origin, as requests reads them for ``url``."""
+        method, origin = key
         if key not in self._templates:
             template = self.prepare_request(requests.Request(method, f"{origin}/", data={}))
             # A .netrc entry for the host replaces the Authorization header the session sends.
             netrc = template.headers.get("Authorization") != self.headers.get("Authorization")
             self._templates[key] = None if netrc else template
-        return self._templates[key]
+        if origin not in self._environment:
+            self._environment[origin] = self.merge_environment_settings(url, {}, True, None, None)
 
 
 class JSONClient:
