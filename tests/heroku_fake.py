@@ -1,4 +1,5 @@
-"""A fake Heroku Platform API, served over real HTTP on loopback by pytest-httpserver.
+"""A fake Heroku Platform API, served over real HTTP on loopback by pytest-httpserver (the tests)
+or tests.loopback_server (the benchmark), answering the same on either.
 
 It speaks the protocol deploycheck relies on: the v3 Accept header (406 without it), Bearer
 tokens (401 for a wrong one), JSON error bodies with ids, Request-Id and RateLimit-Remaining
