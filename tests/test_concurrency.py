@@ -1,13 +1,17 @@
-"""A provider's jobs all run at once, and the watchdog, woken only when it must, still cuts on time."""
+"""A provider's jobs all run at once, its requests take turns only while they compute, and the
+watchdog, woken only when it must, still cuts on time."""
 
 from __future__ import annotations
 
 import socket
 import threading
 import time
+from functools import partial
 
-from deploycheck.core.deadline import Watchdog
+from deploycheck.core.deadline import Turns, Watchdog
 from deploycheck.core.gathering import run_concurrently
+from deploycheck.families.heroku.client import HerokuClient
+from tests.heroku_fake import TOKEN
 
 
 def test_every_job_runs_at_once_however_many():
@@ -86,3 +90,39 @@ def test_a_deadline_brought_forward_is_kept():
         watchdog.close()
         sock.close()
         peer.close()
+
+
+def test_requests_taking_turns_still_wait_for_their_answers_together(heroku):
+    # A turn ends as the request goes on the wire: ten answers 300 ms late take 300 ms, not 3 s.
+    heroku.latency = 0.3
+    paths = [f"/apps/weareone{suffix}" for suffix in ("", "/formation", "/addons", "/domains", "/features")]
+    client = HerokuClient(TOKEN, heroku.url)
+    began = time.monotonic()
+    answers = run_concurrently(
+        {(path, copy): partial(client.get, path) for path in paths for copy in range(2)},
+        10,
+        late=lambda key: None,
+        thread_name="t",
+    )
+    elapsed = time.monotonic() - began
+    client.close()
+    assert None not in answers.values()
+    assert elapsed < 0.9
+
+
+def test_a_turn_not_given_in_time_is_gone_without():
+    turns = Turns()
+    holding, done = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with turns.turn(1):
+            holding.set()
+            done.wait(5)
+
+    threading.Thread(target=hold, daemon=True).start()
+    holding.wait(5)
+    began = time.monotonic()
+    with turns.turn(0.1):
+        waited = time.monotonic() - began
+    done.set()
+    assert 0.05 < waited < 1

@@ -23,7 +23,7 @@ import requests
 import urllib3
 
 from deploycheck.core.connection_errors import content_type, request_failure
-from deploycheck.core.deadline import DeadlineAdapter, Watchdog
+from deploycheck.core.deadline import DeadlineAdapter, Turns, Watchdog
 from deploycheck.core.deferred_text import Message, Text
 from deploycheck.core.deferred_text import later as _
 from deploycheck.core.retry import BoundedRetry
@@ -129,6 +129,7 @@ class JSONClient:
             raise_on_status=False,
         )
         retry.deadline, retry.watchdog = deadline, watchdog
+        self.turns = Turns()
         self.session = RunSession()
         # The read timeout bounds the whole answer, not each read: a trickle does not stretch it.
         adapter = DeadlineAdapter(
@@ -170,9 +171,10 @@ class JSONClient:
         cut_at = self.watchdog.cut_time(sum(self.timeout))
         self.requests_made += 1
         try:
-            response = self.session.send_as_prepared(
-                method, self.base_url + path, headers=headers, body=body, timeout=timeout
-            )
+            with self.turns.turn(left):
+                response = self.session.send_as_prepared(
+                    method, self.base_url + path, headers=headers, body=body, timeout=timeout
+                )
             with response:
                 content = response.raw.read(self.max_body + 1, decode_content=True)
         except (requests.exceptions.RequestException, urllib3.exceptions.HTTPError) as exc:
