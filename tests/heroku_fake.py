@@ -1,4 +1,5 @@
-"""A fake Heroku Platform API, served over real HTTP on loopback by pytest-httpserver.
+"""A fake Heroku Platform API, served over real HTTP on loopback by pytest-httpserver (the tests)
+or tests.loopback_server (the benchmark), answering the same on either.
 
 It speaks the protocol deploycheck relies on: the v3 Accept header (406 without it), Bearer
 tokens (401 for a wrong one), JSON error bodies with ids, Request-Id and RateLimit-Remaining
@@ -17,10 +18,13 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
+
+from tests.loopback_server import LoopbackServer, Plan
 
 TOKEN = "HRKU-00000000-test-token-never-shown-0000"
 ACCEPT = "application/vnd.heroku+json; version=3"
@@ -200,7 +204,7 @@ def wrong_shapes(resource: str) -> dict[str, Any]:
 
 
 class FakeHeroku:
-    def __init__(self, server: HTTPServer):
+    def __init__(self, server: HTTPServer | LoopbackServer):
         self.server = server
         self.resources: dict[str, Any] = {"/stacks": STACKS}
         self.faults: dict[str, list[Fault]] = {}
@@ -208,7 +212,10 @@ class FakeHeroku:
         self.page_size: int | None = None
         self.requests: list[tuple[str, str | None]] = []
         self._lock = threading.Lock()
-        server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
+        if isinstance(server, LoopbackServer):
+            server.serve(self.plan)
+        else:
+            server.expect_request(re.compile(".*")).respond_with_handler(self.handle)
 
     @property
     def url(self) -> str:
@@ -238,11 +245,20 @@ class FakeHeroku:
         return Counter(path for path, _range in self.requests)
 
     def handle(self, request: Request) -> Response:
-        path = request.path
+        delay, answer = self.plan(request)
+        time.sleep(delay)
+        return answer()
+
+    def plan(self, request: Request) -> Plan:
+        """How late the answer to ``request`` comes, and the answer: a request is counted, and meets
+        its fault, when it arrives."""
         with self._lock:
-            self.requests.append((path, request.headers.get("Range")))
-            fault = self._next_fault(path)
-        time.sleep(self.latency + (fault.delay if fault else 0))
+            self.requests.append((request.path, request.headers.get("Range")))
+            fault = self._next_fault(request.path)
+        return self.latency + (fault.delay if fault else 0), partial(self._answer, request, fault)
+
+    def _answer(self, request: Request, fault: Fault | None) -> Response:
+        path = request.path
         headers = {"Request-Id": str(uuid.uuid4()), "RateLimit-Remaining": "4321"}
         if request.headers.get("Accept") != ACCEPT:
             return self._error(

@@ -13,7 +13,8 @@ import math
 import socket
 import threading
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
 from requests import PreparedRequest, Response
@@ -61,6 +62,8 @@ class Watchdog:
 
     Its thread runs only while there is something to watch, and a closed watchdog shuts down at
     once any socket handed to it later, so that a retry started after the run fails straight away.
+    It is woken only when a socket is due before the time it sleeps until: waking it for every
+    socket of a run's hundreds of requests would cost each of them a switch of threads.
     """
 
     def __init__(self, deadline: float | None = None, name: str = "deploycheck-watchdog"):
@@ -70,19 +73,27 @@ class Watchdog:
         self._condition = threading.Condition()
         self._watches: set[Watch] = set()
         self._thread: threading.Thread | None = None
+        # When the thread wakes next, unless woken earlier.
+        self._wakes_at = math.inf
 
     def watch(self, sock: socket.socket, deadline: float) -> Watch:
         """Shut ``sock`` down at ``deadline``, or when the watchdog closes, whichever comes first."""
         watch = Watch(self, sock, min(deadline, self.deadline))
+        thread = None
         with self._condition:
             if self.closed.is_set():
                 watch._cut()
                 return watch
             self._watches.add(watch)
             if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
-                self._thread.start()
-            self._condition.notify()
+                self._wakes_at = watch.deadline
+                self._thread = thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+            elif watch.deadline < self._wakes_at:
+                self._condition.notify()
+        # Started without the lock: starting a thread waits until it runs, and every other
+        # connection of the run would wait for the lock as long.
+        if thread is not None:
+            thread.start()
         return watch
 
     def cut_time(self, seconds: float) -> float:
@@ -107,7 +118,9 @@ class Watchdog:
         with self._condition:
             if watch in self._watches:
                 watch.deadline = min(deadline, self.deadline)
-                self._condition.notify()
+                # A later deadline needs no waking: the thread finds it when it wakes.
+                if watch.deadline < self._wakes_at:
+                    self._condition.notify()
 
     def _connected(self, watch: Watch, sock: socket.socket | None) -> None:
         with self._condition:
@@ -127,13 +140,46 @@ class Watchdog:
                     self._watches.discard(watch)
                     watch._cut()
                 if self._watches:
-                    self._condition.wait(min(watch.deadline for watch in self._watches) - now)
+                    self._wakes_at = min(watch.deadline for watch in self._watches)
+                    self._condition.wait(self._wakes_at - now)
             self._thread = None
 
 
-# The watchdog and deadline of the request this thread is making: urllib3 creates connections
-# deep inside requests' call, where nothing else can reach them.
+# The watchdog and deadline of the request this thread is making, and how its turn ends (see
+# Turns): urllib3 creates connections deep inside requests' call, where nothing else can reach them.
 _current = threading.local()
+
+
+class Turns:
+    """The requests of one client, taking turns to be made ready until each goes on the wire.
+
+    Under the GIL, a run's hundreds of requests made ready all at once share the CPU: all go out
+    at about the same time, late, and their answers all arrive together and wait for one another
+    to be read. In turns, each request goes out as soon as it is ready, the answers arrive spread
+    out and are read as they come. A turn ends as the request opens its connection or starts
+    writing, so that no request holds it while it waits on the network: only while it computes.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+
+    @contextmanager
+    def turn(self, timeout: float) -> Iterator[None]:
+        """This thread's turn, waited for ``timeout`` s at most (then the request goes without it)."""
+        held = self._lock.acquire(timeout=min(max(timeout, 0.0), threading.TIMEOUT_MAX))
+        _current.end_turn = self._lock.release if held else None
+        try:
+            yield
+        finally:
+            _end_turn()
+
+
+def _end_turn() -> None:
+    """The request this thread is making goes on the wire, or is over: its turn, if any, ends."""
+    release = getattr(_current, "end_turn", None)
+    if release is not None:
+        _current.end_turn = None
+        release()
 
 
 if TYPE_CHECKING:
@@ -146,6 +192,7 @@ class _WatchedConnection(_Connection):
     _watch: Watch | None = None
 
     def _new_conn(self) -> socket.socket:
+        _end_turn()  # the connection is opened: DNS, TCP and TLS wait on the network
         sock = super()._new_conn()
         armed: tuple[Watchdog, float] | None = getattr(_current, "armed", None)
         if armed is not None:
@@ -164,6 +211,10 @@ class _WatchedConnection(_Connection):
         if armed is not None and self._watch is not None:
             self._watch.rearm(armed[1])
         super().request(*args, **kwargs)
+
+    def send(self, data: Any) -> None:
+        _end_turn()  # the request is written out, on a connection it opens (above) or keeps
+        super().send(data)
 
     # close() leaves the watch on: http.client closes a connection whose answer ends with the
     # connection while that answer's body is still to be read, through the same socket object.

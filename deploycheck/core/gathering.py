@@ -16,6 +16,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -50,6 +51,8 @@ class GatherRequest:
 Provider = Callable[[GatherRequest], Mapping[str, Any]]
 
 PROVIDER_MARGIN = 0.5  # seconds
+# How many threads the caller, then each new thread, of a pool starts (see _Pool).
+SPAWN_FANOUT = 4
 # What in-process providers are handed: they open no socket, and one handed to it is cut at once.
 NO_SOCKETS = Watchdog()
 NO_SOCKETS.close()
@@ -103,13 +106,13 @@ def run_concurrently(
     if not jobs:
         return {}
     deadline = time.monotonic() + timeout
-    pool = _Pool({key: job for key, job in jobs.items() if key not in here}, translation.get_language())
+    pool = _Pool(jobs, here, translation.get_language())
     pool.start(thread_name, max_workers)
     missing = late
     try:
         for key in jobs.keys() - pool.jobs.keys():
             pool.put(key, jobs[key]())
-        pool.wait(len(jobs), deadline)
+        pool.wait(deadline)
     except KeyboardInterrupt:
         if interrupted is None:
             raise
@@ -120,21 +123,43 @@ def run_concurrently(
 
 
 class _Pool(Generic[Key, Value]):
-    """Daemon threads that take jobs from a queue, in the caller's language, and hand back what they get."""
+    """Daemon threads that take jobs from a queue, in the caller's language, and hand back what they get.
 
-    def __init__(self, jobs: Mapping[Key, Callable[[], Value]], language: str | None):
-        self.jobs = jobs
+    Starting a thread waits until the new thread runs, which can take a millisecond on a busy or
+    virtual machine: one after the other, a hundred threads would wait a hundred times. So the
+    caller starts a few, each new thread starts a few more before its first job, and the waits
+    overlap. The caller waiting for the results is woken once, when the last is in.
+    """
+
+    def __init__(self, jobs: Mapping[Key, Callable[[], Value]], here: Collection[Key], language: str | None):
+        self.jobs = {key: job for key, job in jobs.items() if key not in here}
+        self.expected = len(jobs)
         self.language = language
-        self.pending = deque(jobs.items())
+        self.pending = deque(self.jobs.items())
         self.results: dict[Key, Value] = {}
         self.raised: list[BaseException] = []
         self.finished = threading.Condition()
+        self.thread_name = ""
+        self.to_start = self.started = 0
 
     def start(self, thread_name: str, max_workers: int | None) -> None:
-        for number in range(min(max_workers or len(self.jobs), len(self.jobs))):
-            threading.Thread(target=self._work, name=f"{thread_name}_{number}", daemon=True).start()
+        self.thread_name = thread_name
+        self.to_start = min(max_workers or len(self.jobs), len(self.jobs))
+        self._start_some()
+
+    def _start_some(self) -> None:
+        for _number in range(SPAWN_FANOUT):
+            with self.finished:
+                if self.started >= self.to_start or not self.pending:
+                    return
+                number = self.started
+                self.started += 1
+            threading.Thread(target=self._work, name=f"{self.thread_name}_{number}", daemon=True).start()
 
     def _work(self) -> None:
+        # Out of threads, those running take every job from the queue all the same.
+        with suppress(RuntimeError):
+            self._start_some()
         with translation.override(self.language):
             while True:
                 with self.finished:
@@ -153,13 +178,14 @@ class _Pool(Generic[Key, Value]):
     def put(self, key: Key, value: Value) -> None:
         with self.finished:
             self.results[key] = value
-            self.finished.notify()
+            if len(self.results) >= self.expected:
+                self.finished.notify()
 
-    def wait(self, count: int, deadline: float) -> None:
-        """Until ``count`` results are in, a job raised, or the deadline."""
+    def wait(self, deadline: float) -> None:
+        """Until every result is in, a job raised, or the deadline."""
         with self.finished:
             # A wait with a timeout, so that Ctrl-C and SIGTERM interrupt it.
-            while len(self.results) < count and not self.raised and (left := deadline - time.monotonic()) > 0:
+            while len(self.results) < self.expected and not self.raised and (left := deadline - time.monotonic()) > 0:
                 self.finished.wait(left)
 
     def stop(self) -> None:

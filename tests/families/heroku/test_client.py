@@ -132,3 +132,43 @@ def test_the_token_appears_in_no_repr_error_or_log(heroku, caplog):
         client.get("/apps/weareone")
     for text in (repr(client), str(caught.value), repr(caught.value), caplog.text):
         assert TOKEN not in text
+
+
+# Each request starts from a copy of one prepared once per client (deploycheck.core.json_client.RunSession):
+# what reaches Heroku is what requests' own Session.request sends, cookies, .netrc and redirects included.
+
+
+def test_a_request_prepared_once_is_the_one_requests_would_send(heroku):
+    client = client_for(heroku)
+    client.get("/apps/weareone")
+    client.session.request(
+        "GET", f"{heroku.url}/apps/weareone", headers={"Range": "id ..; max=1000"}, timeout=(1, 1), stream=True
+    ).close()
+    (fast, _answer), (requests_own, _same) = heroku.server.log[-2:]
+    assert (fast.method, fast.full_path) == (requests_own.method, requests_own.full_path)
+    assert list(fast.headers.items()) == list(requests_own.headers.items())
+
+
+def test_a_cookie_an_answer_sets_goes_with_the_next_requests(heroku):
+    heroku.fail("/apps/weareone", Fault(200, {"name": "weareone"}, {"Set-Cookie": "route=eu; Path=/"}))
+    client = client_for(heroku)
+    client.get("/apps/weareone")
+    client.get("/apps/weareone/formation")
+    request, _response = heroku.server.log[-1]
+    assert request.headers["Cookie"] == "route=eu"
+
+
+def test_credentials_in_a_netrc_for_the_host_are_sent_as_requests_sends_them(heroku, tmp_path, monkeypatch):
+    netrc = tmp_path / "netrc"
+    netrc.write_text("machine 127.0.0.1 login someone@example.com password other-token\n")
+    monkeypatch.setenv("NETRC", str(netrc))
+    with pytest.raises(HerokuAPIError, match="HTTP 401"):  # the fake knows the token only
+        client_for(heroku).get("/apps/weareone")
+    request, _response = heroku.server.log[-1]
+    assert request.headers["Authorization"] == "Basic c29tZW9uZUBleGFtcGxlLmNvbTpvdGhlci10b2tlbg=="
+
+
+def test_a_redirect_is_followed(heroku):
+    heroku.fail("/apps/old-name", Fault(308, {}, {"Location": f"{heroku.url}/apps/weareone"}))
+    assert client_for(heroku).get("/apps/old-name")["name"] == "weareone"
+    assert heroku.count()["/apps/weareone"] == 1
