@@ -96,6 +96,8 @@ class Facts:
     ):
         self._values = dict(values or {})
         self._errors = dict(errors or {})
+        # Every fact asked for was gathered: no check needs to look for a reason one is missing.
+        self.complete = not self._errors
         # Gathering was cut short by Ctrl-C or SIGTERM: what was gathered is here, the rest is an error.
         self.interrupted = interrupted
 
