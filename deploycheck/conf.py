@@ -284,9 +284,12 @@ class RunTargets:
     urls: tuple[str, ...] = ()
 
 
-def run_targets(apps: tuple[str, ...] = (), urls: tuple[str, ...] = ()) -> RunTargets:
-    """The targets of a run: those given (--app, --url), else the settings', else Heroku's environment."""
-    configured = get_settings()
+def run_targets(
+    apps: tuple[str, ...] = (), urls: tuple[str, ...] = (), configured: DeploycheckSettings | None = None
+) -> RunTargets:
+    """The targets of a run: those given (--app, --url), else the settings' (``configured``, read when
+    not given), else Heroku's environment."""
+    configured = configured or get_settings()
     urls = urls or configured.urls
     if apps:
         return RunTargets(apps, "--app", urls)
