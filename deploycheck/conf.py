@@ -303,8 +303,9 @@ def run_targets(
 def get_settings() -> DeploycheckSettings:
     """The merged settings; raises ImproperlyConfigured naming the first problem."""
     global _last
-    raw = _raw()
-    if _last is not None and isinstance(raw, Mapping) and _last[0] == raw:
+    raw = getattr(settings, "DEPLOYCHECK", {})
+    # The same dict as last time, compared by value: a dict changed in place is read again.
+    if _last is not None and _last[0] == raw and (type(raw) is dict or isinstance(raw, Mapping)):
         return _last[1]
     merged_settings = _validated_settings()
     if isinstance(raw, Mapping):

@@ -96,7 +96,7 @@ def execute(
     apps, urls = tuple(dict.fromkeys(apps)), tuple(dict.fromkeys(urls))
     if apps or time_budget is not None:
         _refuse_bad_targets(apps, time_budget)
-    contents = (checks or catalogue).contents
+    contents = (checks or catalogue).contents_for(options.checks)
     selection = contents.selection(tags, check_ids)
     started_at = timezone.now()
     targets = conf.run_targets(apps, urls, options)

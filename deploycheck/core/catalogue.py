@@ -152,7 +152,10 @@ class Catalogue:
 
     @property
     def contents(self) -> Contents:
-        paths = conf.get_settings().checks
+        return self.contents_for(conf.get_settings().checks)
+
+    def contents_for(self, paths: tuple[str, ...]) -> Contents:
+        """:attr:`contents` with ``paths``, the ``DEPLOYCHECK["CHECKS"]`` setting the caller has read already."""
         if self._contents is None or not self._contents[0].holds(self, paths):
             contents = self._build(paths)
             # Keyed after building: importing a module named in the setting may have declared checks.

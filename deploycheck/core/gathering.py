@@ -265,7 +265,7 @@ def _sorted_answers(
     """The facts each provider gave; what it did not give goes into ``errors``, with the reason."""
     values: dict[str, Any] = {}
     for namespace, answer in provided.items():
-        if not isinstance(answer, Mapping):
+        if type(answer) is not dict and not isinstance(answer, Mapping):
             errors.update(dict.fromkeys(wanted[namespace], answer))
             continue
         if answer.keys() == wanted[namespace] and not any(map(isinstance, answer.values(), repeat(FactError))):

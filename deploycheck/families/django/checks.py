@@ -38,6 +38,9 @@ DjangoCheckFunction = Callable[..., Iterable[CheckMessage]]
 # database checks, which connect to a database and so are called on a thread of their own.
 FACT_PREFIX = "django."
 DATABASE_FACT_PREFIX = "djangodb."
+# The fact of a function that found nothing, as most do: one shared value rather than the empty list
+# it returned, which is let go at once instead of being kept and looked at again when evaluating.
+FOUND_NOTHING: tuple[CheckMessage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -121,8 +124,8 @@ def _django_arguments(database_check: bool) -> dict[str, Any]:
 
 def _evaluator(fact: str, remedy: Text) -> Callable[[Facts], Finding | list[Finding]]:
     def evaluate(facts: Facts) -> Finding | list[Finding]:
-        messages = facts[fact]
-        if messages == []:  # most functions find nothing: skip the conversion
+        messages = facts.values[fact]
+        if messages is FOUND_NOTHING:  # most functions find nothing: skip the conversion
             return PASSED
         if isinstance(messages, Raised):
             return [raised_error(messages.exception, messages.message)]
@@ -292,8 +295,9 @@ def gather_django(request: GatherRequest) -> dict[str, Any]:
             break
         try:
             returned = func(app_configs=app_configs, databases=databases) if other is None else func(**other)
-            # A list is what nearly every function returns: kept as it is, with no ABC check.
-            gathered[fact] = returned if type(returned) is list else _messages_of(func, returned)
+            # A list is what nearly every function returns: taken as it is, with no ABC check.
+            messages = returned if type(returned) is list else _messages_of(func, returned)
+            gathered[fact] = messages or FOUND_NOTHING
         except Exception as exc:
             gathered[fact] = Raised(type(exc).__name__, str(exc))
     return gathered
