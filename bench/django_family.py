@@ -1,6 +1,7 @@
 """The django family through deploycheck's runner vs Django's own run_checks, in one process.
 
-Prints the ratio of median times; the target is at most 1.10.
+Prints the ratio of the best times (medians beside it); the target is at most 1.05: deploycheck's
+runner may add no more than 5% to Django's own checks, gathering, evaluating and reporting included.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 import django
 from django.core import checks
 
-TARGET = 1.10
+TARGET = 1.05
 ROUNDS = 500
 
 

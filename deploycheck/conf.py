@@ -294,9 +294,12 @@ class RunTargets:
     urls: tuple[str, ...] = ()
 
 
-def run_targets(apps: tuple[str, ...] = (), urls: tuple[str, ...] = ()) -> RunTargets:
-    """The targets of a run: those given (--app, --url), else the settings', else Heroku's environment."""
-    configured = get_settings()
+def run_targets(
+    apps: tuple[str, ...] = (), urls: tuple[str, ...] = (), configured: DeploycheckSettings | None = None
+) -> RunTargets:
+    """The targets of a run: those given (--app, --url), else the settings' (``configured``, read when
+    not given), else Heroku's environment."""
+    configured = configured or get_settings()
     urls = urls or configured.urls
     if apps:
         return RunTargets(apps, "--app", urls)
@@ -310,8 +313,9 @@ def run_targets(apps: tuple[str, ...] = (), urls: tuple[str, ...] = ()) -> RunTa
 def get_settings() -> DeploycheckSettings:
     """The merged settings; raises ImproperlyConfigured naming the first problem."""
     global _last
-    raw = _raw()
-    if _last is not None and isinstance(raw, Mapping) and _last[0] == raw:
+    raw = getattr(settings, "DEPLOYCHECK", {})
+    # The same dict as last time, compared by value: a dict changed in place is read again.
+    if _last is not None and _last[0] == raw and (type(raw) is dict or isinstance(raw, Mapping)):
         return _last[1]
     merged_settings = _validated_settings()
     if isinstance(raw, Mapping):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -19,11 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from deploycheck import conf
-from deploycheck.core.catalogue import Catalogue, SelectionError, catalogue
-from deploycheck.core.check import Check
+from deploycheck.core.catalogue import Catalogue, Selection, SelectionError, catalogue
 from deploycheck.core.choices import LEVELS, Trigger
 from deploycheck.core.deploy_info import DeployInfo
-from deploycheck.core.evaluation import evaluate_one, not_evaluated
+from deploycheck.core.evaluation import evaluate_into, not_evaluated
 from deploycheck.core.gathering import Provider, gather
 from deploycheck.core.results import EXIT_FAILED, EXIT_NOT_EVALUATED, EXIT_OK, EXIT_USAGE, Report, Result
 from deploycheck.core.sanitising import SafeLogRecords, redact_url, safe_value
@@ -93,23 +93,25 @@ def execute(
     evaluated, the rest is ``error``, and the report is ``interrupted``, and stored so.
     """
     options = conf.get_settings()
-    level = fail_level_of(fail_level)
+    # The setting's level is one of LEVELS' names already (conf.problems() refuses any other).
+    level = fail_level_of(fail_level) if fail_level else LEVELS[options.fail_level]
     tags, check_ids = sorted(set(tags)), sorted(set(check_ids))
     apps, urls = tuple(dict.fromkeys(apps)), tuple(dict.fromkeys(urls))
-    _refuse_bad_targets(apps, time_budget)
-    contents = (checks or catalogue).contents
-    selected = contents.select(tags, check_ids)
+    if apps or time_budget is not None:
+        _refuse_bad_targets(apps, time_budget)
+    contents = (checks or catalogue).contents_for(options.checks)
+    selection = contents.selection(tags, check_ids)
     started_at = timezone.now()
-    targets = conf.run_targets(apps, urls)
+    targets = conf.run_targets(apps, urls, options)
     results, interrupted = _gather_and_evaluate(
-        selected, contents.providers, targets, time_budget or options.time_budget
+        selection, contents.providers, targets, time_budget or options.time_budget
     )
     report = Report(
         results=tuple(results),
         started_at=started_at,
         finished_at=timezone.now(),
         fail_level=level,
-        trigger=Trigger(trigger),
+        trigger=trigger if isinstance(trigger, Trigger) else Trigger(trigger),
         deploy=DeployInfo.from_environment(),
         selection=_stored_selection(tags, check_ids, apps, urls),
         interrupted=interrupted,
@@ -145,15 +147,15 @@ def _refuse_bad_targets(apps: tuple[str, ...], time_budget: float | None) -> Non
 
 
 def _gather_and_evaluate(
-    selected: list[Check], providers: Mapping[str, Provider], targets: conf.RunTargets, budget: float
+    selection: Selection, providers: Mapping[str, Provider], targets: conf.RunTargets, budget: float
 ) -> tuple[list[Result], bool]:
     """Each selected check's results, and whether the run was interrupted (Ctrl-C or SIGTERM)."""
     silenced_ids = frozenset(settings.SILENCED_SYSTEM_CHECKS)
+    selected = selection.checks
     results: list[Result] = []
     try:
-        facts = gather({name for check in selected for name in check.requires}, budget, targets, providers)
-        for check in selected:
-            results.extend(evaluate_one(check, facts, silenced_ids))
+        facts = gather(selection.requires, budget, targets, providers)
+        evaluate_into(results, selected, facts, silenced_ids)
         return results, facts.interrupted
     except KeyboardInterrupt:
         evaluated = {result.check_id for result in results}
@@ -161,16 +163,27 @@ def _gather_and_evaluate(
         return results, True
 
 
-def _stored_selection(tags: list[str], check_ids: list[str], apps: tuple[str, ...], urls: tuple[str, ...]) -> Any:
+def _stored_selection(
+    tags: list[str], check_ids: list[str], apps: tuple[str, ...], urls: tuple[str, ...]
+) -> dict[str, list[str]]:
+    # A copy of its own for each report, of what was made safe once for these tags, ids, apps and URLs.
+    return {key: list(values) for key, values in _safe_selection(tuple(tags), tuple(check_ids), apps, urls).items()}
+
+
+@lru_cache(maxsize=64)
+def _safe_selection(
+    tags: tuple[str, ...], check_ids: tuple[str, ...], apps: tuple[str, ...], urls: tuple[str, ...]
+) -> Mapping[str, list[str]]:
     # Stored and printed: credentials given in a --url were used to connect, never kept.
-    return safe_value(
+    selection: Mapping[str, list[str]] = safe_value(
         {
-            "tags": tags,
-            "checks": check_ids,
+            "tags": list(tags),
+            "checks": list(check_ids),
             **({"apps": list(apps)} if apps else {}),
             **({"urls": [redact_url(url) for url in urls]} if urls else {}),
         }
     )
+    return selection
 
 
 def run_and_save(**options: Any) -> CheckRun:

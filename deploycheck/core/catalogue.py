@@ -13,9 +13,9 @@ import importlib
 import inspect
 import warnings
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.checks.registry import registry as django_registry
 from django.core.exceptions import ImproperlyConfigured
@@ -40,6 +40,14 @@ class SelectionError(ValueError):
 
 
 @dataclass(frozen=True)
+class Selection:
+    """The checks a run evaluates, and every fact they need."""
+
+    checks: tuple[Check, ...]
+    requires: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Contents:
     """The catalogue at one moment: checks ordered by family then id, looked up by tag and id."""
 
@@ -47,10 +55,27 @@ class Contents:
     tags: frozenset[str]
     by_id: Mapping[str, Check]
     providers: Mapping[str, Provider]
+    # What each tags and ids asked for selected: contents never change, so neither does a selection,
+    # and every run would otherwise walk the whole catalogue to find the same checks again.
+    _selections: dict[tuple[frozenset[str], frozenset[str]], Selection] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def select(self, tags: Iterable[str] = (), check_ids: Iterable[str] = ()) -> list[Check]:
         """The checks a run evaluates: everything by default, or those matching a tag or an id."""
-        tags, check_ids = set(tags), set(check_ids)
+        return list(self.selection(tags, check_ids).checks)
+
+    def selection(self, tags: Iterable[str] = (), check_ids: Iterable[str] = ()) -> Selection:
+        """:meth:`select`'s checks, and the facts they require."""
+        key = (frozenset(tags), frozenset(check_ids))
+        known = self._selections.get(key)
+        if known is None:
+            checks = tuple(self._select(*key))
+            known = Selection(checks, frozenset(name for check in checks for name in check.requires))
+            self._selections[key] = known
+        return known
+
+    def _select(self, tags: frozenset[str], check_ids: frozenset[str]) -> list[Check]:
         unknown_tags = sorted(tags - self.tags)
         if unknown_tags:
             raise SelectionError(
@@ -78,7 +103,7 @@ class Catalogue:
         self._ordered: list[str] = []
         for family in families:
             self.add(family, ordered=True)
-        self._contents: tuple[object, Contents] | None = None
+        self._contents: tuple[_BuiltFrom, Contents] | None = None
 
     def __repr__(self) -> str:
         return f"<Catalogue: {', '.join(self.families)}>"
@@ -127,21 +152,19 @@ class Catalogue:
 
     @property
     def contents(self) -> Contents:
-        paths = conf.get_settings().checks
-        if self._contents is None or self._contents[0] != self._key(paths):
+        return self.contents_for(conf.get_settings().checks)
+
+    def contents_for(self, paths: tuple[str, ...]) -> Contents:
+        """:attr:`contents` with ``paths``, the ``DEPLOYCHECK["CHECKS"]`` setting the caller has read already."""
+        if self._contents is None or not self._contents[0].holds(self, paths):
             contents = self._build(paths)
             # Keyed after building: importing a module named in the setting may have declared checks.
-            self._contents = (self._key(paths), contents)
+            self._contents = (_BuiltFrom.now(self, paths), contents)
         return self._contents[1]
 
-    def _key(self, paths: tuple[str, ...]) -> object:
-        # What the contents depend on: Django's registered functions, what each family declares, the setting.
-        return (
-            frozenset(django_registry.registered_checks),
-            frozenset(django_registry.deployment_checks),
-            tuple((name, len(family.checks), len(family.providers)) for name, family in self.families.items()),
-            paths,
-        )
+    def _declared(self) -> list[tuple[str, int, int]]:
+        """What each family declares, counted: declaring only ever adds."""
+        return [(name, len(family.checks), len(family.providers)) for name, family in self.families.items()]
 
     def family_rank(self, name: str) -> tuple[int, str]:
         order = self._ordered
@@ -194,7 +217,32 @@ class Catalogue:
         return self.contents.select(tags, check_ids)
 
 
-def _has_tag(check: Check, tags: set[str]) -> bool:
+class _BuiltFrom(NamedTuple):
+    """What a catalogue's contents depend on: Django's registered functions, what each family declares, the setting.
+
+    The functions are kept in the registry's order and compared by identity, checked on every run:
+    one pass over them costs less than copying Django's sets to compare those (the same functions in
+    a new order only build the contents again).
+    """
+
+    functions: tuple[object, ...]
+    declared: list[tuple[str, int, int]]
+    paths: tuple[str, ...]
+
+    @classmethod
+    def now(cls, catalogue: Catalogue, paths: tuple[str, ...]) -> _BuiltFrom:
+        functions = (*django_registry.registered_checks, *django_registry.deployment_checks)
+        return cls(functions, catalogue._declared(), paths)
+
+    def holds(self, catalogue: Catalogue, paths: tuple[str, ...]) -> bool:
+        return (
+            self.paths == paths
+            and self.declared == catalogue._declared()
+            and self.functions == (*django_registry.registered_checks, *django_registry.deployment_checks)
+        )
+
+
+def _has_tag(check: Check, tags: frozenset[str]) -> bool:
     # A check run only on request is not pulled in by its family's name alone.
     return not tags.isdisjoint(check.all_tags if check.selected_by_default else check.tags)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 from deploycheck.core.choices import Status
@@ -96,6 +97,10 @@ class Facts:
     ):
         self._values = dict(values or {})
         self._errors = dict(errors or {})
+        # Every fact asked for was gathered: no check needs to look for a reason one is missing.
+        self.complete = not self._errors
+        # The values, read-only: a check reading many facts of one run looks them up with no call of Facts'.
+        self.values: Mapping[str, Any] = MappingProxyType(self._values)
         # Gathering was cut short by Ctrl-C or SIGTERM: what was gathered is here, the rest is an error.
         self.interrupted = interrupted
 

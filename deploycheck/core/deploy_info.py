@@ -6,7 +6,7 @@ import os
 import platform
 import socket
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 import django
@@ -45,18 +45,30 @@ class DeployInfo:
     @classmethod
     def from_environment(cls) -> DeployInfo:
         env = os.environ
-        return cls(
-            heroku_app=_app_name(env.get("HEROKU_APP_NAME", "")),
-            release_version=env.get("HEROKU_RELEASE_VERSION", ""),
-            commit=env.get("HEROKU_SLUG_COMMIT") or env.get("SOURCE_VERSION", ""),
-            django_version=_process()[0],
-            python_version=_process()[1],
-            deploycheck_version=__version__,
-            settings_module=env.get("DJANGO_SETTINGS_MODULE", ""),
-            hostname=env.get("DYNO") or _process()[2],
+        return _deploy_info(
+            env.get("HEROKU_APP_NAME", ""),
+            env.get("HEROKU_RELEASE_VERSION", ""),
+            env.get("HEROKU_SLUG_COMMIT") or env.get("SOURCE_VERSION", ""),
+            env.get("DJANGO_SETTINGS_MODULE", ""),
+            env.get("DYNO", ""),
         )
 
     @classmethod
     def of_run(cls, run: CheckRun) -> DeployInfo:
         # The run stores these fields under the same names.
         return cls(**{name: getattr(run, name) for name in cls.__dataclass_fields__})
+
+
+@lru_cache(maxsize=16)  # the environment seldom changes between runs, and the record is immutable
+def _deploy_info(heroku_app: str, release_version: str, commit: str, settings_module: str, dyno: str) -> DeployInfo:
+    django_version, python_version, hostname = _process()
+    return DeployInfo(
+        heroku_app=_app_name(heroku_app),
+        release_version=release_version,
+        commit=commit,
+        django_version=django_version,
+        python_version=python_version,
+        deploycheck_version=__version__,
+        settings_module=settings_module,
+        hostname=dyno or hostname,
+    )

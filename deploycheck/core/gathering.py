@@ -18,6 +18,9 @@ from collections import deque
 from collections.abc import Callable, Collection, Hashable, Iterable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from itertools import repeat
+from types import MappingProxyType
 from typing import Any, Generic, TypeVar
 
 from django.conf import settings
@@ -212,13 +215,13 @@ def gather(
     """
     targets = targets or run_targets()
     providers = {**BUILT_IN_PROVIDERS, **(providers or {})}
-    wanted: dict[str, set[str]] = {}
-    for name in names:
-        wanted.setdefault(name.partition(".")[0], set()).add(name)
+    wanted = _by_namespace(names if isinstance(names, frozenset) else frozenset(names))
     errors: dict[str, Text] = {}
-    for namespace in [namespace for namespace in wanted if namespace not in providers]:
-        for name in wanted.pop(namespace):
-            errors[name] = _("nothing gathers the fact %(name)s") % {"name": name}
+    if not wanted.keys() <= providers.keys():
+        for namespace in wanted.keys() - providers.keys():
+            for name in wanted[namespace]:
+                errors[name] = _("nothing gathers the fact %(name)s") % {"name": name}
+        wanted = {namespace: group for namespace, group in wanted.items() if namespace in providers}
     if not wanted:
         return Facts({}, errors)
     started = time.monotonic()
@@ -229,45 +232,74 @@ def gather(
     only_in_process = in_process == wanted.keys()
     watchdog = NO_SOCKETS if only_in_process else Watchdog(deadline)
 
-    def provide(namespace: str) -> Callable[[], Mapping[str, Any] | Text]:
-        def job() -> Mapping[str, Any] | Text:
-            try:
-                return providers[namespace](GatherRequest(frozenset(wanted[namespace]), deadline, targets, watchdog))
-            except Exception as exc:  # a provider's failure is the reason its facts are missing
-                return getattr(exc, "reason", None) or str(exc) or type(exc).__name__
-
-        return job
-
-    stopped = _("not gathered: the run was interrupted")
     if only_in_process:
         # Nothing to wait for on another thread (Django's own checks, settings): no scaffolding.
-        provided = {namespace: provide(namespace)() for namespace in wanted}
-    else:
-        late = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
-        try:
-            provided = run_concurrently(
-                {namespace: provide(namespace) for namespace in wanted},
-                budget,
-                late=lambda namespace: late,
-                thread_name="deploycheck-gather",
-                here=in_process,
-                interrupted=lambda namespace: stopped,
-            )
-        finally:
-            # Whatever is still reading, on time or interrupted, stops now and its thread ends.
-            watchdog.close()
+        # Ctrl-C reaches the caller as it would any code of its own.
+        provided: dict[str, Mapping[str, Any] | Text] = {}
+        for namespace, group in wanted.items():
+            try:
+                provided[namespace] = providers[namespace](GatherRequest(group, deadline, targets, watchdog))
+            except Exception as exc:
+                provided[namespace] = _reason_of(exc)
+        return Facts(_sorted_answers(provided, wanted, errors), errors)
+    stopped = _("not gathered: the run was interrupted")
+    late = _("not gathered within the %(budget)s s time budget") % {"budget": budget}
+    try:
+        provided = run_concurrently(
+            {
+                namespace: partial(_provide, providers[namespace], GatherRequest(group, deadline, targets, watchdog))
+                for namespace, group in wanted.items()
+            },
+            budget,
+            late=lambda namespace: late,
+            thread_name="deploycheck-gather",
+            here=in_process,
+            interrupted=lambda namespace: stopped,
+        )
+    finally:
+        # Whatever is still reading, on time or interrupted, stops now and its thread ends.
+        watchdog.close()
     values = _sorted_answers(provided, wanted, errors)
     return Facts(values, errors, interrupted=any(answer is stopped for answer in provided.values()))
 
 
+def _provide(provider: Provider, request: GatherRequest) -> Mapping[str, Any] | Text:
+    try:
+        return provider(request)
+    except Exception as exc:
+        return _reason_of(exc)
+
+
+def _reason_of(exc: Exception) -> Text:
+    # A provider's failure is the reason its facts are missing.
+    reason: Text = getattr(exc, "reason", None) or str(exc) or type(exc).__name__
+    return reason
+
+
+@lru_cache(maxsize=64)
+def _by_namespace(names: frozenset[str]) -> Mapping[str, frozenset[str]]:
+    """``names`` by namespace (what precedes the first dot): computed once for the names a run keeps asking."""
+    grouped: dict[str, set[str]] = {}
+    for name in names:
+        grouped.setdefault(name.partition(".")[0], set()).add(name)
+    return MappingProxyType({namespace: frozenset(group) for namespace, group in grouped.items()})
+
+
 def _sorted_answers(
-    provided: Mapping[str, Mapping[str, Any] | Text], wanted: Mapping[str, set[str]], errors: dict[str, Text]
-) -> dict[str, Any]:
+    provided: Mapping[str, Mapping[str, Any] | Text], wanted: Mapping[str, frozenset[str]], errors: dict[str, Text]
+) -> Mapping[str, Any]:
     """The facts each provider gave; what it did not give goes into ``errors``, with the reason."""
     values: dict[str, Any] = {}
     for namespace, answer in provided.items():
-        if not isinstance(answer, Mapping):
+        if type(answer) is not dict and not isinstance(answer, Mapping):
             errors.update(dict.fromkeys(wanted[namespace], answer))
+            continue
+        if answer.keys() == wanted[namespace] and not any(map(isinstance, answer.values(), repeat(FactError))):
+            # The usual answer, every fact asked for and no other: taken whole rather than name by name,
+            # and as it is when it is the only one (Facts keeps a copy of its own).
+            if len(provided) == 1:
+                return answer
+            values.update(answer)
             continue
         for name in wanted[namespace]:
             if name not in answer:

@@ -98,6 +98,10 @@ def safe_text(text: str, *, multiline: bool = True) -> str:
     text without a URL is returned as it is, cheaply.
     """
     text = redact_urls(text)
+    if text.isprintable():
+        # Nothing to make visible: every character the patterns below match is one isprintable()
+        # refuses (controls, format characters, separators, surrogates, non-characters).
+        return text
     if multiline:
         if "\r\n" in text:
             text = text.replace("\r\n", "\n")
@@ -151,11 +155,13 @@ def inert_text(text: Text, *, multiline: bool = True) -> Text:
             text.map_values(lambda value: safe_text(value, multiline=multiline)) if text.params or text.args else text
         )
     if isinstance(text, DjangoMessage):
-        return replace(
-            text,
-            message_id=safe_text(text.message_id, multiline=False),
-            original=safe_text(text.original, multiline=multiline),
+        message_id, original = (
+            safe_text(text.message_id, multiline=False),
+            safe_text(text.original, multiline=multiline),
         )
+        if message_id is text.message_id and original is text.original:
+            return text  # already safe, as Django's own messages are: no copy
+        return replace(text, message_id=message_id, original=original)
     if isinstance(text, Promise):
         return _inert_lazy(text, multiline)
     return safe_text(text, multiline=multiline)

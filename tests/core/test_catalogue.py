@@ -83,3 +83,18 @@ def test_a_plain_function_in_the_setting_still_works_for_one_release(settings):
     with pytest.warns(DeprecationWarning, match=r"plain function tests\.plain_checks\.not_applicable"):
         contents = Catalogue().contents
     assert str(contents.by_id["tests.plain_checks.not_applicable"].title) == "Applies nowhere"
+
+
+def test_a_selection_follows_what_the_catalogue_holds():
+    # Selections are kept with the contents they were made from: a check declared later is selected too.
+    own = Catalogue()
+    own.register("project.first", title="First", tags=["mine"])(lambda facts: passed())
+    assert [check.id for check in own.select(tags=["mine"])] == ["project.first"]
+    assert own.contents.selection(["mine"]) is own.contents.selection(["mine"])
+    own.register("project.second", title="Second", tags=["mine"], requires=["settings.DEBUG"])(lambda facts: passed())
+    selection = own.contents.selection(["mine"])
+    assert [check.id for check in selection.checks] == ["project.first", "project.second"]
+    assert selection.requires == {"settings.DEBUG"}
+    # What the caller does with its list is its own business.
+    own.select(tags=["mine"]).clear()
+    assert len(own.select(tags=["mine"])) == 2

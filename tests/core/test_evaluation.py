@@ -15,6 +15,7 @@ from deploycheck.core.check import Check, Facts, failed, passed
 from deploycheck.core.choices import Level, Status
 from deploycheck.core.evaluation import evaluate, evaluate_one
 from deploycheck.core.gathering import gather
+from deploycheck.core.results import Result
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,22 @@ def test_failed_level_defaults_to_the_check_level():
     check = Check("tests.fails", "project", "fails", lambda facts: failed("no"), Level.CRITICAL, hint="do this")
     [result] = evaluate_one(check, Facts(), frozenset())
     assert (result.level, result.hint) == (Level.CRITICAL, "do this")
+
+
+def test_a_pass_is_the_result_its_named_fields_give():
+    # A pass is built field by field in order, without Result's own constructor: the same record.
+    check = Check(
+        "tests.fine", "project", "fine", lambda facts: passed(), Level.WARNING, doc_url="https://example.org/"
+    )
+    [result] = evaluate_one(check, Facts(), frozenset())
+    expected = Result(
+        check_id="tests.fine",
+        family="project",
+        title="fine",
+        status=Status.PASSED,
+        message_id="tests.fine",
+        doc_url="https://example.org/",
+        seconds=result.seconds,
+    )
+    assert type(result) is Result
+    assert result._asdict() == expected._asdict()

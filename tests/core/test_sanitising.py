@@ -148,3 +148,12 @@ def test_a_secret_in_a_path_quoted_without_its_host_is_redacted():
     text = "Max retries exceeded with url: /status?token=SECRET123&page=2 (Caused by NewConnectionError)"
     assert safe_text(text) == "Max retries exceeded with url: /status?token=***&page=2 (Caused by NewConnectionError)"
     assert safe_text("Is it ready? Yes, x=1.") == "Is it ready? Yes, x=1."
+
+
+def test_a_printable_text_has_nothing_to_make_visible():
+    # safe_text returns a printable text as it is, without its patterns: none of them may match one.
+    from deploycheck.core.sanitising import _UNSAFE_MULTILINE, _UNSAFE_ONE_LINE
+
+    printable = "".join(character for code in range(0x110000) if (character := chr(code)).isprintable())
+    assert not _UNSAFE_MULTILINE.search(printable)
+    assert not _UNSAFE_ONE_LINE.search(printable)

@@ -12,10 +12,10 @@ function (models, urls, a third-party app's checks) is named after its tag and f
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import django
 from django.core.checks import CheckMessage
@@ -38,6 +38,9 @@ DjangoCheckFunction = Callable[..., Iterable[CheckMessage]]
 # database checks, which connect to a database and so are called on a thread of their own.
 FACT_PREFIX = "django."
 DATABASE_FACT_PREFIX = "djangodb."
+# The fact of a function that found nothing, as most do: one shared value rather than the empty list
+# it returned, which is let go at once instead of being kept and looked at again when evaluating.
+FOUND_NOTHING: tuple[CheckMessage, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,8 +88,9 @@ def _as_findings(messages: Iterable[CheckMessage], default_hint: Text) -> list[F
         failed(
             DjangoMessage(message.id or "", str(message.msg)),
             level=message.level,
-            hint=_hint(message, default_hint),
-            obj=_format_obj(message.obj),
+            # Most messages have no hint and no object: no call made for them.
+            hint=default_hint if message.hint is None else _hint(message, default_hint),
+            obj="" if message.obj is None else _format_obj(message.obj),
             message_id=message.id,
         )
         for message in messages
@@ -118,11 +122,11 @@ def _django_arguments(database_check: bool) -> dict[str, Any]:
     return received
 
 
-def _evaluator(fact: str, remedy: Text) -> Callable[[Facts], list[Finding]]:
-    def evaluate(facts: Facts) -> list[Finding]:
-        messages = facts[fact]
-        if messages == []:  # most functions find nothing: skip the conversion
-            return [PASSED]
+def _evaluator(fact: str, remedy: Text) -> Callable[[Facts], Finding | list[Finding]]:
+    def evaluate(facts: Facts) -> Finding | list[Finding]:
+        messages = facts.values[fact]
+        if messages is FOUND_NOTHING:  # most functions find nothing: skip the conversion
+            return PASSED
         if isinstance(messages, Raised):
             return [raised_error(messages.exception, messages.message)]
         return _as_findings(messages, remedy)
@@ -202,10 +206,11 @@ def django_checks() -> list[Check]:
     return [check for check, _func in _functions()]
 
 
+_Calls = dict[DjangoCheckFunction, tuple[str, dict[str, Any]]]
+
+
 @cache
-def _calls(
-    registered: frozenset[DjangoCheckFunction], deployment: frozenset[DjangoCheckFunction]
-) -> dict[DjangoCheckFunction, tuple[str, dict[str, Any]]]:
+def _calls(registered: frozenset[DjangoCheckFunction], deployment: frozenset[DjangoCheckFunction]) -> _Calls:
     """Each function's fact, and the arguments `check --deploy` would call it with."""
     return {
         func: (fact, _django_arguments(fact.startswith(DATABASE_FACT_PREFIX)))
@@ -214,38 +219,96 @@ def _calls(
     }
 
 
+# A function no selected check asks for: its fact is never wanted.
+_NOT_ASKED: tuple[str, dict[str, Any]] = ("", {})
+# run_checks' own call, check(app_configs=..., databases=...), on every Django deploycheck supports.
+_RUN_CHECKS_KEYWORDS = frozenset({"app_configs", "databases"})
+
+
+class _Call(NamedTuple):
+    """One function to call, the fact it gives, and its arguments.
+
+    run_checks' two keywords are kept apart and passed by name: calling with ``**arguments``
+    builds the keywords anew on every call. ``other`` holds arguments of any other shape.
+    """
+
+    function: DjangoCheckFunction
+    fact: str
+    app_configs: Any
+    databases: Any
+    other: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, function: DjangoCheckFunction, fact: str, arguments: dict[str, Any]) -> _Call:
+        if arguments.keys() == _RUN_CHECKS_KEYWORDS:
+            return cls(function, fact, arguments["app_configs"], arguments["databases"], None)
+        return cls(function, fact, None, None, arguments)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The calls a gather makes, planned for the registry's functions as they were, in that order."""
+
+    functions: tuple[DjangoCheckFunction, ...]
+    calls: tuple[_Call, ...]
+
+
+# The last plan for each set of facts asked for. A run asks for the same facts of the same functions
+# as the one before: comparing the functions by identity, in one pass, costs less than planning again.
+_plans: dict[frozenset[str], _Plan] = {}
+
+
+def _planned_calls(
+    registered: Collection[DjangoCheckFunction], deployment: Collection[DjangoCheckFunction], wanted: frozenset[str]
+) -> tuple[_Call, ...]:
+    """Each function whose fact is ``wanted``, in the order run_checks calls them."""
+    functions = (*registered, *deployment)
+    plan = _plans.get(wanted)
+    if plan is not None and plan.functions == functions:
+        return plan.calls
+    every = _calls(frozenset(registered), frozenset(deployment))
+    calls: list[_Call] = []
+    planned: set[str] = set()
+    for func in functions:
+        fact, arguments = every.get(func, _NOT_ASKED)
+        if fact in wanted and fact not in planned:  # a function registered twice is called once
+            planned.add(fact)
+            calls.append(_Call.of(func, fact, arguments))
+    if len(_plans) >= 32:  # selections come and go (tests make many): keep only recent ones
+        _plans.clear()
+    _plans[wanted] = plan = _Plan(functions, tuple(calls))
+    return plan.calls
+
+
 def gather_django(request: GatherRequest) -> dict[str, Any]:
     """Call each Django check function asked for; what it raises is kept as what it found.
 
     They are called in the order Django's run_checks calls them, which is also the fastest.
     """
     registry = django_registry.registry
-    registered, deployment = registry.registered_checks, registry.deployment_checks
-    calls = _calls(frozenset(registered), frozenset(deployment))
-    wanted, deadline = request.names, request.deadline
+    monotonic, deadline = time.monotonic, request.deadline
     gathered: dict[str, Any] = {}
-    for func in cast("list[DjangoCheckFunction]", [*registered, *deployment]):
-        fact, arguments = calls.get(func, ("", {}))
-        if fact not in wanted or fact in gathered:
-            continue
-        if time.monotonic() >= deadline:
+    for func, fact, app_configs, databases, other in _planned_calls(
+        registry.registered_checks, registry.deployment_checks, request.names
+    ):
+        if monotonic() >= deadline:
             break
         try:
-            gathered[fact] = _messages_of(func, arguments)
+            returned = func(app_configs=app_configs, databases=databases) if other is None else func(**other)
+            # A list is what nearly every function returns: taken as it is, with no ABC check.
+            messages = returned if type(returned) is list else _messages_of(func, returned)
+            gathered[fact] = messages or FOUND_NOTHING
         except Exception as exc:
             gathered[fact] = Raised(type(exc).__name__, str(exc))
     return gathered
 
 
-def _messages_of(func: DjangoCheckFunction, arguments: dict[str, Any]) -> list[CheckMessage]:
-    """What ``func`` found, taken as Django's run_checks takes it: from any iterable.
+def _messages_of(func: DjangoCheckFunction, returned: object) -> list[CheckMessage]:
+    """What ``func`` returned other than a list, taken as Django's run_checks takes it: from any iterable.
 
     A generator (Django 6.0's own ``check_tasks`` is one) does its work while it is read, so
     it is read here, on the gathering side, where what it raises is kept as what it found.
     """
-    returned = func(**arguments)
-    if type(returned) is list:  # what nearly every function returns: no copy, no ABC check
-        return returned
     if not isinstance(returned, Iterable):
         raise TypeError(
             f"{func.__module__}.{func.__name__} returned {type(returned).__name__}, "
