@@ -19,7 +19,7 @@ from deploycheck.core.results import NO_DETAILS, Result, safe_result
 
 logger = logging.getLogger("deploycheck")
 
-# Enum members, looked up once rather than through their class for each result.
+# The enum member, looked up once rather than through its class for each result.
 _PASSED = Status.PASSED
 _new_tuple = tuple.__new__
 
