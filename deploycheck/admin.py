@@ -174,9 +174,8 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
 
     def _run_page(self, request: HttpRequest, object_id: str) -> HttpResponse:
         run = get_object_or_404(CheckRun, pk=object_id)
-        previous = history.previous_run(run)
-        report = history.stored_report(run)
-        comparison, compared_with = history.comparison_for(run, report.results)
+        report, before = history.compared(history.stored_report(run))
+        previous, compared_with = before.previous, before.runs
         context = self._context(
             request,
             str(run),
@@ -185,7 +184,7 @@ class CheckRunAdmin(RunColumns, admin.ModelAdmin):  # type: ignore[type-arg]
             sections=display.sections(report.results),
             previous=previous,
             next=history.next_run(run),
-            comparison=comparison,
+            comparison=report.comparison,
             compared_with=compared_with,
             compared_ids=", ".join(str(earlier.pk) for earlier in compared_with),
             selection=rules.selection_text(run.selection),

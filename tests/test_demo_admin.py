@@ -43,11 +43,11 @@ READ_RUNS = """
 import json, django
 django.setup()
 from deploycheck.models import CheckRun
-from deploycheck.store.history import comparison_for, stored_report
+from deploycheck.store.history import compared, stored_report
 runs = []
 for run in CheckRun.objects.order_by("id"):
-    changed, compared_with = comparison_for(run, stored_report(run).results)
-    changed = changed if compared_with else None
+    report, before = compared(stored_report(run))
+    changed = report.comparison if before.runs else None
     runs.append({
         "app": run.heroku_app, "release": run.release_version, "trigger": run.trigger,
         "outcome": run.outcome, "selection": run.selection,

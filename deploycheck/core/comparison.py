@@ -10,12 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from deploycheck.core.results import Result
-from deploycheck.core.rules import display_key, is_failing, is_judged, is_not_evaluated
-
-
-def _unit(result: Result) -> tuple[str, str]:
-    """A check as run against one app: what was or was not evaluated."""
-    return (result.check_id, result.app or "")
+from deploycheck.core.rules import display_key, is_failing, is_judged, is_not_evaluated, unit_of
 
 
 @dataclass
@@ -52,15 +47,15 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
     now, before = list(results), list(previous_results)
     failed_before = {result.key: result for result in before if is_failing(result)}
     failing_now = {result.key for result in now if is_failing(result)}
-    unevaluated_before = {_unit(result) for result in before if is_not_evaluated(result)}
-    unevaluated_now = {_unit(result) for result in now if is_not_evaluated(result)}
-    judged_now = {_unit(result) for result in now if is_judged(result)}
+    unevaluated_before = {unit_of(result) for result in before if is_not_evaluated(result)}
+    unevaluated_now = {unit_of(result) for result in now if is_not_evaluated(result)}
+    judged_now = {unit_of(result) for result in now if is_judged(result)}
     silenced_now = {result.key for result in now if result.silenced}
     again = (unevaluated_before - unevaluated_now) & judged_now
     comparison = Comparison()
     shown_again: set[tuple[str, str]] = set()
     for result in sorted(now, key=display_key):
-        unit = _unit(result)
+        unit = unit_of(result)
         if is_not_evaluated(result):
             if unit not in unevaluated_before:
                 comparison.newly_not_evaluated.append(result)
@@ -82,13 +77,13 @@ def compare(results: Iterable[Result], previous_results: Iterable[Result]) -> Co
             for key, result in failed_before.items()
             if key not in failing_now
             and key not in silenced_now
-            and _unit(result) in judged_now
-            and _unit(result) not in unevaluated_now
+            and unit_of(result) in judged_now
+            and unit_of(result) not in unevaluated_now
         ),
         key=display_key,
     )
-    evaluated_now = {_unit(result) for result in now}
+    evaluated_now = {unit_of(result) for result in now}
     comparison.not_checked = sorted(
-        (result for key, result in failed_before.items() if _unit(result) not in evaluated_now), key=display_key
+        (result for key, result in failed_before.items() if unit_of(result) not in evaluated_now), key=display_key
     )
     return comparison

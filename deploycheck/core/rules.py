@@ -34,6 +34,18 @@ SILENCED_RANK = 2
 PARTIAL_BY = ("tags", "checks", "apps", "urls")
 
 
+class Unitary(Protocol):
+    @property
+    def check_id(self) -> str: ...
+    @property
+    def app(self) -> str | None: ...
+
+
+def unit_of(result: Unitary) -> tuple[str, str]:
+    """A check as run against one Heroku app: what is or is not evaluated, in a run or an app's state."""
+    return (result.check_id, result.app or "")
+
+
 class Judged(Protocol):
     @property
     def status(self) -> str: ...

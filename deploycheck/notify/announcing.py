@@ -15,15 +15,11 @@ from typing import TYPE_CHECKING
 from deploycheck import conf
 from deploycheck.core.choices import Status
 from deploycheck.core.results import Report, Result
-from deploycheck.core.rules import is_failing
+from deploycheck.core.rules import is_failing, unit_of
 from deploycheck.signals import regression, run_finished
 
 if TYPE_CHECKING:
     from deploycheck.store.state import Before
-
-
-def unit_of(result: Result) -> tuple[str, str]:
-    return (result.check_id, result.app or "")
 
 
 def regressions(results: Iterable[Result], passed_before: set[tuple[str, str]]) -> list[Result]:
@@ -36,7 +32,6 @@ def announce(report: Report, before: Before) -> None:
     from deploycheck.models import CheckRun
     from deploycheck.notify import email as notifications
     from deploycheck.notify import webhooks
-    from deploycheck.store import history
     from deploycheck.store.state import state_of
 
     run = report.run
@@ -47,8 +42,8 @@ def announce(report: Report, before: Before) -> None:
     hooks_may_send = webhooks.may_send(options.webhooks, report)
     if not options.notify_admins and not regression.has_listeners(CheckRun) and not hooks_may_send:
         return
-    previous_results = history.results_of(before.rows)
-    passed_before = {unit_of(result) for result in previous_results if result.status == Status.PASSED}
+    # The stored rows are enough to tell what passed: no record of them is made.
+    passed_before = {unit_of(row) for row in before.rows if row.status == Status.PASSED}
     failing = regressions(report.results, passed_before)
     # What the app looks like now, this run included: the e-mail and the webhooks say it.
     state = state_of(run.heroku_app) if (failing and options.notify_admins) or hooks_may_send else None
@@ -57,4 +52,4 @@ def announce(report: Report, before: Before) -> None:
         if options.notify_admins and state is not None:
             notifications.email_admins(run, failing, state)
     if hooks_may_send:
-        webhooks.send(report, before, previous_results, failing, state)
+        webhooks.send(report, before, failing, state)

@@ -20,7 +20,6 @@ from django.utils.translation import gettext, ngettext
 from deploycheck import conf
 from deploycheck.core import markup
 from deploycheck.core.choices import Outcome
-from deploycheck.core.comparison import compare
 from deploycheck.core.reporting import JSON_SCHEMA, report_as_dict, result_as_dict
 from deploycheck.core.results import Report, Result
 from deploycheck.core.rules import is_failing, is_partial, selection_text, verdict_of
@@ -51,13 +50,12 @@ def may_send(hooks: Iterable[Webhook], report: Report) -> bool:
 def send(
     report: Report,
     before: Before,
-    previous_results: Sequence[Result],
     regressions: Sequence[Result],
     state: State | None,
 ) -> None:
     """Post each webhook that wants one of the run's events; never raises: the run is stored already."""
     try:
-        _send(report, before, previous_results, regressions, state)
+        _send(report, before, regressions, state)
     except Exception as exc:
         # The type alone: an exception's text could quote a webhook's URL.
         logger.warning("deploycheck could not send webhooks: %s", type(exc).__name__)
@@ -66,7 +64,6 @@ def send(
 def _send(
     report: Report,
     before: Before,
-    previous_results: Sequence[Result],
     regressions: Sequence[Result],
     state: State | None,
 ) -> None:
@@ -78,7 +75,7 @@ def _send(
     if not due:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        summary = Summary(report, run, before, previous_results, state)
+        summary = Summary(report, run, before, state)
         # Each format worded once, whatever the number of webhooks.
         bodies = {hook.format: json.dumps(summary.body(hook.format, sorted(events))).encode() for hook in due}
     delivery.deliver([delivery.Delivery(hook.name, hook.url, bodies[hook.format]) for hook in due])
@@ -124,12 +121,11 @@ def slack_escaped(text: object, limit: int = 300) -> str:
 class Summary:
     """One run's summary, worded once for every webhook it is sent to."""
 
-    def __init__(
-        self, report: Report, run: CheckRun, before: Before, previous_results: Sequence[Result], state: State | None
-    ):
+    def __init__(self, report: Report, run: CheckRun, before: Before, state: State | None):
         self.report, self.run, self.previous, self.state = report, run, before.previous, state
         self.compared_with = before.runs
-        self.comparison = compare(report.results, previous_results) if before.runs else None
+        # The runner compared the stored run once; a webhook words that comparison.
+        self.comparison = report.comparison if before.runs else None
         self.failing = [result for result in report.results if is_failing(result)]
         self.verdict = verdict_of(run.outcome, run.fail_level, report.results)
         self.admin_url = admin_url(run)

@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from deploycheck.core import reporting
 from deploycheck.core.catalogue import catalogue
 from deploycheck.core.choices import Outcome
-from deploycheck.core.comparison import Comparison, compare
+from deploycheck.core.comparison import compare
 from deploycheck.core.results import Report, Result
 from deploycheck.core.rules import is_problem, worst_status
 from deploycheck.models import CheckResult, CheckRun
@@ -49,18 +49,12 @@ def next_run(run: CheckRun) -> CheckRun | None:
 
 
 def compared(report: Report) -> tuple[Report, Before]:
-    """A stored run's report with its comparison, and the earlier evaluations it was compared with."""
+    """A stored run's report with its comparison to each check's previous evaluation (for a full
+    run after a full run, just the previous run), and those evaluations. Two queries."""
     assert report.run is not None
     before = evaluations_before(report.run)
     comparison = compare(report.results, results_of(before.rows))
     return replace(report, comparison=comparison, compared_with=tuple(run.pk for run in before.runs)), before
-
-
-def comparison_for(run: CheckRun, results: Iterable[Result]) -> tuple[Comparison, list[CheckRun]]:
-    """A run compared with each check's previous evaluation, and the runs those rest on (newest
-    first): for a full run after a full run, just the previous run. Two queries."""
-    before = evaluations_before(run)
-    return compare(results, results_of(before.rows)), before.runs
 
 
 @dataclass

@@ -12,7 +12,7 @@ the index (heroku_app, started_at, id): never more than ``WINDOW`` runs of an ap
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -42,11 +42,6 @@ class Stored(Protocol):
 
 
 AnyRow = TypeVar("AnyRow", bound=Stored)
-
-
-def unit_of(row: Stored) -> Unit:
-    """A check as run against one Heroku app: what is or is not evaluated."""
-    return (row.check_id, row.app or "")
 
 
 @dataclass
@@ -134,33 +129,31 @@ def chain(runs: Sequence[CheckRun]) -> list[CheckRun]:
     return found
 
 
-def latest_evaluations(runs: Sequence[CheckRun], rows: Iterable[AnyRow]) -> tuple[list[AnyRow], dict[int, CheckRun]]:
-    """Of the rows of ``runs`` (newest first), each check's from the newest run that evaluated it,
-    and the runs those come from."""
-    by_run: dict[int, list[AnyRow]] = {}
-    for row in rows:
-        by_run.setdefault(row.run_id, []).append(row)
+def latest_evaluations(
+    runs: Sequence[CheckRun], by_run: Mapping[int, list[AnyRow]]
+) -> tuple[list[AnyRow], dict[int, CheckRun]]:
+    """Of the rows of ``runs`` (newest first, their rows by run), each check's from the newest run
+    that evaluated it, and the runs those come from."""
     taken_rows: list[AnyRow] = []
     used: dict[int, CheckRun] = {}
     seen: set[Unit] = set()
     for run in runs:
-        taken = [row for row in by_run.get(run.pk, []) if unit_of(row) not in seen]
+        taken = [row for row in by_run.get(run.pk, []) if rules.unit_of(row) not in seen]
         if taken:
             taken_rows.extend(taken)
             used[run.pk] = run
-            seen.update(unit_of(row) for row in taken)
+            seen.update(rules.unit_of(row) for row in taken)
     return taken_rows, used
 
 
-def compose(app: str, runs: Sequence[CheckRun], rows: Iterable[Row], previous: CheckRun | None = None) -> State:
-    """The state of ``app`` from its runs (newest first, as chain() gives them) and their rows,
-    which may hold the rows of the app's ``previous`` run too."""
-    rows = list(rows)
-    taken, used = latest_evaluations(runs, rows)
-    state = State(app, runs[0], taken, used, previous)
-    if previous is not None:
-        state.previous_rows = [row for row in rows if row.run_id == previous.pk]
-    return state
+def compose(
+    app: str, runs: Sequence[CheckRun], by_run: Mapping[int, list[Row]], previous: CheckRun | None = None
+) -> State:
+    """The state of ``app`` from its runs (newest first, as chain() gives them) and the rows of
+    those runs and of the app's ``previous`` run, by run."""
+    taken, used = latest_evaluations(runs, by_run)
+    previous_rows = by_run.get(previous.pk, []) if previous is not None else []
+    return State(app, runs[0], taken, used, previous, previous_rows)
 
 
 def states(apps: Iterable[str] | None = None) -> list[State]:
@@ -189,7 +182,7 @@ def states(apps: Iterable[str] | None = None) -> list[State]:
     for app, app_runs in per_app.items():
         previous = app_runs[1] if len(app_runs) > 1 else None
         runs_of_state = chain(app_runs)
-        found_states.append(compose(app, runs_of_state, _rows_of(by_run, [*runs_of_state, previous]), previous))
+        found_states.append(compose(app, runs_of_state, by_run, previous))
     return found_states
 
 
@@ -197,17 +190,11 @@ def _is_partial(run: CheckRun) -> bool:
     return rules.is_partial(run.selection)
 
 
-def _by_run(rows: Iterable[Row]) -> dict[int, list[Row]]:
-    found: dict[int, list[Row]] = {}
+def _by_run(rows: Iterable[AnyRow]) -> dict[int, list[AnyRow]]:
+    found: dict[int, list[AnyRow]] = {}
     for row in rows:
         found.setdefault(row.run_id, []).append(row)
     return found
-
-
-def _rows_of(by_run: dict[int, list[Row]], runs: Iterable[CheckRun | None]) -> list[Row]:
-    return [
-        row for run_id in dict.fromkeys(run.pk for run in runs if run is not None) for row in by_run.get(run_id, [])
-    ]
 
 
 def state_of(app: str) -> State | None:
@@ -236,5 +223,5 @@ def evaluations_before(run: CheckRun) -> Before:
     """Each check's latest evaluation before ``run``, partial runs or not: two queries."""
     runs = chain(list(earlier_runs(run)[:WINDOW]))
     rows = CheckResult.objects.filter(run_id__in=[earlier.pk for earlier in runs]).order_by("run_id", "pk")
-    taken, used = latest_evaluations(runs, rows)
+    taken, used = latest_evaluations(runs, _by_run(rows))
     return Before(taken, [earlier for earlier in runs if earlier.pk in used], runs[0] if runs else None)
